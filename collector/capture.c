@@ -1,0 +1,948 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the collector captures, as one table (captures[] below), and the
+ * walkers behind its kinds. Every item produces one manifest record with a
+ * status, counts and a bounded list of the paths that could not be read.
+ *
+ * Sysfs links are stored as links with their original targets; host
+ * configuration files are stored as regular files under the path asked for
+ * (their links resolved inside the root). Attributes are read only when
+ * their name is on an allow-list: nothing with side effects (rom, vpd,
+ * resource*, reset, remove, rescan) is ever opened.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "collector.h"
+#include "filters.h"
+#include "pathres.h"
+#include "run_cmd.h"
+
+#define MAX_DIR_ENTRIES 65536        /* names read from one directory */
+#define MAX_PROBLEMS    64           /* problem paths listed per item */
+#define ATTR_CAP        (64 * 1024)  /* one sysfs attribute */
+#define CONFIG_CAP      4096         /* PCI config space */
+#define FILE_CAP        (1024 * 1024) /* one host configuration file */
+#define CMD_CAP         (64u * 1024 * 1024)
+
+typedef int (*filter_fn)(const char *in, size_t len, struct isc_buf *out);
+
+enum cap_kind {
+	CAP_FILE,      /* one file */
+	CAP_DIR_FILES, /* the regular files of one directory, by suffix */
+	CAP_FILES_IN,  /* a fixed list of names in one directory */
+	CAP_NAMES,     /* names (and mtimes) only, no contents */
+	CAP_EXISTS,    /* whether a directory exists */
+	CAP_PCI,       /* sys/bus/pci/devices and the device directories */
+	CAP_GROUPS,    /* sys/kernel/iommu_groups */
+	CAP_UNITS,     /* sys/class/iommu */
+	CAP_SLOTS,     /* sys/bus/pci/slots */
+	CAP_MODPARAMS, /* sys/module/<m>/parameters */
+	CAP_KCONFIG,   /* boot/config-<release>, IOMMU/VFIO lines only */
+	CAP_COMMAND,
+};
+
+struct capture {
+	const char *name;
+	enum cap_kind kind;
+	const char *path;          /* host path, or the snapshot path of a command */
+	const char *suffix;        /* CAP_DIR_FILES */
+	const char *const *list;   /* CAP_FILES_IN names, CAP_NAMES prefixes, modules */
+	filter_fn filter;
+	unsigned keep_mtime : 1;   /* host configuration: the mtime is evidence */
+	const char *const argv[4]; /* CAP_COMMAND */
+};
+
+static const char *const dmi_names[] = {"sys_vendor",   "product_name", "board_vendor",
+					"board_name",   "bios_vendor",  "bios_version",
+					"bios_date",    NULL};
+static const char *const boot_prefixes[] = {"initrd.img-", "initramfs-", "vmlinuz-", NULL};
+static const char *const vfio_modules[] = {"vfio",      "vfio_iommu_type1", "vfio_pci",
+					   "vfio_pci_core", "iommufd", "kvm", "kvm_amd",
+					   "kvm_intel", NULL};
+static const char *const all_names[] = {"", NULL};
+
+static int filter_kconfig(const char *in, size_t len, struct isc_buf *out);
+
+static const struct capture captures[] = {
+	{.name = "pci-devices", .kind = CAP_PCI, .path = "sys/bus/pci/devices"},
+	{.name = "iommu-groups", .kind = CAP_GROUPS, .path = "sys/kernel/iommu_groups"},
+	{.name = "iommu-units", .kind = CAP_UNITS, .path = "sys/class/iommu"},
+	{.name = "pci-slots", .kind = CAP_SLOTS, .path = "sys/bus/pci/slots"},
+	{.name = "module-parameters", .kind = CAP_MODPARAMS, .path = "sys/module", .list = vfio_modules},
+	{.name = "acpi-tables", .kind = CAP_NAMES, .path = "sys/firmware/acpi/tables", .list = all_names},
+	{.name = "efi", .kind = CAP_EXISTS, .path = "sys/firmware/efi"},
+	{.name = "dmi", .kind = CAP_FILES_IN, .path = "sys/class/dmi/id", .list = dmi_names},
+	{.name = "cmdline", .kind = CAP_FILE, .path = "proc/cmdline"},
+	{.name = "version", .kind = CAP_FILE, .path = "proc/version"},
+	{.name = "interrupts", .kind = CAP_FILE, .path = "proc/interrupts", .filter = filter_interrupts},
+	{.name = "cpuinfo", .kind = CAP_FILE, .path = "proc/cpuinfo", .filter = filter_cpuinfo},
+	{.name = "os-release", .kind = CAP_FILE, .path = "etc/os-release"},
+	{.name = "grub", .kind = CAP_FILE, .path = "etc/default/grub", .keep_mtime = 1},
+	{.name = "grub.d", .kind = CAP_DIR_FILES, .path = "etc/default/grub.d", .suffix = ".cfg", .keep_mtime = 1},
+	{.name = "kernel-cmdline", .kind = CAP_FILE, .path = "etc/kernel/cmdline", .keep_mtime = 1},
+	{.name = "modules", .kind = CAP_FILE, .path = "etc/modules", .keep_mtime = 1},
+	{.name = "modules-load.d", .kind = CAP_DIR_FILES, .path = "etc/modules-load.d", .suffix = ".conf", .keep_mtime = 1},
+	{.name = "modprobe.d", .kind = CAP_DIR_FILES, .path = "etc/modprobe.d", .suffix = ".conf", .keep_mtime = 1},
+	{.name = "pve-vm-configs", .kind = CAP_DIR_FILES, .path = "etc/pve/qemu-server", .suffix = ".conf",
+	 .filter = filter_pve_conf},
+	{.name = "libvirt-vm-configs", .kind = CAP_DIR_FILES, .path = "etc/libvirt/qemu", .suffix = ".xml",
+	 .filter = filter_libvirt_xml},
+	{.name = "boot-images", .kind = CAP_NAMES, .path = "boot", .list = boot_prefixes, .keep_mtime = 1},
+	{.name = "kernel-config", .kind = CAP_KCONFIG, .path = "boot", .filter = filter_kconfig},
+	{.name = "lspci-nnk", .kind = CAP_COMMAND, .path = "cmd/lspci-nnk.txt", .argv = {"lspci", "-nnk"}},
+	{.name = "lspci-vvv-nn", .kind = CAP_COMMAND, .path = "cmd/lspci-vvv-nn.txt", .argv = {"lspci", "-vvv", "-nn"}},
+	{.name = "lspci-tvnn", .kind = CAP_COMMAND, .path = "cmd/lspci-tvnn.txt", .argv = {"lspci", "-tvnn"}},
+	{.name = "dmesg", .kind = CAP_COMMAND, .path = "cmd/dmesg.txt", .filter = filter_dmesg, .argv = {"dmesg"}},
+	{.name = "uname-r", .kind = CAP_COMMAND, .path = "cmd/uname-r.txt", .argv = {"uname", "-r"}},
+	{.name = "pveversion-v", .kind = CAP_COMMAND, .path = "cmd/pveversion-v.txt", .argv = {"pveversion", "-v"}},
+	{.name = "proxmox-boot-tool-status", .kind = CAP_COMMAND, .path = "cmd/proxmox-boot-tool-status.txt",
+	 .argv = {"proxmox-boot-tool", "status"}},
+};
+
+/* Per-function sysfs attributes read as files. Sorted: searched with bsearch. */
+static const char *const pci_attrs[] = {
+	"acpi_index",      "ari_enabled",          "boot_vga",
+	"class",           "config",               "current_link_speed",
+	"current_link_width", "d3cold_allowed",    "device",
+	"driver_override", "index",                "label",
+	"max_link_speed",  "max_link_width",       "numa_node",
+	"power_state",     "reset_method",         "revision",
+	"secondary_bus_number", "sriov_drivers_autoprobe", "sriov_numvfs",
+	"sriov_offset",    "sriov_stride",         "sriov_totalvfs",
+	"sriov_vf_device", "subordinate_bus_number", "subsystem_device",
+	"subsystem_vendor", "vendor",
+};
+/* Per-function links kept as links (plus virtfnN). */
+static const char *const pci_links[] = {"driver", "iommu", "iommu_group", "physfn"};
+static const char *const group_attrs[] = {"name", "reserved_regions", "type", NULL};
+static const char *const unit_attrs[] = {"intel-iommu/address", "intel-iommu/cap",
+					 "intel-iommu/ecap",    "intel-iommu/version",
+					 "amd-iommu/cap",       "amd-iommu/features",
+					 NULL};
+static const char *const slot_attrs[] = {"address", NULL};
+
+/* ---- manifest records ---------------------------------------------------------------- */
+
+struct item {
+	json_t *obj;
+	json_t *problems;
+	size_t files, links, bytes, nproblems;
+};
+
+static const char *errno_status(int err)
+{
+	switch (err) {
+	case -ENOENT:
+	case -ENOTDIR:
+		return "missing";
+	case -EACCES:
+	case -EPERM:
+		return "denied";
+	case -EFBIG:
+		return "truncated";
+	default:
+		return "error";
+	}
+}
+
+static void item_begin(struct item *it, const struct capture *cap)
+{
+	static const char *const kinds[] = {
+		[CAP_FILE] = "file",   [CAP_DIR_FILES] = "dir", [CAP_FILES_IN] = "dir",
+		[CAP_NAMES] = "names", [CAP_EXISTS] = "dir",    [CAP_PCI] = "tree",
+		[CAP_GROUPS] = "tree", [CAP_UNITS] = "tree",    [CAP_SLOTS] = "tree",
+		[CAP_MODPARAMS] = "tree", [CAP_KCONFIG] = "file", [CAP_COMMAND] = "command",
+	};
+
+	memset(it, 0, sizeof(*it));
+	it->obj = json_object();
+	it->problems = json_array();
+	json_object_set_new(it->obj, "name", json_string(cap->name));
+	json_object_set_new(it->obj, "kind", json_string(kinds[cap->kind]));
+	json_object_set_new(it->obj, "path", json_string(cap->path));
+}
+
+static void item_problem(struct item *it, const char *path, const char *status, int err)
+{
+	json_t *p;
+
+	if (++it->nproblems > MAX_PROBLEMS)
+		return;
+	p = json_object();
+	json_object_set_new(p, "path", json_string(path));
+	json_object_set_new(p, "status", json_string(status));
+	if (err < 0 && strcmp(status, "missing") != 0)
+		json_object_set_new(p, "error", json_string(strerror(-err)));
+	json_array_append_new(it->problems, p);
+}
+
+static void item_end(struct collector *c, struct item *it, const char *status)
+{
+	json_object_set_new(it->obj, "status", json_string(status));
+	if (json_object_get(it->obj, "argv") == NULL) {
+		json_object_set_new(it->obj, "files", json_integer((json_int_t)it->files));
+		json_object_set_new(it->obj, "links", json_integer((json_int_t)it->links));
+	}
+	json_object_set_new(it->obj, "bytes", json_integer((json_int_t)it->bytes));
+	/* A missing item needs no list of the files that are missing with it. */
+	if (it->nproblems && strcmp(status, "missing") != 0) {
+		json_object_set(it->obj, "problems", it->problems);
+		if (it->nproblems > MAX_PROBLEMS)
+			json_object_set_new(it->obj, "problems_not_listed",
+					    json_integer((json_int_t)(it->nproblems - MAX_PROBLEMS)));
+	}
+	json_decref(it->problems);
+	json_array_append_new(c->items, it->obj);
+}
+
+/* ---- storing ------------------------------------------------------------------------- */
+
+/* Store text, with the host name replaced under --anonymize. */
+static int store_text(struct collector *c, struct item *it, const char *path, char *data,
+		      size_t len, int64_t mtime)
+{
+	if (c->alias) {
+		struct isc_buf b;
+		int r;
+
+		isc_buf_init(&b, 0);
+		r = filter_replace_word(data, len, c->host, c->alias, &b);
+		free(data);
+		if (r < 0) {
+			isc_buf_free(&b);
+			return r;
+		}
+		data = isc_buf_steal(&b, &len);
+		if (!data)
+			return -ENOMEM;
+	}
+	it->files++;
+	it->bytes += len;
+	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
+}
+
+/*
+ * Read @rpath (resolved) and store it at @path, filtered. Returns 0 when
+ * stored, a negative errno (recorded as a problem) when it could not be
+ * read, or -ENOMEM.
+ */
+static int grab(struct collector *c, struct item *it, const char *path, const char *rpath,
+		size_t cap, filter_fn filter, int keep_mtime, int text)
+{
+	struct isc_buf raw;
+	int64_t mtime = -1;
+	size_t len;
+	char *data;
+	int r;
+
+	isc_buf_init(&raw, 0);
+	r = hostfs_read(&c->fs, rpath, cap, &raw);
+	if (r < 0) {
+		isc_buf_free(&raw);
+		item_problem(it, path, errno_status(r), r);
+		return r == -ENOMEM ? r : -ENOENT;
+	}
+	if (r == 1)
+		item_problem(it, path, "truncated", 0);
+	if (filter) {
+		struct isc_buf f;
+
+		isc_buf_init(&f, 0);
+		r = filter(raw.data ? raw.data : "", raw.len, &f);
+		isc_buf_free(&raw);
+		if (r < 0) {
+			isc_buf_free(&f);
+			return r;
+		}
+		if (r == 1)
+			item_problem(it, path, "truncated", 0);
+		raw = f;
+	}
+	if (keep_mtime)
+		hostfs_type_of(&c->fs, rpath, &mtime);
+	data = isc_buf_steal(&raw, &len);
+	if (!data)
+		return -ENOMEM;
+	if (text)
+		return store_text(c, it, path, data, len, mtime);
+	it->files++;
+	it->bytes += len;
+	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
+}
+
+/* Resolve @path inside the root, then grab it. */
+static int grab_path(struct collector *c, struct item *it, const char *path, size_t cap,
+		     filter_fn filter, int keep_mtime)
+{
+	char rpath[ISC_PATH_MAX];
+	int r = hostfs_resolve(&c->fs, path, rpath, sizeof(rpath));
+
+	if (r < 0) {
+		item_problem(it, path, errno_status(r), r);
+		return 0;
+	}
+	r = grab(c, it, path, rpath, cap, filter, keep_mtime, 1);
+	return r == -ENOMEM ? r : 0;
+}
+
+/* Store the link @path (its parent already resolved) as a link. */
+static int grab_link(struct collector *c, struct item *it, const char *path)
+{
+	char target[ISC_PATH_MAX];
+	int r = hostfs_readlink(&c->fs, path, target, sizeof(target));
+
+	if (r < 0) {
+		item_problem(it, path, errno_status(r), r);
+		return 0;
+	}
+	it->links++;
+	return snapshot_add_link(&c->snap, path, target);
+}
+
+/* List a directory, recording a problem when it is not there. NULL on failure. */
+static char **list_dir(struct collector *c, struct item *it, const char *path, int *ret_err)
+{
+	char **names = NULL;
+	int r = hostfs_list(&c->fs, path, MAX_DIR_ENTRIES, &names);
+
+	*ret_err = r;
+	if (r == -E2BIG)
+		item_problem(it, path, "truncated", r);
+	else if (r < 0 && r != -ENOENT)
+		item_problem(it, path, errno_status(r), r);
+	return r < 0 ? NULL : names;
+}
+
+static int join(char *out, size_t outsz, const char *a, const char *b)
+{
+	int n = snprintf(out, outsz, "%s/%s", a, b);
+
+	return n < 0 || (size_t)n >= outsz ? -ENAMETOOLONG : 0;
+}
+
+/* Resolve the directory a link points to and require it under @prefix. */
+static int link_dir(struct collector *c, struct item *it, const char *link, const char *prefix,
+		    char *out, size_t outsz)
+{
+	int r = hostfs_resolve(&c->fs, link, out, outsz);
+
+	if (r < 0) {
+		item_problem(it, link, errno_status(r), r);
+		return r;
+	}
+	if (strncmp(out, prefix, strlen(prefix)) != 0) {
+		item_problem(it, link, "error", -EXDEV);
+		return -EXDEV;
+	}
+	return 0;
+}
+
+/* ---- PCI functions ------------------------------------------------------------------- */
+
+static int is_bdf(const char *s)
+{
+	/* DDDD:BB:DD.F, hex, domain of 4 or more digits */
+	size_t n = strlen(s), i;
+
+	if (n < 12 || n > 16)
+		return 0;
+	for (i = 0; i < n - 8; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	s += n - 8; /* ":BB:DD.F" */
+	return s[0] == ':' && isxdigit((unsigned char)s[1]) && isxdigit((unsigned char)s[2]) &&
+	       s[3] == ':' && isxdigit((unsigned char)s[4]) && isxdigit((unsigned char)s[5]) &&
+	       s[6] == '.' && s[7] >= '0' && s[7] <= '7';
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int is_pci_link(const char *name)
+{
+	if (!strncmp(name, "virtfn", 6) && name[6]) {
+		for (const char *p = name + 6; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return 0;
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(pci_links) / sizeof(pci_links[0]); i++)
+		if (!strcmp(name, pci_links[i]))
+			return 1;
+	return 0;
+}
+
+static void count_config(struct collector *c, size_t len)
+{
+	c->config_sizes[len == 4096 ? 0 : len == 256 ? 1 : len == 64 ? 2 : 3]++;
+}
+
+static int capture_function(struct collector *c, struct item *it, const char *dev)
+{
+	char path[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, dev, &err);
+	if (!names)
+		return err == -ENOMEM ? err : 0;
+	for (char **n = names; *n && r == 0; n++) {
+		if (join(path, sizeof(path), dev, *n) < 0)
+			continue;
+		if (is_pci_link(*n)) {
+			r = grab_link(c, it, path);
+		} else if (bsearch(n, pci_attrs, sizeof(pci_attrs) / sizeof(pci_attrs[0]),
+				   sizeof(pci_attrs[0]), cmp_str)) {
+			int cfg = !strcmp(*n, "config");
+			size_t before = c->snap.n;
+
+			r = grab(c, it, path, path, cfg ? CONFIG_CAP : ATTR_CAP, NULL, 0, 0);
+			if (r == -ENOMEM)
+				break;
+			r = 0;
+			if (cfg && c->snap.n > before)
+				count_config(c, c->snap.v[c->snap.n - 1].len);
+		} else if (!strcmp(*n, "pci_bus")) {
+			/* A bridge: its secondary bus, as an (empty) directory. */
+			char **buses = list_dir(c, it, path, &err);
+
+			for (char **b = buses; b && *b && r == 0; b++) {
+				char bp[ISC_PATH_MAX];
+
+				if (join(bp, sizeof(bp), path, *b) == 0)
+					r = snapshot_add_dir(&c->snap, bp);
+			}
+			hostfs_names_free(buses);
+		}
+	}
+	hostfs_names_free(names);
+	return r;
+}
+
+static int capture_pci(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char link[ISC_PATH_MAX], dev[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, cap->path, &err);
+	if (!names)
+		return err == -ENOMEM ? err : err;
+	for (char **n = names; *n && r == 0; n++) {
+		if (!is_bdf(*n)) {
+			item_problem(it, *n, "error", -EINVAL);
+			continue;
+		}
+		if (join(link, sizeof(link), cap->path, *n) < 0)
+			continue;
+		if (hostfs_type_of(&c->fs, link, NULL) == HOSTFS_LINK) {
+			r = grab_link(c, it, link);
+			if (r < 0 || link_dir(c, it, link, "sys/devices/", dev, sizeof(dev)) < 0)
+				continue;
+		} else {
+			/* Some dumps hold plain directories here. */
+			snprintf(dev, sizeof(dev), "%s", link);
+		}
+		c->pci_functions++;
+		r = capture_function(c, it, dev);
+	}
+	hostfs_names_free(names);
+	return r < 0 ? r : 0;
+}
+
+/* ---- IOMMU groups, units, slots, module parameters ----------------------------------- */
+
+/* Store the named attributes of directory @dir that exist. */
+static int grab_attrs(struct collector *c, struct item *it, const char *dir,
+		      const char *const *attrs, size_t cap)
+{
+	char path[ISC_PATH_MAX];
+
+	for (const char *const *a = attrs; *a; a++) {
+		enum hostfs_type t;
+		int r;
+
+		if (join(path, sizeof(path), dir, *a) < 0)
+			continue;
+		t = hostfs_type_of(&c->fs, path, NULL);
+		if (t == HOSTFS_MISSING)
+			continue;
+		r = grab(c, it, path, path, cap, NULL, 0, 0);
+		if (r == -ENOMEM)
+			return r;
+	}
+	return 0;
+}
+
+/* Store every entry of @dir that is a link, as a link. */
+static int grab_links_in(struct collector *c, struct item *it, const char *dir)
+{
+	char path[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, dir, &err);
+	for (char **n = names; n && *n && r == 0; n++)
+		if (join(path, sizeof(path), dir, *n) == 0 &&
+		    hostfs_type_of(&c->fs, path, NULL) == HOSTFS_LINK)
+			r = grab_link(c, it, path);
+	hostfs_names_free(names);
+	return r;
+}
+
+static int capture_groups(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char dir[ISC_PATH_MAX], devs[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, cap->path, &err);
+	if (!names)
+		return err;
+	for (char **n = names; *n && r == 0; n++) {
+		char *end;
+
+		strtoul(*n, &end, 10);
+		if (!isdigit((unsigned char)**n) || *end)
+			continue;
+		if (join(dir, sizeof(dir), cap->path, *n) < 0 ||
+		    join(devs, sizeof(devs), dir, "devices") < 0)
+			continue;
+		c->iommu_groups++;
+		r = snapshot_add_dir(&c->snap, dir);
+		if (r == 0)
+			r = grab_attrs(c, it, dir, group_attrs, ATTR_CAP);
+		if (r == 0)
+			r = grab_links_in(c, it, devs);
+	}
+	hostfs_names_free(names);
+	return r < 0 ? r : 0;
+}
+
+static int capture_units(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char link[ISC_PATH_MAX], unit[ISC_PATH_MAX], devs[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, cap->path, &err);
+	if (!names)
+		return err;
+	for (char **n = names; *n && r == 0; n++) {
+		if (join(link, sizeof(link), cap->path, *n) < 0)
+			continue;
+		if (hostfs_type_of(&c->fs, link, NULL) != HOSTFS_LINK)
+			continue;
+		r = grab_link(c, it, link);
+		if (r < 0 || link_dir(c, it, link, "sys/devices/", unit, sizeof(unit)) < 0)
+			continue;
+		r = grab_attrs(c, it, unit, unit_attrs, ATTR_CAP);
+		if (r == 0 && join(devs, sizeof(devs), unit, "devices") == 0)
+			r = grab_links_in(c, it, devs);
+	}
+	hostfs_names_free(names);
+	return r < 0 ? r : 0;
+}
+
+/* For each subdirectory of cap->path (or of each cap->list module), store attributes. */
+static int capture_slots(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char dir[ISC_PATH_MAX];
+	char **names;
+	int r = 0, err;
+
+	names = list_dir(c, it, cap->path, &err);
+	if (!names)
+		return err;
+	for (char **n = names; *n && r == 0; n++)
+		if (join(dir, sizeof(dir), cap->path, *n) == 0)
+			r = grab_attrs(c, it, dir, slot_attrs, ATTR_CAP);
+	hostfs_names_free(names);
+	return r < 0 ? r : 0;
+}
+
+static int capture_modparams(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char dir[ISC_PATH_MAX], path[ISC_PATH_MAX];
+	int r = 0, err, found = 0;
+
+	for (const char *const *m = cap->list; *m && r == 0; m++) {
+		char **names;
+		int n = snprintf(dir, sizeof(dir), "%s/%s/parameters", cap->path, *m);
+
+		if (n < 0 || (size_t)n >= sizeof(dir))
+			continue;
+		names = list_dir(c, it, dir, &err); /* absent: module not loaded */
+		found |= names != NULL;
+		for (char **p = names; p && *p && r == 0; p++)
+			if (join(path, sizeof(path), dir, *p) == 0) {
+				r = grab(c, it, path, path, ATTR_CAP, NULL, 0, 0);
+				r = r == -ENOMEM ? r : 0;
+			}
+		hostfs_names_free(names);
+	}
+	return r < 0 ? r : found ? 0 : -ENOENT;
+}
+
+/* ---- host files ---------------------------------------------------------------------- */
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+static int has_prefix_in(const char *s, const char *const *prefixes)
+{
+	for (const char *const *p = prefixes; *p; p++)
+		if (!strncmp(s, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+static int capture_dir_files(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char rdir[ISC_PATH_MAX], rpath[ISC_PATH_MAX], path[ISC_PATH_MAX];
+	char **names;
+	int r, err;
+
+	r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
+	if (r < 0)
+		return r;
+	names = list_dir(c, it, rdir, &err);
+	if (!names)
+		return err;
+	for (char **n = names; *n && r == 0; n++) {
+		if (!has_suffix(*n, cap->suffix) || (*n)[0] == '.')
+			continue;
+		if (join(path, sizeof(path), cap->path, *n) < 0 ||
+		    join(rpath, sizeof(rpath), rdir, *n) < 0)
+			continue;
+		r = grab_path(c, it, path, FILE_CAP, cap->filter, cap->keep_mtime);
+	}
+	hostfs_names_free(names);
+	return r;
+}
+
+static int capture_files_in(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char path[ISC_PATH_MAX];
+	int r = 0, found = 0;
+
+	for (const char *const *n = cap->list; *n && r == 0; n++) {
+		size_t before = it->files;
+
+		if (join(path, sizeof(path), cap->path, *n) < 0)
+			continue;
+		r = grab_path(c, it, path, ATTR_CAP, NULL, 0);
+		found |= it->files > before;
+	}
+	return r < 0 ? r : found ? 0 : -ENOENT;
+}
+
+static int capture_names(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char rdir[ISC_PATH_MAX], rpath[ISC_PATH_MAX], path[ISC_PATH_MAX];
+	char **names;
+	int r, err;
+
+	r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
+	if (r < 0)
+		return r;
+	names = list_dir(c, it, rdir, &err);
+	if (!names)
+		return err;
+	for (char **n = names; *n && r == 0; n++) {
+		int64_t mtime = -1;
+
+		if (!has_prefix_in(*n, cap->list) || join(path, sizeof(path), cap->path, *n) < 0 ||
+		    join(rpath, sizeof(rpath), rdir, *n) < 0)
+			continue;
+		if (hostfs_type_of(&c->fs, rpath, &mtime) != HOSTFS_FILE)
+			continue;
+		/* Names only: an empty entry, with the file's mtime where it is evidence. */
+		it->files++;
+		r = snapshot_add_file(&c->snap, path, "", 0, cap->keep_mtime ? mtime : -1);
+	}
+	hostfs_names_free(names);
+	return r;
+}
+
+static int filter_kconfig(const char *in, size_t len, struct isc_buf *out)
+{
+	static const char *const keys[] = {"CONFIG_IOMMU", "CONFIG_INTEL_IOMMU", "CONFIG_AMD_IOMMU",
+					   "CONFIG_IRQ_REMAP", "CONFIG_VFIO", "CONFIG_PCI_QUIRKS",
+					   "CONFIG_PCI_IOV", NULL};
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *line = in + pos, *nl = memchr(line, '\n', len - pos);
+		size_t llen = nl ? (size_t)(nl - line) : len - pos;
+		int r;
+
+		pos += llen + 1;
+		if (!has_prefix_in(line, keys) && !(llen > 2 && line[0] == '#' &&
+						   has_prefix_in(line + 2, keys)))
+			continue;
+		r = isc_buf_append(out, line, llen);
+		if (r == 0)
+			r = isc_buf_append(out, "\n", 1);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int capture_kconfig(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char path[ISC_PATH_MAX];
+	size_t before = it->files;
+	int n;
+
+	if (!c->kernel[0])
+		return -ENOENT;
+	n = snprintf(path, sizeof(path), "%s/config-%s", cap->path, c->kernel);
+	if (n < 0 || (size_t)n >= sizeof(path) || strchr(c->kernel, '/'))
+		return -EINVAL;
+	json_object_set_new(it->obj, "path", json_string(path));
+	if (grab_path(c, it, path, 16 * FILE_CAP, cap->filter, 0) < 0)
+		return -ENOMEM;
+	return it->files > before ? 0 : -ENOENT;
+}
+
+/* ---- commands ------------------------------------------------------------------------ */
+
+static const char *const cmd_status_names[] = {
+	[CMD_OK] = "ok",           [CMD_MISSING] = "missing", [CMD_TIMEOUT] = "timeout",
+	[CMD_TRUNCATED] = "truncated", [CMD_ERROR] = "error",
+};
+
+/* Keep the first line of stderr as a hint, not the whole stream. */
+static void set_stderr_hint(struct collector *c, json_t *obj, const struct isc_buf *err)
+{
+	char line[256];
+	size_t n = 0;
+
+	if (!err->len)
+		return;
+	while (n < err->len && n < sizeof(line) - 1 && err->data[n] != '\n')
+		n++;
+	memcpy(line, err->data, n);
+	line[n] = '\0';
+	if (c->alias) {
+		struct isc_buf b;
+
+		isc_buf_init(&b, 0);
+		if (filter_replace_word(line, n, c->host, c->alias, &b) == 0)
+			json_object_set_new(obj, "stderr", json_stringn(b.data, b.len));
+		isc_buf_free(&b);
+		return;
+	}
+	json_object_set_new(obj, "stderr", json_stringn(line, n));
+}
+
+static int capture_command(struct collector *c, struct item *it, const struct capture *cap,
+			   const char **ret_status)
+{
+	struct cmd_result res;
+	json_t *argv = json_array();
+	char *data;
+	size_t len;
+	int r;
+
+	for (const char *const *a = cap->argv; *a; a++)
+		json_array_append_new(argv, json_string(*a));
+	json_object_set_new(it->obj, "argv", argv);
+
+	if (!c->live) {
+		/* --root: a recorded output in the tree stands in for the command. */
+		json_object_set_new(it->obj, "source", json_string("recorded"));
+		r = grab_path(c, it, cap->path, CMD_CAP, cap->filter, 0);
+		*ret_status = it->files ? (it->nproblems ? "truncated" : "ok") : "missing";
+		it->nproblems = 0;
+		return r;
+	}
+
+	json_object_set_new(it->obj, "source", json_string("run"));
+	r = run_cmd(cap->argv, c->timeout_ms, CMD_CAP, &res);
+	*ret_status = cmd_status_names[res.status];
+	if (r < 0 && r != -ENOMEM)
+		json_object_set_new(it->obj, "error", json_string(strerror(-r)));
+	if (res.status != CMD_MISSING) {
+		json_object_set_new(it->obj, "duration_ms", json_integer(res.duration_ms));
+		if (res.status == CMD_OK)
+			json_object_set_new(it->obj, "exit", json_integer(res.exit_status));
+		if (res.term_signal)
+			json_object_set_new(it->obj, "signal", json_integer(res.term_signal));
+		set_stderr_hint(c, it->obj, &res.err);
+	}
+	isc_buf_free(&res.err);
+	if (res.status == CMD_MISSING || (res.status == CMD_ERROR && r < 0)) {
+		isc_buf_free(&res.out);
+		return r == -ENOMEM ? r : 0;
+	}
+	if (cap->filter) {
+		struct isc_buf f;
+
+		isc_buf_init(&f, 0);
+		r = cap->filter(res.out.data ? res.out.data : "", res.out.len, &f);
+		isc_buf_free(&res.out);
+		if (r < 0) {
+			isc_buf_free(&f);
+			return r;
+		}
+		if (r == 1 && res.status == CMD_OK)
+			*ret_status = "truncated";
+		res.out = f;
+	}
+	data = isc_buf_steal(&res.out, &len);
+	if (!data)
+		return -ENOMEM;
+	return store_text(c, it, cap->path, data, len, -1);
+}
+
+/* ---- the driver ---------------------------------------------------------------------- */
+
+static void detect_kernel(struct collector *c)
+{
+	struct isc_buf b;
+	struct utsname u;
+
+	c->kernel[0] = '\0';
+	if (c->live) {
+		if (uname(&u) == 0)
+			snprintf(c->kernel, sizeof(c->kernel), "%s", u.release);
+		return;
+	}
+	isc_buf_init(&b, 0);
+	if (hostfs_read(&c->fs, "cmd/uname-r.txt", 255, &b) >= 0 ||
+	    (isc_buf_free(&b), hostfs_read(&c->fs, "proc/sys/kernel/osrelease", 255, &b) >= 0)) {
+		size_t n = strcspn(b.data ? b.data : "", "\n");
+
+		snprintf(c->kernel, sizeof(c->kernel), "%.*s", (int)n, b.data ? b.data : "");
+	}
+	isc_buf_free(&b);
+}
+
+int collect_all(struct collector *c)
+{
+	detect_kernel(c);
+	for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
+		const struct capture *cap = &captures[i];
+		const char *status = NULL;
+		struct item it;
+		int r = 0;
+
+		item_begin(&it, cap);
+		switch (cap->kind) {
+		case CAP_FILE:
+			r = grab_path(c, &it, cap->path, FILE_CAP, cap->filter, cap->keep_mtime);
+			if (r == 0 && !it.files) {
+				/* The single file is the item: its problem is its status. */
+				json_t *p = json_array_get(it.problems, 0);
+
+				status = p ? json_string_value(json_object_get(p, "status"))
+					   : "missing";
+				status = status ? status : "error";
+				if (!strcmp(status, "missing"))
+					it.nproblems = 0;
+			}
+			break;
+		case CAP_DIR_FILES:
+			r = capture_dir_files(c, &it, cap);
+			break;
+		case CAP_FILES_IN:
+			r = capture_files_in(c, &it, cap);
+			break;
+		case CAP_NAMES:
+			r = capture_names(c, &it, cap);
+			break;
+		case CAP_EXISTS:
+			if (hostfs_type_of(&c->fs, cap->path, NULL) == HOSTFS_DIR)
+				r = snapshot_add_dir(&c->snap, cap->path);
+			else
+				r = -ENOENT;
+			break;
+		case CAP_PCI:
+			r = capture_pci(c, &it, cap);
+			break;
+		case CAP_GROUPS:
+			r = capture_groups(c, &it, cap);
+			break;
+		case CAP_UNITS:
+			r = capture_units(c, &it, cap);
+			break;
+		case CAP_SLOTS:
+			r = capture_slots(c, &it, cap);
+			break;
+		case CAP_MODPARAMS:
+			r = capture_modparams(c, &it, cap);
+			break;
+		case CAP_KCONFIG:
+			r = capture_kconfig(c, &it, cap);
+			break;
+		case CAP_COMMAND:
+			r = capture_command(c, &it, cap, &status);
+			break;
+		}
+		if (r == -ENOMEM) {
+			json_decref(it.obj);
+			json_decref(it.problems);
+			return r;
+		}
+		if (!status)
+			status = r < 0 ? errno_status(r) : "ok";
+		item_end(c, &it, status);
+	}
+	return 0;
+}
+
+json_t *collector_manifest(const struct collector *c, const char *collected_at)
+{
+	json_t *m = json_object(), *sum = json_object(), *cfg = json_object();
+	const char *access;
+	size_t full = c->config_sizes[0] + c->config_sizes[1];
+	size_t part = c->config_sizes[2] + c->config_sizes[3];
+
+	if (!full && !part)
+		access = "none";
+	else if (!part)
+		access = "full";
+	else if (!full)
+		access = "header-only";
+	else
+		access = "mixed";
+	json_object_set_new(cfg, "access", json_string(access));
+	json_object_set_new(cfg, "bytes_4096", json_integer((json_int_t)c->config_sizes[0]));
+	json_object_set_new(cfg, "bytes_256", json_integer((json_int_t)c->config_sizes[1]));
+	json_object_set_new(cfg, "bytes_64", json_integer((json_int_t)c->config_sizes[2]));
+	json_object_set_new(cfg, "bytes_other", json_integer((json_int_t)c->config_sizes[3]));
+
+	json_object_set_new(sum, "pci_functions", json_integer((json_int_t)c->pci_functions));
+	json_object_set_new(sum, "iommu_groups", json_integer((json_int_t)c->iommu_groups));
+	json_object_set_new(sum, "config_space", cfg);
+
+	json_object_set_new(m, "format", json_string("iommuscope-snapshot/1"));
+	json_object_set_new(m, "collector", json_pack("{s:s, s:s}", "name", "iommuscope-collect",
+						      "version", ISC_VERSION));
+	json_object_set_new(m, "collected_at", json_string(collected_at));
+	json_object_set_new(m, "host", json_string(c->alias ? c->alias : c->host));
+	json_object_set_new(m, "anonymized", json_boolean(c->alias != NULL));
+	json_object_set_new(m, "source", json_string(c->live ? "live" : "root-directory"));
+	json_object_set_new(m, "uid", json_integer((json_int_t)getuid()));
+	json_object_set_new(m, "root", json_boolean(geteuid() == 0));
+	json_object_set_new(m, "kernel", json_string(c->kernel));
+	json_object_set_new(m, "timeout_ms", json_integer(c->timeout_ms));
+	json_object_set_new(m, "summary", sum);
+	json_object_set(m, "items", c->items);
+	return m;
+}

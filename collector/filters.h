@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Text filters applied before anything enters the snapshot: they keep what
+ * the analysis needs and drop what a support ticket must not carry. Each
+ * reads @in[0..len) and appends to @out; none of them fails on odd input.
+ * The patterns are documented in docs/snapshot-format.md.
+ */
+#ifndef ISC_FILTERS_H
+#define ISC_FILTERS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Lines of the kernel log that matter to IOMMU/PCI/VFIO analysis. */
+#define DMESG_MAX_LINES 20000
+
+int filter_dmesg(const char *in, size_t len, struct isc_buf *out);
+/* Proxmox qemu-server config: hostpciN, machine, bios, vga and [section] lines. */
+int filter_pve_conf(const char *in, size_t len, struct isc_buf *out);
+/* libvirt domain XML: only the <hostdev> elements, under a <hostdevs> root. */
+int filter_libvirt_xml(const char *in, size_t len, struct isc_buf *out);
+/* /proc/interrupts: "IRQ: chip" per numbered line. */
+int filter_interrupts(const char *in, size_t len, struct isc_buf *out);
+/* /proc/cpuinfo: the first processor block only. */
+int filter_cpuinfo(const char *in, size_t len, struct isc_buf *out);
+
+/* Replace every whole-word @word in @in by @with (see the .c for "word"). */
+int filter_replace_word(const char *in, size_t len, const char *word, const char *with,
+			struct isc_buf *out);
+
+/* A stable pseudonym for a host name: "host-" and 8 hex digits. */
+void host_pseudonym(const char *host, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Read-only access to a host tree: "/" or a --root directory. Every path is
+ * root-relative and resolved by our own code (common/pathres.c), so a link
+ * never leads outside the root and the kernel never follows one for us:
+ * files are opened with O_NOFOLLOW after resolution. Nothing here opens a
+ * file for writing. Reads go until EOF (sysfs sizes lie) up to a cap.
+ */
+#ifndef ISC_HOSTFS_H
+#define ISC_HOSTFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+struct hostfs {
+	int rootfd;
+};
+
+enum hostfs_type {
+	HOSTFS_MISSING = 0,
+	HOSTFS_FILE,
+	HOSTFS_DIR,
+	HOSTFS_LINK,
+	HOSTFS_OTHER, /* device, FIFO, socket: never read */
+};
+
+int hostfs_open(struct hostfs *fs, const char *root);
+void hostfs_close(struct hostfs *fs);
+
+/* Resolve @path (following links, last one included) into @out. */
+int hostfs_resolve(struct hostfs *fs, const char *path, char *out, size_t outsz);
+
+/* Type of @path itself, without following a link in its last component. */
+enum hostfs_type hostfs_type_of(struct hostfs *fs, const char *path, int64_t *ret_mtime);
+
+/* The target of the link @path (already resolved up to its parent). */
+int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz);
+
+/*
+ * Read the regular file @path (resolved) into @out until EOF. Returns 0,
+ * 1 when more than @cap bytes were there (the first @cap are kept), or a
+ * negative errno (-ENOENT, -EACCES, -EISDIR, -EINVAL for a non-regular file).
+ */
+int hostfs_read(struct hostfs *fs, const char *path, size_t cap, struct isc_buf *out);
+
+/*
+ * List the names in directory @path, sorted bytewise. *ret_names is a NULL-
+ * terminated array of new strings (free with hostfs_names_free). At most
+ * @max names are returned; more gives -E2BIG.
+ */
+int hostfs_list(struct hostfs *fs, const char *path, size_t max, char ***ret_names);
+void hostfs_names_free(char **names);
+
+#endif
