@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* The collector's text filters, on lines in the formats real hosts print. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "filters.h"
+#include "harness.h"
+
+typedef int (*filter_fn)(const char *, size_t, struct isc_buf *);
+
+static char *run(filter_fn f, const char *in)
+{
+	struct isc_buf b;
+
+	isc_buf_init(&b, 0);
+	if (f(in, strlen(in), &b) < 0) {
+		isc_buf_free(&b);
+		return NULL;
+	}
+	return isc_buf_steal(&b, NULL);
+}
+
+static void test_dmesg(void)
+{
+	char *out = run(filter_dmesg,
+			"[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz ro amd_iommu=on\n"
+			"[    0.123000] Memory: 32G available\n"
+			"[    0.512345] AMD-Vi: Unknown option - 'on'\n"
+			"[    0.600000] pci 0000:00:00.2: AMD-Vi: Found IOMMU cap 0x40\n"
+			"[    0.700000] usb 1-1: new device accessed\n"
+			"[    0.800000] Warning: PCIe ACS overrides enabled; This may allow non-IOMMU "
+			"protected peer-to-peer DMA\n"
+			"[    0.900000] vfio-pci 0000:05:00.0: vgaarb: deactivate vga console\n"
+			"[    1.000000] DMAR-IR: Enabled IRQ remapping in x2apic mode");
+
+	CHECK_STR(out, "[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz ro amd_iommu=on\n"
+		       "[    0.512345] AMD-Vi: Unknown option - 'on'\n"
+		       "[    0.600000] pci 0000:00:00.2: AMD-Vi: Found IOMMU cap 0x40\n"
+		       "[    0.800000] Warning: PCIe ACS overrides enabled; This may allow non-IOMMU "
+		       "protected peer-to-peer DMA\n"
+		       "[    0.900000] vfio-pci 0000:05:00.0: vgaarb: deactivate vga console\n"
+		       "[    1.000000] DMAR-IR: Enabled IRQ remapping in x2apic mode\n");
+	free(out);
+}
+
+static void test_dmesg_cap(void)
+{
+	struct isc_buf in, out;
+
+	isc_buf_init(&in, 0);
+	isc_buf_init(&out, 0);
+	for (int i = 0; i < DMESG_MAX_LINES + 5; i++)
+		isc_buf_appendf(&in, "pci 0000:00:%02x.0: line %d\n", i % 32, i);
+	CHECK_INT(filter_dmesg(in.data, in.len, &out), 1); /* truncated */
+	CHECK(out.len > 0 && out.data[out.len - 1] == '\n');
+	isc_buf_free(&in);
+	isc_buf_free(&out);
+}
+
+static void test_pve(void)
+{
+	char *out = run(filter_pve_conf, "#macOS VM: root password hunter2\r\n"
+					 "agent: 1\n"
+					 "hostpci0: 2d:00,pcie=1,x-vga=1\n"
+					 "hostpci12: mapping=gpu,pcie=1\n"
+					 "hostpcix: bogus\n"
+					 "args: -device isa-applesmc,osk=secret\n"
+					 "machine: pc-q35-8.1\n"
+					 "bios: ovmf\n"
+					 "vga: none\n"
+					 "[snap1]\n"
+					 "hostpci0: 0000:01:00.0");
+	CHECK_STR(out, "hostpci0: 2d:00,pcie=1,x-vga=1\n"
+		       "hostpci12: mapping=gpu,pcie=1\n"
+		       "machine: pc-q35-8.1\n"
+		       "bios: ovmf\n"
+		       "vga: none\n"
+		       "[snap1]\n"
+		       "hostpci0: 0000:01:00.0\n");
+	free(out);
+}
+
+static void test_interrupts(void)
+{
+	char *out = run(filter_interrupts,
+			"           CPU0       CPU1       \n"
+			"  0:         44          0   IO-APIC   2-edge      timer\n"
+			" 24:          0        120  IR-PCI-MSI-0000:01:00.0 0-edge  nvme0q0\n"
+			"NMI:          0          0   Non-maskable interrupts\n"
+			"ERR:          0\n");
+	CHECK_STR(out, "0: IO-APIC\n24: IR-PCI-MSI-0000:01:00.0\n");
+	free(out);
+}
+
+static void test_cpuinfo(void)
+{
+	char *out = run(filter_cpuinfo, "processor\t: 0\nvendor_id\t: AuthenticAMD\n\n"
+					"processor\t: 1\nvendor_id\t: AuthenticAMD\n");
+	CHECK_STR(out, "processor\t: 0\nvendor_id\t: AuthenticAMD\n");
+	free(out);
+}
+
+static void test_libvirt(void)
+{
+	char *out = run(filter_libvirt_xml,
+			"<domain><name>x</name><hostdev mode='subsystem' type='pci'>"
+			"<source><address bus='0x0a'/></source></hostdev>"
+			"<hostdevfoo/><hostdev managed='yes'>unterminated");
+	CHECK_STR(out, "<hostdevs>\n  <hostdev mode='subsystem' type='pci'><source><address "
+		       "bus='0x0a'/></source></hostdev>\n</hostdevs>\n");
+	free(out);
+}
+
+static void test_replace_word(void)
+{
+	struct isc_buf b;
+	const char *in = "root@pve:~# pveversion: pve-manager/8.1 kernel 6.5.11-4-pve on pve.";
+
+	isc_buf_init(&b, 0);
+	CHECK_INT(filter_replace_word(in, strlen(in), "pve", "host-1", &b), 0);
+	CHECK_STR(b.data, "root@host-1:~# pveversion: pve-manager/8.1 kernel 6.5.11-4-pve on pve.");
+	isc_buf_free(&b);
+}
+
+static void test_pseudonym(void)
+{
+	char a[32], b[32], c[32];
+
+	host_pseudonym("pve", a, sizeof(a));
+	host_pseudonym("pve", b, sizeof(b));
+	host_pseudonym("pve2", c, sizeof(c));
+	CHECK_STR(a, b);
+	CHECK(strcmp(a, c) != 0);
+	CHECK_INT(strlen(a), 13);
+	CHECK(!strncmp(a, "host-", 5));
+}
+
+TEST_MAIN(test_dmesg, test_dmesg_cap, test_pve, test_interrupts, test_cpuinfo, test_libvirt,
+	  test_replace_word, test_pseudonym)
