@@ -233,7 +233,7 @@ static int store_text(struct collector *c, struct item *it, const char *path, ch
  * read, or -ENOMEM.
  */
 static int grab(struct collector *c, struct item *it, const char *path, const char *rpath,
-		size_t cap, filter_fn filter, int keep_mtime, int text)
+		size_t cap, filter_fn filter, int keep_mtime, int text, int known_regular)
 {
 	struct isc_buf raw;
 	int64_t mtime = -1;
@@ -242,7 +242,7 @@ static int grab(struct collector *c, struct item *it, const char *path, const ch
 	int r;
 
 	isc_buf_init(&raw, 0);
-	r = hostfs_read(&c->fs, rpath, cap, &raw);
+	r = hostfs_read(&c->fs, rpath, cap, known_regular, &raw);
 	if (r < 0) {
 		isc_buf_free(&raw);
 		item_problem(it, path, errno_status(r), r);
@@ -287,7 +287,7 @@ static int grab_path(struct collector *c, struct item *it, const char *path, siz
 		item_problem(it, path, errno_status(r), r);
 		return 0;
 	}
-	r = grab(c, it, path, rpath, cap, filter, keep_mtime, 1);
+	r = grab(c, it, path, rpath, cap, filter, keep_mtime, 1, 0);
 	return r == -ENOMEM ? r : 0;
 }
 
@@ -305,18 +305,16 @@ static int grab_link(struct collector *c, struct item *it, const char *path)
 	return snapshot_add_link(&c->snap, path, target);
 }
 
-/* List a directory, recording a problem when it is not there. NULL on failure. */
-static char **list_dir(struct collector *c, struct item *it, const char *path, int *ret_err)
+/* List a directory, recording a problem when it cannot be read. */
+static int list_dir(struct collector *c, struct item *it, const char *path, struct hostfs_dir *d)
 {
-	char **names = NULL;
-	int r = hostfs_list(&c->fs, path, MAX_DIR_ENTRIES, &names);
+	int r = hostfs_list(&c->fs, path, MAX_DIR_ENTRIES, d);
 
-	*ret_err = r;
 	if (r == -E2BIG)
 		item_problem(it, path, "truncated", r);
 	else if (r < 0 && r != -ENOENT)
 		item_problem(it, path, errno_status(r), r);
-	return r < 0 ? NULL : names;
+	return r;
 }
 
 static int join(char *out, size_t outsz, const char *a, const char *b)
@@ -388,62 +386,65 @@ static void count_config(struct collector *c, size_t len)
 static int capture_function(struct collector *c, struct item *it, const char *dev)
 {
 	char path[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = 0;
 
-	names = list_dir(c, it, dev, &err);
-	if (!names)
-		return err == -ENOMEM ? err : 0;
-	for (char **n = names; *n && r == 0; n++) {
-		if (join(path, sizeof(path), dev, *n) < 0)
+	if (list_dir(c, it, dev, &d) < 0)
+		return 0;
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		const char *n = d.names[i];
+
+		if (join(path, sizeof(path), dev, n) < 0)
 			continue;
-		if (is_pci_link(*n)) {
+		if (d.types[i] == HOSTFS_LINK && is_pci_link(n)) {
 			r = grab_link(c, it, path);
-		} else if (bsearch(n, pci_attrs, sizeof(pci_attrs) / sizeof(pci_attrs[0]),
+		} else if (d.types[i] == HOSTFS_FILE &&
+			   bsearch(&n, pci_attrs, sizeof(pci_attrs) / sizeof(pci_attrs[0]),
 				   sizeof(pci_attrs[0]), cmp_str)) {
-			int cfg = !strcmp(*n, "config");
+			int cfg = !strcmp(n, "config");
 			size_t before = c->snap.n;
 
-			r = grab(c, it, path, path, cfg ? CONFIG_CAP : ATTR_CAP, NULL, 0, 0);
+			r = grab(c, it, path, path, cfg ? CONFIG_CAP : ATTR_CAP, NULL, 0, 0, 1);
 			if (r == -ENOMEM)
 				break;
 			r = 0;
 			if (cfg && c->snap.n > before)
 				count_config(c, c->snap.v[c->snap.n - 1].len);
-		} else if (!strcmp(*n, "pci_bus")) {
+		} else if (d.types[i] == HOSTFS_DIR && !strcmp(n, "pci_bus")) {
 			/* A bridge: its secondary bus, as an (empty) directory. */
-			char **buses = list_dir(c, it, path, &err);
+			struct hostfs_dir buses;
 
-			for (char **b = buses; b && *b && r == 0; b++) {
+			if (list_dir(c, it, path, &buses) < 0)
+				continue;
+			for (size_t b = 0; b < buses.n && r == 0; b++) {
 				char bp[ISC_PATH_MAX];
 
-				if (join(bp, sizeof(bp), path, *b) == 0)
+				if (join(bp, sizeof(bp), path, buses.names[b]) == 0)
 					r = snapshot_add_dir(&c->snap, bp);
 			}
-			hostfs_names_free(buses);
+			hostfs_dir_free(&buses);
 		}
 	}
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r;
 }
 
 static int capture_pci(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char link[ISC_PATH_MAX], dev[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = list_dir(c, it, cap->path, &d);
 
-	names = list_dir(c, it, cap->path, &err);
-	if (!names)
-		return err == -ENOMEM ? err : err;
-	for (char **n = names; *n && r == 0; n++) {
-		if (!is_bdf(*n)) {
-			item_problem(it, *n, "error", -EINVAL);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		if (!is_bdf(d.names[i])) {
+			item_problem(it, d.names[i], "error", -EINVAL);
 			continue;
 		}
-		if (join(link, sizeof(link), cap->path, *n) < 0)
+		if (join(link, sizeof(link), cap->path, d.names[i]) < 0)
 			continue;
-		if (hostfs_type_of(&c->fs, link, NULL) == HOSTFS_LINK) {
+		if (d.types[i] == HOSTFS_LINK) {
 			r = grab_link(c, it, link);
 			if (r < 0 || link_dir(c, it, link, "sys/devices/", dev, sizeof(dev)) < 0)
 				continue;
@@ -454,7 +455,7 @@ static int capture_pci(struct collector *c, struct item *it, const struct captur
 		c->pci_functions++;
 		r = capture_function(c, it, dev);
 	}
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r < 0 ? r : 0;
 }
 
@@ -467,15 +468,12 @@ static int grab_attrs(struct collector *c, struct item *it, const char *dir,
 	char path[ISC_PATH_MAX];
 
 	for (const char *const *a = attrs; *a; a++) {
-		enum hostfs_type t;
 		int r;
 
-		if (join(path, sizeof(path), dir, *a) < 0)
+		if (join(path, sizeof(path), dir, *a) < 0 ||
+		    hostfs_type_of(&c->fs, path, NULL) == HOSTFS_MISSING)
 			continue;
-		t = hostfs_type_of(&c->fs, path, NULL);
-		if (t == HOSTFS_MISSING)
-			continue;
-		r = grab(c, it, path, path, cap, NULL, 0, 0);
+		r = grab(c, it, path, path, cap, NULL, 0, 0, 0);
 		if (r == -ENOMEM)
 			return r;
 	}
@@ -486,34 +484,32 @@ static int grab_attrs(struct collector *c, struct item *it, const char *dir,
 static int grab_links_in(struct collector *c, struct item *it, const char *dir)
 {
 	char path[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = 0;
 
-	names = list_dir(c, it, dir, &err);
-	for (char **n = names; n && *n && r == 0; n++)
-		if (join(path, sizeof(path), dir, *n) == 0 &&
-		    hostfs_type_of(&c->fs, path, NULL) == HOSTFS_LINK)
+	if (list_dir(c, it, dir, &d) < 0)
+		return 0;
+	for (size_t i = 0; i < d.n && r == 0; i++)
+		if (d.types[i] == HOSTFS_LINK && join(path, sizeof(path), dir, d.names[i]) == 0)
 			r = grab_link(c, it, path);
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r;
 }
 
 static int capture_groups(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char dir[ISC_PATH_MAX], devs[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = list_dir(c, it, cap->path, &d);
 
-	names = list_dir(c, it, cap->path, &err);
-	if (!names)
-		return err;
-	for (char **n = names; *n && r == 0; n++) {
-		char *end;
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		const char *n = d.names[i];
 
-		strtoul(*n, &end, 10);
-		if (!isdigit((unsigned char)**n) || *end)
+		if (n[strspn(n, "0123456789")] || d.types[i] != HOSTFS_DIR)
 			continue;
-		if (join(dir, sizeof(dir), cap->path, *n) < 0 ||
+		if (join(dir, sizeof(dir), cap->path, n) < 0 ||
 		    join(devs, sizeof(devs), dir, "devices") < 0)
 			continue;
 		c->iommu_groups++;
@@ -523,23 +519,20 @@ static int capture_groups(struct collector *c, struct item *it, const struct cap
 		if (r == 0)
 			r = grab_links_in(c, it, devs);
 	}
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r < 0 ? r : 0;
 }
 
 static int capture_units(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char link[ISC_PATH_MAX], unit[ISC_PATH_MAX], devs[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = list_dir(c, it, cap->path, &d);
 
-	names = list_dir(c, it, cap->path, &err);
-	if (!names)
-		return err;
-	for (char **n = names; *n && r == 0; n++) {
-		if (join(link, sizeof(link), cap->path, *n) < 0)
-			continue;
-		if (hostfs_type_of(&c->fs, link, NULL) != HOSTFS_LINK)
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < d.n && r == 0; i++) {
+		if (d.types[i] != HOSTFS_LINK || join(link, sizeof(link), cap->path, d.names[i]) < 0)
 			continue;
 		r = grab_link(c, it, link);
 		if (r < 0 || link_dir(c, it, link, "sys/devices/", unit, sizeof(unit)) < 0)
@@ -548,46 +541,43 @@ static int capture_units(struct collector *c, struct item *it, const struct capt
 		if (r == 0 && join(devs, sizeof(devs), unit, "devices") == 0)
 			r = grab_links_in(c, it, devs);
 	}
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r < 0 ? r : 0;
 }
 
-/* For each subdirectory of cap->path (or of each cap->list module), store attributes. */
 static int capture_slots(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char dir[ISC_PATH_MAX];
-	char **names;
-	int r = 0, err;
+	struct hostfs_dir d;
+	int r = list_dir(c, it, cap->path, &d);
 
-	names = list_dir(c, it, cap->path, &err);
-	if (!names)
-		return err;
-	for (char **n = names; *n && r == 0; n++)
-		if (join(dir, sizeof(dir), cap->path, *n) == 0)
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < d.n && r == 0; i++)
+		if (join(dir, sizeof(dir), cap->path, d.names[i]) == 0)
 			r = grab_attrs(c, it, dir, slot_attrs, ATTR_CAP);
-	hostfs_names_free(names);
+	hostfs_dir_free(&d);
 	return r < 0 ? r : 0;
 }
 
 static int capture_modparams(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char dir[ISC_PATH_MAX], path[ISC_PATH_MAX];
-	int r = 0, err, found = 0;
+	int r = 0, found = 0;
 
 	for (const char *const *m = cap->list; *m && r == 0; m++) {
-		char **names;
+		struct hostfs_dir d;
 		int n = snprintf(dir, sizeof(dir), "%s/%s/parameters", cap->path, *m);
 
-		if (n < 0 || (size_t)n >= sizeof(dir))
-			continue;
-		names = list_dir(c, it, dir, &err); /* absent: module not loaded */
-		found |= names != NULL;
-		for (char **p = names; p && *p && r == 0; p++)
-			if (join(path, sizeof(path), dir, *p) == 0) {
-				r = grab(c, it, path, path, ATTR_CAP, NULL, 0, 0);
+		if (n < 0 || (size_t)n >= sizeof(dir) || list_dir(c, it, dir, &d) < 0)
+			continue; /* absent: the module is not loaded */
+		found = 1;
+		for (size_t i = 0; i < d.n && r == 0; i++)
+			if (d.types[i] == HOSTFS_FILE && join(path, sizeof(path), dir, d.names[i]) == 0) {
+				r = grab(c, it, path, path, ATTR_CAP, NULL, 0, 0, 1);
 				r = r == -ENOMEM ? r : 0;
 			}
-		hostfs_names_free(names);
+		hostfs_dir_free(&d);
 	}
 	return r < 0 ? r : found ? 0 : -ENOENT;
 }
@@ -609,28 +599,58 @@ static int has_prefix_in(const char *s, const char *const *prefixes)
 	return 0;
 }
 
-static int capture_dir_files(struct collector *c, struct item *it, const struct capture *cap)
+/*
+ * The entries of directory cap->path (links inside it resolved in the root)
+ * that pass @want; each is handed to @take with its snapshot path and its
+ * resolved path.
+ */
+static int for_each_in(struct collector *c, struct item *it, const struct capture *cap,
+		       int (*want)(const struct capture *cap, const char *name),
+		       int (*take)(struct collector *c, struct item *it,
+				   const struct capture *cap, const char *path,
+				   const char *rpath))
 {
 	char rdir[ISC_PATH_MAX], rpath[ISC_PATH_MAX], path[ISC_PATH_MAX];
-	char **names;
-	int r, err;
+	struct hostfs_dir d;
+	int r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
 
-	r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
-	if (r < 0)
+	if (r < 0 || (r = list_dir(c, it, rdir, &d)) < 0)
 		return r;
-	names = list_dir(c, it, rdir, &err);
-	if (!names)
-		return err;
-	for (char **n = names; *n && r == 0; n++) {
-		if (!has_suffix(*n, cap->suffix) || (*n)[0] == '.')
-			continue;
-		if (join(path, sizeof(path), cap->path, *n) < 0 ||
-		    join(rpath, sizeof(rpath), rdir, *n) < 0)
-			continue;
-		r = grab_path(c, it, path, FILE_CAP, cap->filter, cap->keep_mtime);
-	}
-	hostfs_names_free(names);
+	for (size_t i = 0; i < d.n && r == 0; i++)
+		if (want(cap, d.names[i]) && join(path, sizeof(path), cap->path, d.names[i]) == 0 &&
+		    join(rpath, sizeof(rpath), rdir, d.names[i]) == 0)
+			r = take(c, it, cap, path, rpath);
+	hostfs_dir_free(&d);
 	return r;
+}
+
+static int want_suffix(const struct capture *cap, const char *name)
+{
+	return name[0] != '.' && has_suffix(name, cap->suffix);
+}
+
+static int take_file(struct collector *c, struct item *it, const struct capture *cap,
+		     const char *path, const char *rpath)
+{
+	(void)rpath; /* resolved again: the entry itself may be a link */
+	return grab_path(c, it, path, FILE_CAP, cap->filter, cap->keep_mtime);
+}
+
+static int want_prefix(const struct capture *cap, const char *name)
+{
+	return has_prefix_in(name, cap->list);
+}
+
+static int take_name(struct collector *c, struct item *it, const struct capture *cap,
+		     const char *path, const char *rpath)
+{
+	int64_t mtime = -1;
+
+	if (hostfs_type_of(&c->fs, rpath, &mtime) != HOSTFS_FILE)
+		return 0;
+	/* Names only: an empty entry, with the file's mtime where it is evidence. */
+	it->files++;
+	return snapshot_add_file(&c->snap, path, "", 0, cap->keep_mtime ? mtime : -1);
 }
 
 static int capture_files_in(struct collector *c, struct item *it, const struct capture *cap)
@@ -647,34 +667,6 @@ static int capture_files_in(struct collector *c, struct item *it, const struct c
 		found |= it->files > before;
 	}
 	return r < 0 ? r : found ? 0 : -ENOENT;
-}
-
-static int capture_names(struct collector *c, struct item *it, const struct capture *cap)
-{
-	char rdir[ISC_PATH_MAX], rpath[ISC_PATH_MAX], path[ISC_PATH_MAX];
-	char **names;
-	int r, err;
-
-	r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
-	if (r < 0)
-		return r;
-	names = list_dir(c, it, rdir, &err);
-	if (!names)
-		return err;
-	for (char **n = names; *n && r == 0; n++) {
-		int64_t mtime = -1;
-
-		if (!has_prefix_in(*n, cap->list) || join(path, sizeof(path), cap->path, *n) < 0 ||
-		    join(rpath, sizeof(rpath), rdir, *n) < 0)
-			continue;
-		if (hostfs_type_of(&c->fs, rpath, &mtime) != HOSTFS_FILE)
-			continue;
-		/* Names only: an empty entry, with the file's mtime where it is evidence. */
-		it->files++;
-		r = snapshot_add_file(&c->snap, path, "", 0, cap->keep_mtime ? mtime : -1);
-	}
-	hostfs_names_free(names);
-	return r;
 }
 
 static int filter_kconfig(const char *in, size_t len, struct isc_buf *out)
@@ -824,8 +816,8 @@ static void detect_kernel(struct collector *c)
 		return;
 	}
 	isc_buf_init(&b, 0);
-	if (hostfs_read(&c->fs, "cmd/uname-r.txt", 255, &b) >= 0 ||
-	    (isc_buf_free(&b), hostfs_read(&c->fs, "proc/sys/kernel/osrelease", 255, &b) >= 0)) {
+	if (hostfs_read(&c->fs, "cmd/uname-r.txt", 255, 0, &b) >= 0 ||
+	    (isc_buf_free(&b), hostfs_read(&c->fs, "proc/sys/kernel/osrelease", 255, 0, &b) >= 0)) {
 		size_t n = strcspn(b.data ? b.data : "", "\n");
 
 		snprintf(c->kernel, sizeof(c->kernel), "%.*s", (int)n, b.data ? b.data : "");
@@ -858,13 +850,13 @@ int collect_all(struct collector *c)
 			}
 			break;
 		case CAP_DIR_FILES:
-			r = capture_dir_files(c, &it, cap);
+			r = for_each_in(c, &it, cap, want_suffix, take_file);
 			break;
 		case CAP_FILES_IN:
 			r = capture_files_in(c, &it, cap);
 			break;
 		case CAP_NAMES:
-			r = capture_names(c, &it, cap);
+			r = for_each_in(c, &it, cap, want_prefix, take_name);
 			break;
 		case CAP_EXISTS:
 			if (hostfs_type_of(&c->fs, cap->path, NULL) == HOSTFS_DIR)

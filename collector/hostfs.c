@@ -17,8 +17,18 @@ int hostfs_open(struct hostfs *fs, const char *root)
 
 	if (fd < 0)
 		return -errno;
+	memset(fs, 0, sizeof(*fs));
 	fs->rootfd = fd;
 	return 0;
+}
+
+static void notlink_clear(struct hostfs *fs)
+{
+	for (size_t i = 0; i < fs->notlink_cap; i++)
+		free(fs->notlink[i]);
+	free(fs->notlink);
+	fs->notlink = NULL;
+	fs->notlink_n = fs->notlink_cap = 0;
 }
 
 void hostfs_close(struct hostfs *fs)
@@ -26,6 +36,75 @@ void hostfs_close(struct hostfs *fs)
 	if (fs->rootfd >= 0)
 		close(fs->rootfd);
 	fs->rootfd = -1;
+	notlink_clear(fs);
+}
+
+/* An open-addressing set of strings, FNV-1a hashed, never more than half full. */
+#define NOTLINK_MAX 65536
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static int notlink_has(const struct hostfs *fs, const char *path)
+{
+	if (!fs->notlink_cap)
+		return 0;
+	for (size_t i = hash_str(path) & (fs->notlink_cap - 1);; i = (i + 1) & (fs->notlink_cap - 1)) {
+		if (!fs->notlink[i])
+			return 0;
+		if (!strcmp(fs->notlink[i], path))
+			return 1;
+	}
+}
+
+static void notlink_add(struct hostfs *fs, const char *path)
+{
+	char *copy;
+
+	if (fs->notlink_n * 2 >= fs->notlink_cap) {
+		size_t ncap = fs->notlink_cap ? fs->notlink_cap * 2 : 256;
+		char **old = fs->notlink;
+		size_t ocap = fs->notlink_cap;
+
+		if (ncap > NOTLINK_MAX) { /* bounded: start over */
+			notlink_clear(fs);
+			ncap = 256;
+			old = NULL;
+			ocap = 0;
+		}
+		fs->notlink = calloc(ncap, sizeof(*fs->notlink));
+		if (!fs->notlink) { /* a cache: failing to grow it only costs time */
+			fs->notlink = old;
+			return;
+		}
+		fs->notlink_cap = ncap;
+		fs->notlink_n = 0;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i]) {
+				size_t j = hash_str(old[i]) & (ncap - 1);
+
+				while (fs->notlink[j])
+					j = (j + 1) & (ncap - 1);
+				fs->notlink[j] = old[i];
+				fs->notlink_n++;
+			}
+		free(old);
+	}
+	copy = strdup(path);
+	if (!copy)
+		return;
+	for (size_t i = hash_str(path) & (fs->notlink_cap - 1);; i = (i + 1) & (fs->notlink_cap - 1))
+		if (!fs->notlink[i]) {
+			fs->notlink[i] = copy;
+			fs->notlink_n++;
+			return;
+		}
 }
 
 static const char *rel(const char *path)
@@ -47,8 +126,14 @@ int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz
 
 static int readlink_cb(void *ctx, const char *path, char *buf, size_t bufsz)
 {
-	int r = hostfs_readlink(ctx, path, buf, bufsz);
+	struct hostfs *fs = ctx;
+	int r;
 
+	if (notlink_has(fs, path))
+		return 0;
+	r = hostfs_readlink(fs, path, buf, bufsz);
+	if (r == -EINVAL)
+		notlink_add(fs, path);
 	if (r == -EINVAL || r == -ENOENT || r == -ENOTDIR)
 		return 0; /* not a link, or nothing there: let the open say so */
 	return r < 0 ? r : 1;
@@ -76,7 +161,8 @@ enum hostfs_type hostfs_type_of(struct hostfs *fs, const char *path, int64_t *re
 	return HOSTFS_OTHER;
 }
 
-int hostfs_read(struct hostfs *fs, const char *path, size_t cap, struct isc_buf *out)
+int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
+		struct isc_buf *out)
 {
 	char chunk[8192];
 	struct stat st;
@@ -86,17 +172,20 @@ int hostfs_read(struct hostfs *fs, const char *path, size_t cap, struct isc_buf 
 	fd = openat(fs->rootfd, rel(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ELOOP ? -EINVAL : -errno;
-	if (fstat(fd, &st) < 0) {
-		r = -errno;
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		goto out;
+	if (!known_regular) {
+		if (fstat(fd, &st) < 0) {
+			r = -errno;
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+			goto out;
+		}
 	}
 	for (;;) {
 		size_t room = cap - out->len;
-		ssize_t n = read(fd, chunk, room < sizeof(chunk) ? room + 1 : sizeof(chunk));
+		size_t want = room < sizeof(chunk) ? room + 1 : sizeof(chunk);
+		ssize_t n = read(fd, chunk, want);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -115,29 +204,54 @@ int hostfs_read(struct hostfs *fs, const char *path, size_t cap, struct isc_buf 
 		r = isc_buf_append(out, chunk, (size_t)n);
 		if (r < 0)
 			goto out;
+		/* A short read of a regular file is its end (POSIX), sysfs included:
+		 * this saves the second read() that would only return 0. */
+		if ((size_t)n < want)
+			break;
 	}
 out:
 	close(fd);
 	return r;
 }
 
-static int cmp_names(const void *a, const void *b)
+static enum hostfs_type dtype(unsigned char t)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	switch (t) {
+	case DT_REG:
+		return HOSTFS_FILE;
+	case DT_DIR:
+		return HOSTFS_DIR;
+	case DT_LNK:
+		return HOSTFS_LINK;
+	case DT_UNKNOWN:
+		return HOSTFS_MISSING; /* ask with fstatat below */
+	default:
+		return HOSTFS_OTHER;
+	}
 }
 
-void hostfs_names_free(char **names)
+struct named {
+	char *name;
+	enum hostfs_type type;
+};
+
+static int cmp_named(const void *a, const void *b)
 {
-	if (!names)
-		return;
-	for (char **p = names; *p; p++)
-		free(*p);
-	free(names);
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
 }
 
-int hostfs_list(struct hostfs *fs, const char *path, size_t max, char ***ret_names)
+void hostfs_dir_free(struct hostfs_dir *d)
 {
-	char **names = NULL;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->names[i]);
+	free(d->names);
+	free(d->types);
+	memset(d, 0, sizeof(*d));
+}
+
+int hostfs_list(struct hostfs *fs, const char *path, size_t max, struct hostfs_dir *ret)
+{
+	struct named *v = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *de;
 	DIR *d;
@@ -159,38 +273,58 @@ int hostfs_list(struct hostfs *fs, const char *path, size_t max, char ***ret_nam
 			r = -E2BIG;
 			goto out;
 		}
-		if (n + 1 >= cap) {
+		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
-			char **p = realloc(names, ncap * sizeof(*p));
+			struct named *p = realloc(v, ncap * sizeof(*p));
 
 			if (!p) {
 				r = -ENOMEM;
 				goto out;
 			}
-			names = p;
+			v = p;
 			cap = ncap;
 		}
-		names[n] = strdup(de->d_name);
-		if (!names[n]) {
+		v[n].type = dtype(de->d_type);
+		if (v[n].type == HOSTFS_MISSING) {
+			struct stat st;
+
+			v[n].type = HOSTFS_OTHER;
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+				v[n].type = S_ISREG(st.st_mode)   ? HOSTFS_FILE
+					    : S_ISDIR(st.st_mode) ? HOSTFS_DIR
+					    : S_ISLNK(st.st_mode) ? HOSTFS_LINK
+								  : HOSTFS_OTHER;
+		}
+		v[n].name = strdup(de->d_name);
+		if (!v[n].name) {
 			r = -ENOMEM;
 			goto out;
 		}
-		names[++n] = NULL;
+		n++;
 	}
 	if (errno)
 		r = -errno;
 out:
 	closedir(d);
-	if (r < 0) {
-		hostfs_names_free(names);
-		return r;
+	if (r == 0) {
+		qsort(v, n, sizeof(*v), cmp_named);
+		ret->n = n;
+		ret->names = calloc(n + 1, sizeof(*ret->names));
+		ret->types = calloc(n + 1, sizeof(*ret->types));
+		if (!ret->names || !ret->types) {
+			free(ret->names);
+			free(ret->types);
+			r = -ENOMEM;
+		}
 	}
-	if (!names) {
-		names = calloc(1, sizeof(*names));
-		if (!names)
-			return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (r == 0) {
+			ret->names[i] = v[i].name;
+			ret->types[i] = v[i].type;
+		} else {
+			free(v[i].name);
+		}
 	}
-	qsort(names, n, sizeof(*names), cmp_names);
-	*ret_names = names;
-	return 0;
+	free(v);
+	return r;
 }

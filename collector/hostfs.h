@@ -15,10 +15,6 @@
 
 #include "buf.h"
 
-struct hostfs {
-	int rootfd;
-};
-
 enum hostfs_type {
 	HOSTFS_MISSING = 0,
 	HOSTFS_FILE,
@@ -26,6 +22,22 @@ enum hostfs_type {
 	HOSTFS_LINK,
 	HOSTFS_OTHER, /* device, FIFO, socket: never read */
 };
+
+struct hostfs {
+	int rootfd;
+	/* Paths already found not to be links: the tree is read as a still
+	 * image, so each directory on the way to 4,000 devices is asked once. */
+	char **notlink;
+	size_t notlink_n, notlink_cap;
+};
+
+/* A directory listing: names sorted bytewise, with their types from getdents. */
+struct hostfs_dir {
+	size_t n;
+	char **names;
+	enum hostfs_type *types;
+};
+
 
 int hostfs_open(struct hostfs *fs, const char *root);
 void hostfs_close(struct hostfs *fs);
@@ -43,15 +55,17 @@ int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz
  * Read the regular file @path (resolved) into @out until EOF. Returns 0,
  * 1 when more than @cap bytes were there (the first @cap are kept), or a
  * negative errno (-ENOENT, -EACCES, -EISDIR, -EINVAL for a non-regular file).
+ * With @known_regular (the type came from a directory listing) the extra
+ * fstat is skipped; O_NOFOLLOW and O_NONBLOCK still apply.
  */
-int hostfs_read(struct hostfs *fs, const char *path, size_t cap, struct isc_buf *out);
+int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
+		struct isc_buf *out);
 
 /*
- * List the names in directory @path, sorted bytewise. *ret_names is a NULL-
- * terminated array of new strings (free with hostfs_names_free). At most
- * @max names are returned; more gives -E2BIG.
+ * List directory @path into @ret (free with hostfs_dir_free). At most @max
+ * names; more gives -E2BIG. Types are HOSTFS_FILE, _DIR, _LINK or _OTHER.
  */
-int hostfs_list(struct hostfs *fs, const char *path, size_t max, char ***ret_names);
-void hostfs_names_free(char **names);
+int hostfs_list(struct hostfs *fs, const char *path, size_t max, struct hostfs_dir *ret);
+void hostfs_dir_free(struct hostfs_dir *d);
 
 #endif

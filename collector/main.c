@@ -97,7 +97,7 @@ static void read_host_name(struct collector *c, char *out, size_t outsz)
 		struct isc_buf b;
 
 		isc_buf_init(&b, 0);
-		if (hostfs_read(&c->fs, "etc/hostname", 255, &b) >= 0 && b.len)
+		if (hostfs_read(&c->fs, "etc/hostname", 255, 0, &b) >= 0 && b.len)
 			snprintf(out, outsz, "%.*s", (int)strcspn(b.data, " \t\r\n"), b.data);
 		isc_buf_free(&b);
 	} else if (uname(&u) == 0) {

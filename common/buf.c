@@ -83,6 +83,12 @@ char *isc_buf_steal(struct isc_buf *b, size_t *ret_len)
 	if (!d && reserve(b, 0) == 0) {
 		d = b->data;
 		d[0] = '\0';
+	} else if (d && b->cap > b->len + 1) {
+		/* Give back the slack of the doubling: stolen data lives long. */
+		char *p = realloc(d, b->len + 1);
+
+		if (p)
+			d = p;
 	}
 	if (ret_len)
 		*ret_len = b->len;

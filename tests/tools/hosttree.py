@@ -516,7 +516,7 @@ def build(host, root):
         for d in members:
             symlink(root, "%s/devices/%s" % (gdir, d.bdf), d.path)
             symlink(root, d.path + "/iommu_group", gdir)
-            if unit:
+            if unit and not unit.startswith(d.path + "/"):  # not the IOMMU itself
                 symlink(root, d.path + "/iommu", unit)
                 symlink(root, "%s/devices/%s" % (unit, d.bdf), d.path)
 
@@ -561,7 +561,7 @@ def main(argv):
         if os.path.exists(root):
             raise DescError("%s already exists" % root)
         build(host, root)
-    except (DescError, ValueError, KeyError) as e:
+    except (DescError, ValueError, KeyError, OSError) as e:
         sys.stderr.write("hosttree: %s: %s\n" % (desc, e))
         return 1
     return 0
