@@ -777,6 +777,15 @@ static int capture_command(struct collector *c, struct item *it, const struct ca
 			json_object_set_new(it->obj, "signal", json_integer(res.term_signal));
 		set_stderr_hint(c, it->obj, &res.err);
 	}
+	/* Ran, but failed: say so, and "denied" when the kernel refused it
+	 * (dmesg with kernel.dmesg_restrict as a user). */
+	if (res.status == CMD_OK && res.exit_status != 0) {
+		const char *e = res.err.data ? res.err.data : "";
+
+		*ret_status = strstr(e, "Operation not permitted") || strstr(e, "Permission denied")
+				      ? "denied"
+				      : "error";
+	}
 	isc_buf_free(&res.err);
 	if (res.status == CMD_MISSING || (res.status == CMD_ERROR && r < 0)) {
 		isc_buf_free(&res.out);

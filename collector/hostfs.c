@@ -307,7 +307,8 @@ int hostfs_list(struct hostfs *fs, const char *path, size_t max, struct hostfs_d
 out:
 	closedir(d);
 	if (r == 0) {
-		qsort(v, n, sizeof(*v), cmp_named);
+		if (n)
+			qsort(v, n, sizeof(*v), cmp_named);
 		ret->n = n;
 		ret->names = calloc(n + 1, sizeof(*ret->names));
 		ret->types = calloc(n + 1, sizeof(*ret->types));
