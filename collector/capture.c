@@ -203,6 +203,15 @@ static void item_end(struct collector *c, struct item *it, const char *status)
 
 /* ---- storing ------------------------------------------------------------------------- */
 
+/* Store a file's contents (taken) and count it for the item. */
+static int store(struct collector *c, struct item *it, const char *path, char *data, size_t len,
+		 int64_t mtime)
+{
+	it->files++;
+	it->bytes += len;
+	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
+}
+
 /* Store text, with the host name replaced under --anonymize. */
 static int store_text(struct collector *c, struct item *it, const char *path, char *data,
 		      size_t len, int64_t mtime)
@@ -222,9 +231,7 @@ static int store_text(struct collector *c, struct item *it, const char *path, ch
 		if (!data)
 			return -ENOMEM;
 	}
-	it->files++;
-	it->bytes += len;
-	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
+	return store(c, it, path, data, len, mtime);
 }
 
 /*
@@ -269,11 +276,7 @@ static int grab(struct collector *c, struct item *it, const char *path, const ch
 	data = isc_buf_steal(&raw, &len);
 	if (!data)
 		return -ENOMEM;
-	if (text)
-		return store_text(c, it, path, data, len, mtime);
-	it->files++;
-	it->bytes += len;
-	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
+	return text ? store_text(c, it, path, data, len, mtime) : store(c, it, path, data, len, mtime);
 }
 
 /* Resolve @path inside the root, then grab it. */
