@@ -161,17 +161,13 @@ enum hostfs_type hostfs_type_of(struct hostfs *fs, const char *path, int64_t *re
 	return HOSTFS_OTHER;
 }
 
-int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
-		struct isc_buf *out)
+/* Read @fd until EOF into @out (at most @cap bytes; 1 when there was more). Closes @fd. */
+static int read_fd(int fd, size_t cap, int known_regular, struct isc_buf *out)
 {
 	char chunk[8192];
 	struct stat st;
-	int fd, r = 0;
+	int r = 0;
 
-	/* O_NONBLOCK: a FIFO swapped in behind our back must not hang us. */
-	fd = openat(fs->rootfd, rel(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ELOOP ? -EINVAL : -errno;
 	if (!known_regular) {
 		if (fstat(fd, &st) < 0) {
 			r = -errno;
@@ -212,6 +208,26 @@ int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regul
 out:
 	close(fd);
 	return r;
+}
+
+int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
+		struct isc_buf *out)
+{
+	/* O_NONBLOCK: a FIFO swapped in behind our back must not hang us. */
+	int fd = openat(fs->rootfd, rel(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ELOOP ? -EINVAL : -errno;
+	return read_fd(fd, cap, known_regular, out);
+}
+
+int hostfs_read_path(const char *path, size_t cap, struct isc_buf *out)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return read_fd(fd, cap, 0, out);
 }
 
 static enum hostfs_type dtype(unsigned char t)

@@ -61,6 +61,9 @@ int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz
 int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
 		struct isc_buf *out);
 
+/* Read the file at the ordinary (absolute or cwd-relative) @path until EOF, as hostfs_read. */
+int hostfs_read_path(const char *path, size_t cap, struct isc_buf *out);
+
 /*
  * List directory @path into @ret (free with hostfs_dir_free). At most @max
  * names; more gives -E2BIG. Types are HOSTFS_FILE, _DIR, _LINK or _OTHER.

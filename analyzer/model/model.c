@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Building the model from a snapshot, and its lifetime.
+ *
+ * Ownership: struct isc_model owns the device array, every string a device
+ * or the host points to, the group array and each group's member array.
+ * Pointers between devices (parent, physfn) and from groups to devices are
+ * borrowed from the device array, which is not resized after linking.
+ *
+ * Sources, in order of trust: the sysfs tree (devices, topology from the
+ * nested sys/devices path, config space, driver and group links), then
+ * manifest, /proc and dmesg for host facts, then lspci text and pci.ids for
+ * names. A paste builds devices and groups from text alone (paste.c).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommuscope/model.h"
+#include "model_private.h"
+#include "pathres.h"
+#include "../archive/snapshot_private.h"
+#include "../parsers/parsers.h"
+
+#define ATTR_MAX (64 * 1024)
+
+/* ---- devices ------------------------------------------------------------------------- */
+
+void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsigned dev,
+		     unsigned fn)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->address, sizeof(d->address), "%04x:%02x:%02x.%u", domain, bus, dev, fn);
+	d->domain = domain;
+	d->bus = bus;
+	d->dev = dev;
+	d->fn = fn;
+	d->vendor = d->device = d->subsys_vendor = d->subsys_device = -1;
+	d->class_code = d->revision = -1;
+	d->group = -1;
+	d->numa_node = -1;
+	d->boot_vga = ISC_UNKNOWN;
+	d->link_width = -1;
+	d->num_vfs = -1;
+	d->header_type = -1;
+	d->multifunction = ISC_UNKNOWN;
+	d->pcie_type = ISC_PCIE_UNKNOWN;
+	d->acs = ISC_UNKNOWN;
+	d->acs_cap = d->acs_ctl = -1;
+	d->flr = d->ari = d->sriov = ISC_UNKNOWN;
+	d->secondary_bus = d->subordinate_bus = -1;
+}
+
+static void device_free(struct isc_device *d)
+{
+	free(d->driver);
+	free(d->link_speed);
+	free(d->reset_methods);
+	free(d->driver_override);
+	free(d->name);
+	free(d->class_name);
+}
+
+struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
+					unsigned dev, unsigned fn)
+{
+	struct isc_model *m = b->m;
+
+	if (m->n_devices >= ISC_MODEL_MAX_DEVICES) {
+		if (!b->over_limit++)
+			isc_diags_add(&m->diags, m->source, 0,
+				      "more than %d PCI functions: the rest are ignored",
+				      ISC_MODEL_MAX_DEVICES);
+		return NULL;
+	}
+	if (m->n_devices == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 64;
+		struct isc_device *v = realloc(m->devices, ncap * sizeof(*v));
+		char **pp = realloc(b->parents, ncap * sizeof(*pp));
+		char **pf = pp ? realloc(b->physfns, ncap * sizeof(*pf)) : NULL;
+
+		if (v)
+			m->devices = v;
+		if (pp)
+			b->parents = pp;
+		if (pf)
+			b->physfns = pf;
+		if (!v || !pp || !pf) {
+			b->oom = 1;
+			return NULL;
+		}
+		b->cap = ncap;
+	}
+	b->parents[m->n_devices] = NULL;
+	b->physfns[m->n_devices] = NULL;
+	isc_device_init(&m->devices[m->n_devices], domain, bus, dev, fn);
+	return &m->devices[m->n_devices++];
+}
+
+int isc_parse_bdf(const char *s, unsigned *domain, unsigned *bus, unsigned *dev, unsigned *fn)
+{
+	unsigned a, b, c, d;
+	char tail;
+
+	if (sscanf(s, "%x:%x:%x.%u%c", &a, &b, &c, &d, &tail) == 4 && strlen(s) >= 12) {
+		if (a > 0xffff || b > 0xff || c > 0x1f || d > 7)
+			return -EINVAL;
+		*domain = a, *bus = b, *dev = c, *fn = d;
+		return 0;
+	}
+	if (sscanf(s, "%x:%x.%u%c", &b, &c, &d, &tail) == 3 && strlen(s) >= 7) {
+		if (b > 0xff || c > 0x1f || d > 7)
+			return -EINVAL;
+		*domain = 0, *bus = b, *dev = c, *fn = d;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int cmp_device(const void *a, const void *b)
+{
+	const struct isc_device *x = a, *y = b;
+
+	if (x->domain != y->domain)
+		return x->domain < y->domain ? -1 : 1;
+	if (x->bus != y->bus)
+		return x->bus < y->bus ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (x->fn > y->fn) - (x->fn < y->fn);
+}
+
+struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
+{
+	struct isc_device key;
+	unsigned dom, bus, dev, fn;
+
+	if (isc_parse_bdf(address, &dom, &bus, &dev, &fn) < 0)
+		return NULL;
+	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
+	return bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
+}
+
+const struct isc_device *isc_model_find(const struct isc_model *m, const char *address)
+{
+	struct isc_device key;
+	unsigned dom, bus, dev, fn;
+
+	if (isc_parse_bdf(address, &dom, &bus, &dev, &fn) < 0)
+		return NULL;
+	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
+	return bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
+}
+
+/* ---- reading sysfs ------------------------------------------------------------------- */
+
+/* Read a small text file, trimmed; NULL when absent. Returns new. */
+char *isc_read_text(struct isc_snapshot *s, const char *path)
+{
+	char *data;
+	size_t len;
+
+	if (isc_snapshot_read(s, path, ATTR_MAX, &data, &len) < 0)
+		return NULL;
+	while (len && isspace((unsigned char)data[len - 1]))
+		data[--len] = '\0';
+	if (memchr(data, '\0', len)) { /* binary where text was expected */
+		free(data);
+		return NULL;
+	}
+	return data;
+}
+
+static int read_int(struct isc_snapshot *s, const char *dir, const char *attr, int base,
+		    int *ret)
+{
+	char path[ISC_PATH_MAX], *text, *end;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	text = isc_read_text(s, path);
+	if (!text)
+		return -ENOENT;
+	v = strtol(text, &end, base);
+	if (end == text || *end) {
+		free(text);
+		return -EINVAL;
+	}
+	free(text);
+	*ret = (int)v;
+	return 0;
+}
+
+static char *read_attr(struct isc_snapshot *s, const char *dir, const char *attr)
+{
+	char path[ISC_PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	return isc_read_text(s, path);
+}
+
+/* Basename of the target of link dir/name; NULL when there is no such link. Returns new. */
+static char *link_base(struct isc_snapshot *s, const char *dir, const char *name)
+{
+	char path[ISC_PATH_MAX], target[ISC_PATH_MAX];
+	const char *slash;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (isc_snapshot_readlink(s, path, target, sizeof(target)) < 0)
+		return NULL;
+	slash = strrchr(target, '/');
+	return strdup(slash ? slash + 1 : target);
+}
+
+static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
+			  struct isc_device *d, const char *dir)
+{
+	char path[ISC_PATH_MAX], *group, *cfg = NULL;
+	size_t cfg_len = 0;
+	int v;
+
+	if (read_int(s, dir, "vendor", 16, &v) == 0)
+		d->vendor = v;
+	if (read_int(s, dir, "device", 16, &v) == 0)
+		d->device = v;
+	if (read_int(s, dir, "subsystem_vendor", 16, &v) == 0)
+		d->subsys_vendor = v;
+	if (read_int(s, dir, "subsystem_device", 16, &v) == 0)
+		d->subsys_device = v;
+	if (read_int(s, dir, "class", 16, &v) == 0)
+		d->class_code = v;
+	if (read_int(s, dir, "revision", 16, &v) == 0)
+		d->revision = v;
+	if (read_int(s, dir, "numa_node", 10, &v) == 0)
+		d->numa_node = v;
+	if (read_int(s, dir, "boot_vga", 10, &v) == 0)
+		d->boot_vga = v ? ISC_YES : ISC_NO;
+	if (read_int(s, dir, "current_link_width", 10, &v) == 0)
+		d->link_width = v;
+	if (read_int(s, dir, "sriov_numvfs", 10, &v) == 0)
+		d->num_vfs = v;
+	d->link_speed = read_attr(s, dir, "current_link_speed");
+	d->reset_methods = read_attr(s, dir, "reset_method");
+	d->driver_override = read_attr(s, dir, "driver_override");
+	if (d->driver_override && !strcmp(d->driver_override, "(null)")) {
+		free(d->driver_override);
+		d->driver_override = NULL;
+	}
+	d->driver = link_base(s, dir, "driver");
+	group = link_base(s, dir, "iommu_group");
+	if (group) {
+		char *end;
+		long g = strtol(group, &end, 10);
+
+		if (!*end && end != group && g >= 0 && g < 1 << 30)
+			b->link_groups[d - b->m->devices] = (int)g;
+		free(group);
+	}
+	b->physfns[d - b->m->devices] = link_base(s, dir, "physfn");
+	d->is_virtfn = b->physfns[d - b->m->devices] != NULL;
+
+	snprintf(path, sizeof(path), "%s/config", dir);
+	if (isc_snapshot_read(s, path, 4096, &cfg, &cfg_len) == 0) {
+		isc_cfg_decode((const uint8_t *)cfg, cfg_len, d, &b->m->diags, path);
+		free(cfg);
+	} else if (d->vendor < 0) {
+		isc_diags_add(&b->m->diags, dir, 0, "no identity: neither ids nor config space");
+	}
+}
+
+/* The parent bridge's address from the nested device path ("…/0000:00:01.0/0000:01:00.0"). */
+static char *parent_from_path(const char *devpath)
+{
+	char dir[ISC_PATH_MAX];
+	const char *base;
+	unsigned a, b, c, d;
+
+	isc_path_dirname(devpath, dir, sizeof(dir));
+	base = strrchr(dir, '/');
+	base = base ? base + 1 : dir;
+	if (isc_parse_bdf(base, &a, &b, &c, &d) < 0)
+		return NULL; /* a root bus (pciDDDD:BB) */
+	return strdup(base);
+}
+
+static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int r = isc_snapshot_list(s, "sys/bus/pci/devices", &names, &n);
+
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	b->link_groups = malloc((n ? n : 1) * sizeof(*b->link_groups));
+	if (!b->link_groups) {
+		isc_snapshot_names_free(names, n);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n && !b->oom; i++) {
+		char link[ISC_PATH_MAX], dir[ISC_PATH_MAX];
+		unsigned dom, bus, dev, fn;
+		struct isc_device *d;
+
+		if (isc_parse_bdf(names[i], &dom, &bus, &dev, &fn) < 0 || strlen(names[i]) < 12) {
+			isc_diags_add(&b->m->diags, "sys/bus/pci/devices", 0,
+				      "'%s' is not a PCI address", names[i]);
+			continue;
+		}
+		snprintf(link, sizeof(link), "sys/bus/pci/devices/%s", names[i]);
+		if (isc_snapshot_resolve(s, link, dir, sizeof(dir)) < 0) {
+			isc_diags_add(&b->m->diags, link, 0, "link cannot be resolved");
+			continue;
+		}
+		d = isc_model_add_device(b, dom, bus, dev, fn);
+		if (!d)
+			break;
+		b->link_groups[b->m->n_devices - 1] = -1;
+		b->parents[b->m->n_devices - 1] =
+			strncmp(dir, "sys/devices/", 12) ? NULL : parent_from_path(dir);
+		read_function(b, s, d, dir);
+	}
+	isc_snapshot_names_free(names, n);
+	return b->oom ? -ENOMEM : 0;
+}
+
+/* Groups from sys/kernel/iommu_groups, else from the per-device links. */
+static void read_groups(struct isc_model_build *b, struct isc_snapshot *s)
+{
+	struct isc_model *m = b->m;
+	char **groups = NULL;
+	size_t ng = 0;
+	int from_dir = 0;
+
+	if (isc_snapshot_list(s, "sys/kernel/iommu_groups", &groups, &ng) == 0) {
+		for (size_t i = 0; i < ng; i++) {
+			char path[ISC_PATH_MAX], **devs = NULL, *end;
+			size_t nd = 0;
+			long g = strtol(groups[i], &end, 10);
+
+			if (*end || end == groups[i] || g < 0 || g >= 1 << 30)
+				continue;
+			snprintf(path, sizeof(path), "sys/kernel/iommu_groups/%s/devices", groups[i]);
+			if (isc_snapshot_list(s, path, &devs, &nd) < 0)
+				continue;
+			for (size_t k = 0; k < nd; k++) {
+				struct isc_device *d = isc_model_lookup(m, devs[k]);
+
+				if (!d) {
+					isc_diags_add(&m->diags, path, 0, "group member %s is not a "
+									  "known PCI function", devs[k]);
+					continue;
+				}
+				if (d->group >= 0 && d->group != (int)g)
+					isc_diags_add(&m->diags, path, 0, "%s is in groups %d and %ld",
+						      d->address, d->group, g);
+				d->group = (int)g;
+				from_dir = 1;
+			}
+			isc_snapshot_names_free(devs, nd);
+		}
+		isc_snapshot_names_free(groups, ng);
+	}
+	for (size_t i = 0; i < m->n_devices; i++) {
+		int lg = b->link_groups[b->order[i]];
+
+		if (lg < 0)
+			continue;
+		if (from_dir && m->devices[i].group != lg)
+			isc_diags_add(&m->diags, m->devices[i].address, 0,
+				      "iommu_group link says %d, the groups directory says %d", lg,
+				      m->devices[i].group);
+		else if (!from_dir)
+			m->devices[i].group = lg;
+	}
+	m->host.groups_from = from_dir ? "iommu_groups" : "none";
+	for (size_t i = 0; !from_dir && i < m->n_devices; i++)
+		if (m->devices[i].group >= 0)
+			m->host.groups_from = "device links";
+}
+
+/* ---- linking and groups -------------------------------------------------------------- */
+
+static int cmp_index(const void *a, const void *b, void *ctx)
+{
+	const struct isc_device *v = ctx;
+
+	return cmp_device(&v[*(const size_t *)a], &v[*(const size_t *)b]);
+}
+
+/* Sort devices by address, carrying the side tables along. */
+static int sort_devices(struct isc_model_build *b)
+{
+	struct isc_model *m = b->m;
+	size_t n = m->n_devices;
+	struct isc_device *sorted;
+	char **parents, **physfns;
+
+	b->order = malloc((n ? n : 1) * sizeof(*b->order));
+	sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	parents = malloc((n ? n : 1) * sizeof(*parents));
+	physfns = malloc((n ? n : 1) * sizeof(*physfns));
+	if (!b->order || !sorted || !parents || !physfns) {
+		free(sorted);
+		free(parents);
+		free(physfns);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		b->order[i] = i;
+	qsort_r(b->order, n, sizeof(*b->order), cmp_index, m->devices);
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = m->devices[b->order[i]];
+		parents[i] = b->parents[b->order[i]];
+		physfns[i] = b->physfns[b->order[i]];
+	}
+	free(m->devices);
+	free(b->parents);
+	free(b->physfns);
+	m->devices = sorted;
+	b->parents = parents;
+	b->physfns = physfns;
+	b->cap = n;
+	/* Duplicate addresses (only a paste can make them): keep the first. */
+	for (size_t i = 1; i < m->n_devices; i++)
+		if (!cmp_device(&m->devices[i - 1], &m->devices[i]))
+			isc_diags_add(&m->diags, m->devices[i].address, 0, "listed twice");
+	return 0;
+}
+
+static void link_devices(struct isc_model_build *b)
+{
+	struct isc_model *m = b->m;
+
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &m->devices[i];
+
+		if (b->parents[i])
+			d->parent = isc_model_lookup(m, b->parents[i]);
+		if (b->physfns[i])
+			d->physfn = isc_model_lookup(m, b->physfns[i]);
+	}
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct isc_group *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int build_groups(struct isc_model *m)
+{
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &m->devices[i];
+		struct isc_group *g = NULL, key = {.id = d->group};
+		struct isc_device **v;
+
+		if (d->group < 0)
+			continue;
+		if (m->n_groups)
+			g = bsearch(&key, m->groups, m->n_groups, sizeof(key), cmp_group);
+		if (!g) {
+			/* Keep the array sorted: insert in place. */
+			struct isc_group *ng = realloc(m->groups, (m->n_groups + 1) * sizeof(*ng));
+			size_t at = 0;
+
+			if (!ng)
+				return -ENOMEM;
+			m->groups = ng;
+			while (at < m->n_groups && m->groups[at].id < d->group)
+				at++;
+			memmove(&m->groups[at + 1], &m->groups[at],
+				(m->n_groups - at) * sizeof(*m->groups));
+			m->groups[at] = (struct isc_group){.id = d->group};
+			m->n_groups++;
+			g = &m->groups[at];
+		}
+		v = realloc(g->devices, (g->n + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		g->devices = v;
+		g->devices[g->n++] = d; /* devices are visited in address order */
+	}
+	return 0;
+}
+
+/* ---- host facts ---------------------------------------------------------------------- */
+
+static char *first_line(char *text)
+{
+	if (text)
+		text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+static void read_manifest(struct isc_model *m, struct isc_snapshot *s)
+{
+	char *text;
+	size_t len;
+	json_t *root;
+
+	if (isc_snapshot_read(s, "manifest.json", 4 << 20, &text, &len) < 0)
+		return;
+	root = json_loadb(text, len, 0, NULL);
+	free(text);
+	if (!json_is_object(root)) {
+		isc_diags_add(&m->diags, "manifest.json", 0, "not a JSON object");
+		json_decref(root);
+		return;
+	}
+#define STR(key) (json_string_value(json_object_get(root, key)))
+	if (STR("format"))
+		m->host.snapshot_format = strdup(STR("format"));
+	if (STR("host"))
+		m->host.hostname = strdup(STR("host"));
+	if (STR("collected_at"))
+		m->host.collected_at = strdup(STR("collected_at"));
+	if (STR("kernel") && *STR("kernel") && !m->host.kernel)
+		m->host.kernel = strdup(STR("kernel"));
+#undef STR
+	json_decref(root);
+}
+
+static char *cpuinfo_field(struct isc_snapshot *s, const char *key)
+{
+	char *text = isc_read_text(s, "proc/cpuinfo"), *p, *out = NULL;
+
+	for (p = text; p && *p;) {
+		char *nl = strchr(p, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(p, key, strlen(key))) {
+			char *colon = strchr(p, ':');
+
+			if (colon) {
+				colon++;
+				while (*colon == ' ' || *colon == '\t')
+					colon++;
+				out = strdup(colon);
+			}
+			break;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	return out;
+}
+
+static void read_host(struct isc_model *m, struct isc_snapshot *s)
+{
+	static const struct {
+		const char *path;
+		size_t off;
+	} dmi[] = {
+		{"sys/class/dmi/id/board_vendor", offsetof(struct isc_host, board_vendor)},
+		{"sys/class/dmi/id/board_name", offsetof(struct isc_host, board_name)},
+		{"sys/class/dmi/id/bios_vendor", offsetof(struct isc_host, bios_vendor)},
+		{"sys/class/dmi/id/bios_version", offsetof(struct isc_host, bios_version)},
+		{"sys/class/dmi/id/bios_date", offsetof(struct isc_host, bios_date)},
+	};
+	char **units = NULL;
+	size_t nu = 0;
+
+	m->host.kernel = first_line(isc_read_text(s, "cmd/uname-r.txt"));
+	if (!m->host.kernel) {
+		char *v = isc_read_text(s, "proc/sys/kernel/osrelease");
+
+		m->host.kernel = first_line(v);
+	}
+	read_manifest(m, s);
+	if (!m->host.kernel) {
+		/* "Linux version 6.8.12-4-pve (…)" */
+		char *v = isc_read_text(s, "proc/version"), rel[128];
+
+		if (v && sscanf(v, "Linux version %127s", rel) == 1)
+			m->host.kernel = strdup(rel);
+		free(v);
+	}
+	m->host.cmdline = first_line(isc_read_text(s, "proc/cmdline"));
+	for (size_t i = 0; i < sizeof(dmi) / sizeof(dmi[0]); i++)
+		*(char **)((char *)&m->host + dmi[i].off) = isc_read_text(s, dmi[i].path);
+	m->host.cpu_vendor = cpuinfo_field(s, "vendor_id");
+
+	/* IOMMU vendor: the units sysfs lists, else the ACPI table names. */
+	if (isc_snapshot_list(s, "sys/class/iommu", &units, &nu) == 0) {
+		for (size_t i = 0; i < nu && !m->host.iommu_vendor; i++) {
+			if (!strncmp(units[i], "dmar", 4))
+				m->host.iommu_vendor = strdup("intel");
+			else if (!strncmp(units[i], "ivhd", 4))
+				m->host.iommu_vendor = strdup("amd");
+		}
+		isc_snapshot_names_free(units, nu);
+	}
+	if (!m->host.iommu_vendor) {
+		char *t;
+
+		if ((t = isc_read_text(s, "sys/firmware/acpi/tables/DMAR")) != NULL)
+			m->host.iommu_vendor = strdup("intel");
+		else if ((t = isc_read_text(s, "sys/firmware/acpi/tables/IVRS")) != NULL)
+			m->host.iommu_vendor = strdup("amd");
+		free(t);
+	}
+}
+
+static void finish_host(struct isc_model *m)
+{
+	enum isc_cfg least = ISC_CFG_EXTENDED;
+
+	m->host.iommu_on = m->n_groups ? ISC_YES : ISC_NO;
+	if (m->kind == ISC_SNAPSHOT_PASTE && !m->n_groups)
+		m->host.iommu_on = ISC_UNKNOWN;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].cfg < least)
+			least = m->devices[i].cfg;
+	m->host.config_access = m->n_devices ? least : ISC_CFG_NONE;
+}
+
+/* ---- the whole -------------------------------------------------------------------------- */
+
+void isc_model_free(struct isc_model *m)
+{
+	struct isc_host *h;
+
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_devices; i++)
+		device_free(&m->devices[i]);
+	free(m->devices);
+	for (size_t i = 0; i < m->n_groups; i++)
+		free(m->groups[i].devices);
+	free(m->groups);
+	h = &m->host;
+	free(h->kernel);
+	free(h->cmdline);
+	free(h->iommu_vendor);
+	free(h->cpu_vendor);
+	free(h->board_vendor);
+	free(h->board_name);
+	free(h->bios_vendor);
+	free(h->bios_version);
+	free(h->bios_date);
+	free(h->hostname);
+	free(h->collected_at);
+	free(h->snapshot_format);
+	free(m->source);
+	isc_diags_free(&m->diags);
+	free(m);
+}
+
+static void build_free(struct isc_model_build *b)
+{
+	for (size_t i = 0; i < b->m->n_devices && b->parents; i++) {
+		free(b->parents[i]);
+		free(b->physfns[i]);
+	}
+	free(b->parents);
+	free(b->physfns);
+	free(b->link_groups);
+	free(b->order);
+}
+
+static void names(struct isc_model *m, struct isc_snapshot *s, const char *pci_ids)
+{
+	static const char *const lspci_files[] = {"cmd/lspci-nnk.txt", "cmd/lspci-vvv-nn.txt"};
+
+	for (size_t i = 0; i < sizeof(lspci_files) / sizeof(lspci_files[0]); i++) {
+		char *text;
+		size_t len;
+
+		if (isc_snapshot_read(s, lspci_files[i], 64u << 20, &text, &len) == 0) {
+			isc_lspci_names(m, text, len);
+			free(text);
+		}
+	}
+	isc_pciids_names(m, pci_ids);
+}
+
+int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts,
+		    struct isc_model **ret, struct isc_error *err)
+{
+	struct isc_model_build b = {0};
+	const struct isc_diags *sd = isc_snapshot_diags(s);
+	int r;
+
+	b.m = calloc(1, sizeof(*b.m));
+	if (!b.m || !(b.m->source = strdup(isc_snapshot_name(s)))) {
+		free(b.m);
+		isc_error_set(err, "%s: out of memory", isc_snapshot_name(s));
+		return -ENOMEM;
+	}
+	b.m->kind = isc_snapshot_kind(s);
+	for (size_t i = 0; i < sd->n; i++)
+		isc_diags_add(&b.m->diags, sd->v[i].source, sd->v[i].line, "%s", sd->v[i].message);
+
+	if (b.m->kind == ISC_SNAPSHOT_PASTE) {
+		r = isc_paste_parse(&b, s);
+	} else {
+		read_host(b.m, s);
+		r = read_devices(&b, s);
+	}
+	if (r == 0)
+		r = sort_devices(&b);
+	if (r == 0) {
+		link_devices(&b);
+		if (b.m->kind != ISC_SNAPSHOT_PASTE)
+			read_groups(&b, s);
+		r = build_groups(b.m);
+	}
+	if (r == 0) {
+		names(b.m, s, opts ? opts->pci_ids : NULL);
+		finish_host(b.m);
+	}
+	build_free(&b);
+	if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline) {
+		isc_error_set(err, "%s: no PCI devices, groups or host facts found: not a snapshot "
+				   "iommuscope can read",
+			      isc_snapshot_name(s));
+		r = -EINVAL;
+	}
+	if (r < 0) {
+		if (r == -ENOMEM)
+			isc_error_set(err, "%s: out of memory", isc_snapshot_name(s));
+		isc_model_free(b.m);
+		return r;
+	}
+	*ret = b.m;
+	return 0;
+}
+
+const char *isc_pcie_type_name(int t)
+{
+	static const char *const names[] = {
+		[ISC_PCIE_ENDPOINT] = "Endpoint",
+		[ISC_PCIE_LEGACY_ENDPOINT] = "Legacy Endpoint",
+		[ISC_PCIE_ROOT_PORT] = "Root Port",
+		[ISC_PCIE_UPSTREAM] = "Upstream Port",
+		[ISC_PCIE_DOWNSTREAM] = "Downstream Port",
+		[ISC_PCIE_PCIE_TO_PCI] = "PCIe to PCI Bridge",
+		[ISC_PCIE_PCI_TO_PCIE] = "PCI to PCIe Bridge",
+		[ISC_PCIE_RC_ENDPOINT] = "Root Complex Integrated Endpoint",
+		[ISC_PCIE_RC_EVENT_COLLECTOR] = "Root Complex Event Collector",
+	};
+
+	if (t == ISC_PCIE_NONE)
+		return "PCI";
+	if (t < 0 || t >= (int)(sizeof(names) / sizeof(names[0])) || !names[t])
+		return t < 0 ? "unknown" : "Unknown type";
+	return names[t];
+}

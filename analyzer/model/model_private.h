@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/* State shared by the model builder's files (model.c, paste.c). */
+#ifndef ISC_MODEL_PRIVATE_H
+#define ISC_MODEL_PRIVATE_H
+
+#include "iommuscope/model.h"
+
+struct isc_model_build {
+	struct isc_model *m;
+	size_t cap;        /* allocated devices and side-table entries */
+	char **parents;    /* per device: parent bridge address (new) or NULL */
+	char **physfns;    /* per device: PF address (new) or NULL */
+	int *link_groups;  /* per device (read order): group from its iommu_group link */
+	size_t *order;     /* sorted index -> read index */
+	int oom;
+	int over_limit;
+};
+
+void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsigned dev,
+		     unsigned fn);
+/* Append a device (NULL on OOM or over the limit). Borrowed until the next call. */
+struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
+					unsigned dev, unsigned fn);
+/* The device at @address, writable (the builder and parsers only). */
+struct isc_device *isc_model_lookup(struct isc_model *m, const char *address);
+/* A small text file of the snapshot, trailing space trimmed; returns new or NULL. */
+char *isc_read_text(struct isc_snapshot *s, const char *path);
+/* Devices and groups from pasted text (paste.c). */
+int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s);
+
+#endif

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * `iommuscope groups`: the seed script's listing done right. Groups in
+ * numeric order; per device its address, class name and code, name and
+ * [vvvv:dddd], driver, and markers (bridge, multi-function, boot VGA, VF).
+ * Devices in no group follow. With the IOMMU off, one line says so and why
+ * it matters.
+ */
+#include <string.h>
+
+#include "buf.h"
+#include "iommuscope/render.h"
+
+#define BOLD  "\033[1m"
+#define GREEN "\033[32m"
+#define DIM   "\033[2m"
+#define RESET "\033[0m"
+
+/* "01:00.0" when every device is in domain 0000, as lspci prints. */
+static const char *short_address(const struct isc_model *m, const struct isc_device *d)
+{
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].domain)
+			return d->address;
+	return d->address + 5;
+}
+
+static int device_line(const struct isc_model *m, const struct isc_device *d,
+		       const struct isc_render_options *o, int one_domain, struct isc_buf *out)
+{
+	int r = isc_buf_appendf(out, "  %s  %s", one_domain ? d->address + 5 : d->address,
+				d->class_name ? d->class_name : "Class");
+
+	if (r == 0 && d->class_code >= 0)
+		r = isc_buf_appendf(out, " [%04x]", (unsigned)d->class_code >> 8);
+	if (r == 0)
+		r = isc_buf_appendf(out, ": %s", d->name ? d->name : "Device");
+	if (r == 0 && d->vendor >= 0 && d->device >= 0)
+		r = isc_buf_appendf(out, " [%04x:%04x]", (unsigned)d->vendor, (unsigned)d->device);
+	if (r == 0 && d->driver)
+		r = isc_buf_appendf(out, "  %sdriver=%s%s",
+				    o->color && !strcmp(d->driver, "vfio-pci") ? GREEN : "", d->driver,
+				    o->color && !strcmp(d->driver, "vfio-pci") ? RESET : "");
+	if (r == 0 && d->is_bridge)
+		r = isc_buf_appendf(out, "  %s[bridge]%s", o->color ? DIM : "", o->color ? RESET : "");
+	if (r == 0 && d->multifunction == ISC_YES)
+		r = isc_buf_appendf(out, "  %s[multifunction]%s", o->color ? DIM : "",
+				    o->color ? RESET : "");
+	if (r == 0 && d->boot_vga == ISC_YES)
+		r = isc_buf_appendf(out, "  [boot VGA]");
+	if (r == 0 && d->is_virtfn)
+		r = isc_buf_appendf(out, "  [VF of %s]",
+				    d->physfn ? short_address(m, d->physfn) : "unknown PF");
+	return r ? r : isc_buf_append(out, "\n", 1);
+}
+
+int isc_render_groups_text(const struct isc_model *m, const struct isc_render_options *o,
+			   struct isc_buf *out)
+{
+	int one_domain = 1, r = 0;
+	size_t ungrouped = 0;
+
+	for (size_t i = 0; i < m->n_devices; i++) {
+		one_domain &= m->devices[i].domain == 0;
+		ungrouped += m->devices[i].group < 0;
+	}
+	if (m->n_groups == 0 && m->host.iommu_on != ISC_UNKNOWN) {
+		r = isc_buf_appendf(out, "%sNo IOMMU groups: the IOMMU is off%s, so no device can be "
+				    "passed through to a VM (enable VT-d or AMD-Vi in the firmware%s).\n",
+				    o->color ? BOLD : "", o->color ? RESET : "",
+				    m->host.cpu_vendor && !strcmp(m->host.cpu_vendor, "GenuineIntel")
+					    ? " and add intel_iommu=on to the kernel command line"
+					    : "");
+	} else if (m->n_groups == 0) {
+		r = isc_buf_appendf(out, "No IOMMU groups in this paste.\n");
+	}
+	for (size_t g = 0; g < m->n_groups && r == 0; g++) {
+		const struct isc_group *grp = &m->groups[g];
+
+		r = isc_buf_appendf(out, "%sIOMMU group %d%s (%zu device%s)\n", o->color ? BOLD : "",
+				    grp->id, o->color ? RESET : "", grp->n, grp->n == 1 ? "" : "s");
+		for (size_t i = 0; i < grp->n && r == 0; i++)
+			r = device_line(m, grp->devices[i], o, one_domain, out);
+	}
+	if (ungrouped && r == 0)
+		r = isc_buf_appendf(out, "%sNo IOMMU group%s (%zu device%s)\n", o->color ? BOLD : "",
+				    o->color ? RESET : "", ungrouped, ungrouped == 1 ? "" : "s");
+	for (size_t i = 0; i < m->n_devices && r == 0; i++)
+		if (m->devices[i].group < 0)
+			r = device_line(m, &m->devices[i], o, one_domain, out);
+	return r;
+}

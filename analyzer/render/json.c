@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The JSON report, schema iommuscope.report/1 (docs/report-schema.json),
+ * built with jansson. Keys keep insertion order, devices are in address
+ * order, groups in id order, and nothing depends on when or where the
+ * analysis ran, so outputs diff cleanly. Unknown facts are null.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "iommuscope/render.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *tri(enum isc_tri t)
+{
+	return t == ISC_UNKNOWN ? json_null() : json_boolean(t == ISC_YES);
+}
+
+static json_t *hex_or_null(int v, int digits)
+{
+	char buf[16];
+
+	if (v < 0)
+		return json_null();
+	snprintf(buf, sizeof(buf), "%0*x", digits, (unsigned)v);
+	return json_string(buf);
+}
+
+static json_t *int_or_null(int v)
+{
+	return v < 0 ? json_null() : json_integer(v);
+}
+
+static const char *cfg_name(enum isc_cfg c)
+{
+	static const char *const names[] = {[ISC_CFG_NONE] = "none", [ISC_CFG_HEADER] = "header",
+					    [ISC_CFG_STANDARD] = "standard",
+					    [ISC_CFG_EXTENDED] = "extended"};
+
+	return names[c];
+}
+
+static const char *kind_name(enum isc_snapshot_kind k)
+{
+	return k == ISC_SNAPSHOT_ARCHIVE ? "archive" : k == ISC_SNAPSHOT_DIR ? "directory" : "paste";
+}
+
+static json_t *device_json(const struct isc_device *d)
+{
+	json_t *o = json_object(), *acs = json_object(), *link = json_object();
+
+	json_object_set_new(o, "address", json_string(d->address));
+	json_object_set_new(o, "vendor_id", hex_or_null(d->vendor, 4));
+	json_object_set_new(o, "device_id", hex_or_null(d->device, 4));
+	json_object_set_new(o, "subsystem_vendor_id", hex_or_null(d->subsys_vendor, 4));
+	json_object_set_new(o, "subsystem_device_id", hex_or_null(d->subsys_device, 4));
+	json_object_set_new(o, "class", hex_or_null(d->class_code, 6));
+	json_object_set_new(o, "class_name", str_or_null(d->class_name));
+	json_object_set_new(o, "name", str_or_null(d->name));
+	json_object_set_new(o, "revision", hex_or_null(d->revision, 2));
+	json_object_set_new(o, "driver", str_or_null(d->driver));
+	json_object_set_new(o, "group", int_or_null(d->group));
+	json_object_set_new(o, "parent", d->parent ? json_string(d->parent->address) : json_null());
+	json_object_set_new(o, "physfn", d->physfn ? json_string(d->physfn->address) : json_null());
+	json_object_set_new(o, "is_bridge", json_boolean(d->is_bridge));
+	json_object_set_new(o, "is_virtfn", json_boolean(d->is_virtfn));
+	json_object_set_new(o, "multifunction", tri(d->multifunction));
+	json_object_set_new(o, "config_space", json_string(cfg_name(d->cfg)));
+	json_object_set_new(o, "pcie_type", d->pcie_type == ISC_PCIE_UNKNOWN
+						    ? json_null()
+						    : json_string(isc_pcie_type_name(d->pcie_type)));
+	json_object_set_new(acs, "present", tri(d->acs));
+	json_object_set_new(acs, "cap", hex_or_null(d->acs_cap, 2));
+	json_object_set_new(acs, "ctl", hex_or_null(d->acs_ctl, 2));
+	json_object_set_new(o, "acs", acs);
+	json_object_set_new(o, "flr", tri(d->flr));
+	json_object_set_new(o, "ari", tri(d->ari));
+	json_object_set_new(o, "sriov", tri(d->sriov));
+	json_object_set_new(o, "num_vfs", int_or_null(d->num_vfs));
+	json_object_set_new(o, "secondary_bus", hex_or_null(d->secondary_bus, 2));
+	json_object_set_new(o, "subordinate_bus", hex_or_null(d->subordinate_bus, 2));
+	json_object_set_new(o, "numa_node", int_or_null(d->numa_node));
+	json_object_set_new(o, "boot_vga", tri(d->boot_vga));
+	json_object_set_new(link, "speed", str_or_null(d->link_speed));
+	json_object_set_new(link, "width", int_or_null(d->link_width));
+	json_object_set_new(o, "link", link);
+	json_object_set_new(o, "reset_methods", str_or_null(d->reset_methods));
+	json_object_set_new(o, "driver_override", str_or_null(d->driver_override));
+	return o;
+}
+
+static json_t *iommu_json(const struct isc_model *m)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "enabled", tri(m->host.iommu_on));
+	json_object_set_new(o, "vendor", str_or_null(m->host.iommu_vendor));
+	json_object_set_new(o, "groups_from", json_string(m->host.groups_from ? m->host.groups_from
+									      : "none"));
+	json_object_set_new(o, "group_count", json_integer((json_int_t)m->n_groups));
+	return o;
+}
+
+static json_t *groups_json(const struct isc_model *m)
+{
+	json_t *a = json_array();
+
+	for (size_t g = 0; g < m->n_groups; g++) {
+		json_t *o = json_object(), *devs = json_array();
+
+		for (size_t i = 0; i < m->groups[g].n; i++)
+			json_array_append_new(devs, json_string(m->groups[g].devices[i]->address));
+		json_object_set_new(o, "id", json_integer(m->groups[g].id));
+		json_object_set_new(o, "devices", devs);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static int dump(json_t *root, struct isc_buf *out)
+{
+	char *text;
+	int r;
+
+	if (!root)
+		return -ENOMEM;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	json_decref(root);
+	if (!text)
+		return -ENOMEM;
+	r = isc_buf_append(out, text, strlen(text));
+	if (r == 0)
+		r = isc_buf_append(out, "\n", 1);
+	free(text);
+	return r;
+}
+
+int isc_render_json(const struct isc_model *m, struct isc_buf *out)
+{
+	json_t *root = json_object(), *snap = json_object(), *devs = json_array(),
+	       *diags = json_array();
+
+	json_object_set_new(root, "schema", json_string("iommuscope.report/1"));
+	json_object_set_new(snap, "source", json_string(m->source));
+	json_object_set_new(snap, "kind", json_string(kind_name(m->kind)));
+	json_object_set_new(snap, "format", str_or_null(m->host.snapshot_format));
+	json_object_set_new(snap, "host", str_or_null(m->host.hostname));
+	json_object_set_new(snap, "collected_at", str_or_null(m->host.collected_at));
+	json_object_set_new(snap, "kernel", str_or_null(m->host.kernel));
+	json_object_set_new(snap, "cmdline", str_or_null(m->host.cmdline));
+	json_object_set_new(snap, "cpu_vendor", str_or_null(m->host.cpu_vendor));
+	json_object_set_new(snap, "board", json_pack("{s:o, s:o}", "vendor",
+						     str_or_null(m->host.board_vendor), "name",
+						     str_or_null(m->host.board_name)));
+	json_object_set_new(snap, "bios", json_pack("{s:o, s:o, s:o}", "vendor",
+						    str_or_null(m->host.bios_vendor), "version",
+						    str_or_null(m->host.bios_version), "date",
+						    str_or_null(m->host.bios_date)));
+	json_object_set_new(snap, "config_space", json_string(cfg_name(m->host.config_access)));
+	json_object_set_new(root, "snapshot", snap);
+	json_object_set_new(root, "iommu", iommu_json(m));
+	for (size_t i = 0; i < m->n_devices; i++)
+		json_array_append_new(devs, device_json(&m->devices[i]));
+	json_object_set_new(root, "devices", devs);
+	json_object_set_new(root, "groups", groups_json(m));
+	json_object_set_new(root, "findings", json_array());
+	for (size_t i = 0; i < m->diags.n; i++)
+		json_array_append_new(diags, json_pack("{s:s, s:i, s:s}", "source",
+						       m->diags.v[i].source, "line",
+						       (int)m->diags.v[i].line, "message",
+						       m->diags.v[i].message));
+	json_object_set_new(root, "diagnostics", diags);
+	return dump(root, out);
+}
+
+int isc_render_groups_json(const struct isc_model *m, struct isc_buf *out)
+{
+	json_t *root = json_object(), *devs = json_array();
+
+	json_object_set_new(root, "schema", json_string("iommuscope.groups/1"));
+	json_object_set_new(root, "iommu", iommu_json(m));
+	json_object_set_new(root, "groups", groups_json(m));
+	for (size_t i = 0; i < m->n_devices; i++)
+		json_array_append_new(devs, device_json(&m->devices[i]));
+	json_object_set_new(root, "devices", devs);
+	return dump(root, out);
+}
