@@ -609,6 +609,15 @@ static void finish_host(struct isc_model *m)
 {
 	enum isc_cfg least = ISC_CFG_EXTENDED;
 
+	/* Without a header type (no config space, a paste), the class says bridge. */
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &m->devices[i];
+		int sub = d->class_code >= 0 ? d->class_code >> 8 : -1;
+
+		if (d->header_type < 0 && (sub == 0x0604 || sub == 0x0609))
+			d->is_bridge = 1;
+	}
+
 	m->host.iommu_on = m->n_groups ? ISC_YES : ISC_NO;
 	if (m->kind == ISC_SNAPSHOT_PASTE && !m->n_groups)
 		m->host.iommu_on = ISC_UNKNOWN;

@@ -65,12 +65,17 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		ungrouped += m->devices[i].group < 0;
 	}
 	if (m->n_groups == 0 && m->host.iommu_on != ISC_UNKNOWN) {
+		const struct isc_device *hb = isc_model_find(m, "0000:00:00.0");
+		/* Intel needs intel_iommu=on on many kernels; without cpuinfo, the
+		 * host bridge's maker tells. */
+		int intel = m->host.cpu_vendor ? !strcmp(m->host.cpu_vendor, "GenuineIntel")
+						: hb && hb->vendor == 0x8086;
+
+
 		r = isc_buf_appendf(out, "%sNo IOMMU groups: the IOMMU is off%s, so no device can be "
 				    "passed through to a VM (enable VT-d or AMD-Vi in the firmware%s).\n",
 				    o->color ? BOLD : "", o->color ? RESET : "",
-				    m->host.cpu_vendor && !strcmp(m->host.cpu_vendor, "GenuineIntel")
-					    ? " and add intel_iommu=on to the kernel command line"
-					    : "");
+				    intel ? " and add intel_iommu=on to the kernel command line" : "");
 	} else if (m->n_groups == 0) {
 		r = isc_buf_appendf(out, "No IOMMU groups in this paste.\n");
 	}

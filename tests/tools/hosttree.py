@@ -185,6 +185,18 @@ def assign_buses(host):
     used = set()
     for dom, bus, devs in host.roots:
         used.add((dom, bus))
+    # Buses the description pins (BB:DD.F slots, sec=) are never handed out
+    # automatically, wherever in the tree they appear.
+    pinned = set()
+    for dom, bus, devs in host.roots:
+        stack = list(devs)
+        while stack:
+            d = stack.pop()
+            if ":" in d.slot:
+                pinned.add((dom, int(d.slot.split(":")[0], 16)))
+            if d.opt("sec"):
+                pinned.add((dom, int(d.opt("sec"), 16)))
+            stack.extend(d.children)
 
     def walk(devs, dom, bus, next_bus):
         for d in devs:
@@ -200,7 +212,7 @@ def assign_buses(host):
                 sec = int(d.children[0].slot.split(":")[0], 16)
             else:
                 sec = next_bus
-                while (dom, sec) in used:
+                while (dom, sec) in used or (dom, sec) in pinned:
                     sec += 1
             if (dom, sec) in used:
                 raise DescError("line %d: bus %02x used twice" % (d.line_no, sec))

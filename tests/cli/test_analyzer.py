@@ -1,0 +1,329 @@
+# SPDX-License-Identifier: MIT
+"""iommuscope groups / report: golden outputs of the samples, agreement of
+the tarball, directory and live sources, errors, and (when ../shared is
+beside the clone) every group listing published from real machines."""
+
+import difflib
+import json
+import os
+import re
+import subprocess
+import tarfile
+import unittest
+
+from common import FIXED_TIME, TreeCase
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.abspath(os.path.join(HERE, "..", ".."))
+ANALYZER = os.environ.get("ISC_ANALYZER", "iommuscope")
+COLLECT = os.environ.get("ISC_COLLECT", "iommuscope-collect")
+REALDATA = os.path.join(TOP, "..", "shared", "realdata")
+BDF = r"(?:[0-9a-f]{4}:)?[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]"
+
+
+def run(*args, check=True, cwd=TOP):
+    p = subprocess.run([ANALYZER] + list(args), capture_output=True, cwd=cwd,
+                       env=dict(os.environ, LC_ALL="C"), timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError("iommuscope %s failed (%d): %s" % (
+            " ".join(args), p.returncode, p.stderr.decode()))
+    return p
+
+
+def report(path, *extra):
+    return json.loads(run("report", path, *extra).stdout)
+
+
+def groups_of(rep):
+    return {g["id"]: sorted(g["devices"]) for g in rep["groups"]}
+
+
+def full(addr):
+    return addr if len(addr) == 12 else "0000:" + addr
+
+
+class GoldenSamples(unittest.TestCase):
+    """Every sample against its reviewed outputs (tests/golden/update.sh rewrites them)."""
+
+    def samples(self):
+        names = sorted(f[:-7] for f in os.listdir(os.path.join(TOP, "samples"))
+                       if f.endswith(".tar.gz"))
+        self.assertGreaterEqual(len(names), 7)
+        return names
+
+    def compare(self, name, args, golden):
+        got = run(*args).stdout.decode()
+        with open(os.path.join(TOP, "tests", "golden", name, golden), encoding="utf-8") as f:
+            want = f.read()
+        if got != want:
+            diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                                "expected", "got", n=2))
+            self.fail("%s/%s differs (review, then tests/golden/update.sh):\n%s"
+                      % (name, golden, diff[:4000]))
+
+    def test_groups_text(self):
+        for name in self.samples():
+            with self.subTest(sample=name):
+                self.compare(name, ["groups", "samples/%s.tar.gz" % name, "--color", "never"],
+                             "groups.txt")
+
+    def test_report_json(self):
+        for name in self.samples():
+            with self.subTest(sample=name):
+                self.compare(name, ["report", "samples/%s.tar.gz" % name, "--format", "json"],
+                             "report.json")
+
+    def test_every_golden_has_a_sample(self):
+        self.assertEqual(sorted(os.listdir(os.path.join(TOP, "tests", "golden"))),
+                         sorted(self.samples() + ["update.sh"]))
+
+    def test_facts_of_the_samples(self):
+        b550 = report("samples/gigabyte-b550m.tar.gz")
+        # the classic B550 chipset group: USB, SATA, switch ports and the NIC
+        self.assertEqual(len(groups_of(b550)[15]), 8)
+        self.assertEqual(groups_of(b550)[16], ["0000:08:00.0", "0000:08:00.1"])
+        laptop = report("samples/intel-i7-1270p.tar.gz")
+        self.assertEqual(len(laptop["groups"]), 15)
+        xeon = report("samples/xeon-5520-iommu-off.tar.gz")
+        self.assertEqual((xeon["iommu"]["enabled"], len(xeon["groups"])), (False, 0))
+        z690 = {d["address"]: d for d in report("samples/z690-sriov.tar.gz")["devices"]}
+        vf = z690["0000:06:10.2"]
+        self.assertEqual((vf["is_virtfn"], vf["physfn"], vf["vendor_id"], vf["device_id"]),
+                         (True, "0000:06:00.0", "8086", "10ca"))
+        self.assertEqual(z690["0000:03:00.0"]["parent"], "0000:02:00.0")
+        self.assertEqual(z690["0000:02:00.0"]["pcie_type"], "Downstream Port")
+        self.assertEqual(z690["0000:02:00.0"]["acs"], {"present": True, "cap": "1f", "ctl": "1d"})
+        self.assertEqual(z690["0000:02:01.0"]["acs"]["present"], False)
+        self.assertTrue(z690["0000:03:00.0"]["flr"])
+
+
+class SourcesAgree(TreeCase):
+    """The same tree as a directory, as a collected tarball and extracted
+    from it: identical devices, groups and IOMMU facts."""
+
+    def models(self, desc):
+        root, host = self.build(desc)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        extracted = os.path.join(self.tmp, "x")
+        with tarfile.open(snap) as tf:
+            tf.extractall(extracted)
+        top = os.path.join(extracted, os.listdir(extracted)[0])
+        return [report(p) for p in (root, snap, top)]
+
+    def test_identical_models(self):
+        for desc in ("fuji.desc", "z690-sriov.desc", "nonroot.desc"):
+            with self.subTest(desc=desc):
+                a, b, c = self.models(desc)
+                for key in ("devices", "groups", "iommu"):
+                    self.assertEqual(a[key], b[key], key)
+                    self.assertEqual(b[key], c[key], key)
+                self.assertGreater(len(a["devices"]), 3)
+                self.assertEqual(b["snapshot"]["kind"], "archive")
+                self.assertEqual(c["snapshot"]["kind"], "directory")
+                for d in list(self.tmp and os.listdir(self.tmp)):
+                    subprocess.run(["rm", "-rf", os.path.join(self.tmp, d)], check=True)
+
+    def test_non_root_is_unknown_not_absent(self):
+        a = self.models("nonroot.desc")[1]
+        self.assertEqual(a["snapshot"]["config_space"], "header")
+        for d in a["devices"]:
+            self.assertIsNone(d["acs"]["present"], d["address"])
+            self.assertIsNone(d["pcie_type"], d["address"])
+            self.assertIsNone(d["flr"], d["address"])
+
+
+class LiveHost(TreeCase):
+    """This machine's '/' (in CI: PCI devices, no IOMMU)."""
+
+    def test_live_report(self):
+        live = report("/")
+        devices = sorted(os.listdir("/sys/bus/pci/devices"))
+        self.assertEqual([d["address"] for d in live["devices"]], devices)
+        groups_dir = "/sys/kernel/iommu_groups"
+        ngroups = len(os.listdir(groups_dir)) if os.path.isdir(groups_dir) else 0
+        self.assertEqual(len(live["groups"]), ngroups)
+        self.assertEqual(live["iommu"]["enabled"], ngroups > 0)
+        self.assertEqual(live["snapshot"]["kernel"], os.uname().release)
+        with open("/proc/cmdline") as f:
+            self.assertEqual(live["snapshot"]["cmdline"], f.read().strip())
+        # the live host and a snapshot of it: the same model
+        snap = os.path.join(self.tmp, "live.tar.gz")
+        subprocess.run([COLLECT, "-o", snap, "-q"], check=True)
+        collected = report(snap)
+        strip = ("name", "class_name")
+        self.assertEqual([{k: v for k, v in d.items() if k not in strip} for d in live["devices"]],
+                         [{k: v for k, v in d.items() if k not in strip}
+                          for d in collected["devices"]])
+        self.assertEqual(live["groups"], collected["groups"])
+
+    def test_groups_says_iommu_off(self):
+        if os.path.isdir("/sys/kernel/iommu_groups") and os.listdir("/sys/kernel/iommu_groups"):
+            self.skipTest("this machine has an IOMMU")
+        out = run("groups").stdout.decode().split("\n")
+        self.assertTrue(out[0].startswith("No IOMMU groups: the IOMMU is off, so no device can "
+                                          "be passed through"), out[0])
+        self.assertEqual(out[1], "No IOMMU group (%d devices)" % len(os.listdir(
+            "/sys/bus/pci/devices")))
+
+
+class Errors(TreeCase):
+    def expect(self, args, code, message):
+        p = run(*args, check=False)
+        self.assertEqual(p.returncode, code, p.stderr)
+        lines = p.stderr.decode().strip().split("\n")
+        self.assertEqual(len(lines), 1 if code == 3 else len(lines), lines)
+        self.assertIn(message, lines[0])
+        self.assertEqual(p.stdout, b"")
+
+    def test_unreadable_and_foreign_files(self):
+        empty = os.path.join(self.tmp, "empty.tar.gz")
+        open(empty, "w").close()
+        junk = os.path.join(self.tmp, "junk.bin")
+        with open(junk, "wb") as f:
+            f.write(bytes(range(256)) * 64)
+        prose = os.path.join(self.tmp, "notes.txt")
+        with open(prose, "w") as f:
+            f.write("my GPU does not work, please help\n")
+        cut = os.path.join(self.tmp, "cut.tar.gz")
+        with open(os.path.join(TOP, "samples", "fuji.tar.gz"), "rb") as f:
+            data = f.read()
+        with open(cut, "wb") as f:
+            f.write(data[:len(data) // 2])
+        self.expect(["groups", os.path.join(self.tmp, "missing.tar.gz")], 3,
+                    "missing.tar.gz: No such file or directory")
+        self.expect(["groups", empty], 3, "empty.tar.gz: empty file")
+        self.expect(["groups", junk], 3, "junk.bin: not an archive")
+        self.expect(["groups", prose], 3, "notes.txt: no PCI devices, groups or host facts")
+        self.expect(["report", cut], 3, "cut.tar.gz: ")
+
+    def test_usage(self):
+        self.assertEqual(run("frobnicate", check=False).returncode, 2)
+        self.assertEqual(run("groups", "--format", "yaml", check=False).returncode, 2)
+        self.assertEqual(run("report", "--format", "text", check=False).returncode, 2)
+        self.assertEqual(run("groups", "a", "b", check=False).returncode, 2)
+        self.assertIn(b"Usage: iommuscope", run("--help").stdout)
+
+    def test_output_file_is_atomic(self):
+        out = os.path.join(self.tmp, "r.json")
+        run("report", "samples/fuji.tar.gz", "-o", out)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), run("report", "samples/fuji.tar.gz").stdout)
+        bad = os.path.join(self.tmp, "no", "dir", "r.json")
+        p = run("report", "samples/fuji.tar.gz", "-o", bad, check=False)
+        self.assertEqual(p.returncode, 4)
+        self.assertIn(b"cannot write " + bad.encode(), p.stderr)
+        self.assertEqual(os.listdir(self.tmp), ["r.json"])
+
+    def test_colour_only_when_asked_or_on_a_terminal(self):
+        plain = run("groups", "samples/fuji.tar.gz").stdout
+        self.assertNotIn(b"\033[", plain)
+        coloured = run("groups", "samples/fuji.tar.gz", "--color", "always").stdout
+        self.assertIn(b"\033[1mIOMMU group 0\033[0m", coloured)
+        self.assertIn(b"\033[32mdriver=vfio-pci\033[0m", coloured)
+
+
+def reference_groups(text):
+    """An independent reading of published group listings (regexes, not our C)."""
+    groups, cur, block_dev = {}, None, None
+    for raw in text.replace("\r", "").replace("**", "").split("\n"):
+        m = re.search(r"iommu_groups/(\d+)/devices/(%s)\s*$" % BDF, raw)
+        if m:
+            groups.setdefault(int(m.group(1)), set()).add(full(m.group(2)))
+            continue
+        m = re.match(r"^IOMMU [Gg]roup (\d+) (%s) " % BDF, raw)
+        if m:
+            groups.setdefault(int(m.group(1)), set()).add(full(m.group(2)))
+            cur = None
+            continue
+        m = re.match(r"^\s*(?:#+\s*)?(?:IOMMU )?[Gg]roup (\d+):?\s*#*\s*$", raw)
+        if m:
+            cur = int(m.group(1))
+            groups.setdefault(cur, set())
+            continue
+        m = re.match(r"^\s+(%s) " % BDF, raw)
+        if m and cur is not None:
+            groups[cur].add(full(m.group(1)))
+            continue
+        m = re.match(r"^(%s) " % BDF, raw)
+        if m:
+            cur, block_dev = None, full(m.group(1))
+            continue
+        m = re.match(r"^\s+IOMMU group: (\d+)$", raw)
+        if m and block_dev:
+            groups.setdefault(int(m.group(1)), set()).add(block_dev)
+    return {g: sorted(v) for g, v in groups.items() if v}
+
+
+@unittest.skipUnless(os.path.isdir(REALDATA),
+                     "../shared/realdata is not beside this clone: real-machine suite skipped")
+class RealMachines(TreeCase):
+    """Every group listing in ../shared/realdata parses to the published groups."""
+
+    LISTINGS = [
+        "pairs/ashtonian-asus-z690-alderlake/output.sh.txt",
+        "pairs/asokolsky-duo-2024-03/iommu_groups.md",
+        "pairs/asokolsky-duo-2024-11/iommu_groups.md",
+        "pairs/asokolsky-fuji/iommu_groups.md",
+        "pairs/yyu-vm-x570-gt710/iommu_groups",
+        "pairs/naunter-asrock-b550-itx-acs-override-groups-only/README.md",
+        "pairs/linuxhw-gigabyte-b550m-aorus-pro-p-DAB731FD45/lspci-vvnn.txt",
+        "sysfs/asokolsky-fuji-find-iommu_groups.txt",
+    ]
+
+    def check_text(self, text, label):
+        path = os.path.join(self.tmp, "paste.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        want = reference_groups(text)
+        self.assertGreater(len(want), 5, label)
+        got = groups_of(report(path))
+        self.assertEqual(got, want, label)
+        return got
+
+    def test_group_listings(self):
+        for rel in self.LISTINGS:
+            with self.subTest(listing=rel):
+                with open(os.path.join(REALDATA, rel), encoding="utf-8", errors="replace") as f:
+                    self.check_text(f.read(), rel)
+
+    def test_two_machines_in_one_file(self):
+        # 9_SAMPLE_IOMMU_GROUPS.md holds a Z170 and a B450M listing (and a board
+        # without one between them): one paste each
+        with open(os.path.join(REALDATA, "pairs/64kramsystem-sample-groups-z170-b450m-groups-"
+                                         "only/9_SAMPLE_IOMMU_GROUPS.md"), encoding="utf-8") as f:
+            sections = re.split(r"\n## ", f.read())[1:]
+        self.assertEqual(len(sections), 3)
+        z170 = self.check_text(sections[0], "z170")
+        self.assertEqual(z170[1], ["0000:00:01.0", "0000:01:00.0", "0000:01:00.1"])
+        self.assertEqual(reference_groups(sections[1]), {})
+        self.check_text(sections[2], "b450m")
+
+    def test_lspci_names_and_drivers_of_a_real_host(self):
+        rel = "pairs/linuxhw-gigabyte-b550m-aorus-pro-p-DAB731FD45/lspci-vvnn.txt"
+        devs = {d["address"]: d for d in report(os.path.join(REALDATA, rel))["devices"]}
+        self.assertEqual(len(devs), 40)
+        gpu = devs["0000:08:00.0"]
+        self.assertEqual((gpu["vendor_id"], gpu["device_id"], gpu["group"]), ("10de", "2487", 16))
+        self.assertEqual(devs["0000:00:03.1"]["acs"], {"present": True, "cap": "5f", "ctl": "1d"})
+        self.assertEqual(devs["0000:08:00.0"]["parent"], "0000:00:03.1")
+        self.assertEqual(devs["0000:07:00.0"]["driver"], "r8169")
+
+    def test_ghw_sysfs_tarballs_open_directly(self):
+        path = os.path.join(REALDATA, "sysfs", "ghw-linux-amd64-415ee03b8c4d1c4f07ae2e9d8b3d3d6d"
+                                               ".tar.gz")
+        want = {}
+        with tarfile.open(path) as tf:
+            for m in tf.getmembers():
+                parts = m.name.split("/")
+                if m.issym() and parts[-1] == "iommu_group" and "devices" in parts:
+                    want.setdefault(int(m.linkname.rsplit("/", 1)[1]), []).append(parts[-2])
+        rep = report(path)
+        self.assertEqual(rep["iommu"]["groups_from"], "device links")
+        self.assertEqual(len(rep["groups"]), 15)
+        self.assertEqual(groups_of(rep), {g: sorted(v) for g, v in want.items()})
+
+
+if __name__ == "__main__":
+    unittest.main()
