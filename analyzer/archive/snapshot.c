@@ -187,7 +187,8 @@ static int has_children(const struct isc_snapshot *s, const char *dir)
 
 	if (!dlen)
 		return s->n > 0;
-	snprintf(key, sizeof(key), "%s/", dir);
+	if (snprintf(key, sizeof(key), "%s/", dir) >= (int)sizeof(key))
+		return 0;
 	i = lower_bound(s, key);
 	return i < s->n && !strncmp(s->v[i].path, key, dlen + 1);
 }

@@ -156,6 +156,14 @@ const struct isc_device *isc_model_find(const struct isc_model *m, const char *a
 
 /* ---- reading sysfs ------------------------------------------------------------------- */
 
+/* "dir/name" into @out; 0, or -ENAMETOOLONG (then nothing is read). */
+static int join(char *out, size_t outsz, const char *dir, const char *name)
+{
+	int n = snprintf(out, outsz, "%s/%s", dir, name);
+
+	return n < 0 || (size_t)n >= outsz ? -ENAMETOOLONG : 0;
+}
+
 /* Read a small text file, trimmed; NULL when absent. Returns new. */
 char *isc_read_text(struct isc_snapshot *s, const char *path)
 {
@@ -179,7 +187,8 @@ static int read_int(struct isc_snapshot *s, const char *dir, const char *attr, i
 	char path[ISC_PATH_MAX], *text, *end;
 	long v;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
+	if (join(path, sizeof(path), dir, attr) < 0)
+		return -ENAMETOOLONG;
 	text = isc_read_text(s, path);
 	if (!text)
 		return -ENOENT;
@@ -197,8 +206,7 @@ static char *read_attr(struct isc_snapshot *s, const char *dir, const char *attr
 {
 	char path[ISC_PATH_MAX];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, attr);
-	return isc_read_text(s, path);
+	return join(path, sizeof(path), dir, attr) < 0 ? NULL : isc_read_text(s, path);
 }
 
 /* Basename of the target of link dir/name; NULL when there is no such link. Returns new. */
@@ -207,8 +215,8 @@ static char *link_base(struct isc_snapshot *s, const char *dir, const char *name
 	char path[ISC_PATH_MAX], target[ISC_PATH_MAX];
 	const char *slash;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (isc_snapshot_readlink(s, path, target, sizeof(target)) < 0)
+	if (join(path, sizeof(path), dir, name) < 0 ||
+	    isc_snapshot_readlink(s, path, target, sizeof(target)) < 0)
 		return NULL;
 	slash = strrchr(target, '/');
 	return strdup(slash ? slash + 1 : target);
@@ -261,8 +269,8 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 	b->physfns[d - b->m->devices] = link_base(s, dir, "physfn");
 	d->is_virtfn = b->physfns[d - b->m->devices] != NULL;
 
-	snprintf(path, sizeof(path), "%s/config", dir);
-	if (isc_snapshot_read(s, path, 4096, &cfg, &cfg_len) == 0) {
+	if (join(path, sizeof(path), dir, "config") == 0 &&
+	    isc_snapshot_read(s, path, 4096, &cfg, &cfg_len) == 0) {
 		isc_cfg_decode((const uint8_t *)cfg, cfg_len, d, &b->m->diags, path);
 		free(cfg);
 	} else if (d->vendor < 0) {
@@ -308,8 +316,8 @@ static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
 				      "'%s' is not a PCI address", names[i]);
 			continue;
 		}
-		snprintf(link, sizeof(link), "sys/bus/pci/devices/%s", names[i]);
-		if (isc_snapshot_resolve(s, link, dir, sizeof(dir)) < 0) {
+		if (join(link, sizeof(link), "sys/bus/pci/devices", names[i]) < 0 ||
+		    isc_snapshot_resolve(s, link, dir, sizeof(dir)) < 0) {
 			isc_diags_add(&b->m->diags, link, 0, "link cannot be resolved");
 			continue;
 		}
@@ -341,8 +349,9 @@ static void read_groups(struct isc_model_build *b, struct isc_snapshot *s)
 
 			if (*end || end == groups[i] || g < 0 || g >= 1 << 30)
 				continue;
-			snprintf(path, sizeof(path), "sys/kernel/iommu_groups/%s/devices", groups[i]);
-			if (isc_snapshot_list(s, path, &devs, &nd) < 0)
+			if (snprintf(path, sizeof(path), "sys/kernel/iommu_groups/%s/devices",
+				     groups[i]) >= (int)sizeof(path) ||
+			    isc_snapshot_list(s, path, &devs, &nd) < 0)
 				continue;
 			for (size_t k = 0; k < nd; k++) {
 				struct isc_device *d = isc_model_lookup(m, devs[k]);

@@ -73,6 +73,25 @@ class GoldenSamples(unittest.TestCase):
                 self.compare(name, ["report", "samples/%s.tar.gz" % name, "--format", "json"],
                              "report.json")
 
+    def test_reports_match_the_schema(self):
+        try:
+            import jsonschema
+        except ImportError:
+            self.skipTest("python3-jsonschema is not installed")
+        with open(os.path.join(TOP, "docs", "report-schema.json"), encoding="utf-8") as f:
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        for name in self.samples() + ["/"]:
+            rep = report(name if name == "/" else "samples/%s.tar.gz" % name)
+            errors = sorted(validator.iter_errors(rep), key=str)
+            self.assertEqual(errors, [], name)
+            # keys in the documented order
+            self.assertEqual(list(rep), list(schema["properties"]))
+            for d in rep["devices"]:
+                self.assertEqual(list(d), list(schema["properties"]["devices"]["items"]
+                                               ["properties"]))
+
     def test_every_golden_has_a_sample(self):
         self.assertEqual(sorted(os.listdir(os.path.join(TOP, "tests", "golden"))),
                          sorted(self.samples() + ["update.sh"]))
