@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "atomic.h"
-#include "buf.h"
 #include "iommuscope/model.h"
 #include "iommuscope/render.h"
 #include "iommuscope/snapshot.h"
@@ -64,7 +63,8 @@ int main(int argc, char **argv)
 	struct isc_snapshot *snap = NULL;
 	struct isc_model *model = NULL;
 	struct isc_error err = {{0}};
-	struct isc_buf out;
+	struct isc_atomic atomic;
+	FILE *out = stdout;
 	int verbose = 0, opt, r, ret = EXIT_CLEAN;
 
 	/* GNU getopt permutes: options may come before or after the operands. */
@@ -142,28 +142,32 @@ int main(int argc, char **argv)
 				model->diags.dropped);
 	}
 
-	isc_buf_init(&out, 0);
-	if (!strcmp(cmd, "groups"))
-		r = strcmp(format, "json") ? isc_render_groups_text(model, &ropts, &out)
-					   : isc_render_groups_json(model, &out);
-	else
-		r = isc_render_json(model, &out);
-	if (r < 0) {
-		fprintf(stderr, "%s: out of memory\n", program);
-		ret = EXIT_OUTPUT;
-	} else if (output) {
-		r = isc_write_atomic(output, out.data, out.len);
+	if (output) {
+		r = isc_atomic_begin(&atomic, output);
 		if (r < 0) {
 			fprintf(stderr, "%s: cannot write %s: %s\n", program, output, strerror(-r));
 			ret = EXIT_OUTPUT;
+			goto out;
 		}
-	} else if (fwrite(out.data ? out.data : "", 1, out.len, stdout) != out.len ||
-		   fflush(stdout) != 0) {
-		fprintf(stderr, "%s: cannot write to standard output: %s\n", program,
-			strerror(errno));
+		out = atomic.f;
+	}
+	if (!strcmp(cmd, "groups"))
+		r = strcmp(format, "json") ? isc_render_groups_text(model, &ropts, out)
+					   : isc_render_groups_json(model, out);
+	else
+		r = isc_render_json(model, out);
+	if (r == 0 && output)
+		r = isc_atomic_commit(&atomic);
+	else if (r == 0 && fflush(out) != 0)
+		r = -errno;
+	else if (r < 0 && output)
+		isc_atomic_abort(&atomic);
+	if (r < 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", program,
+			output ? output : "to standard output", strerror(-r));
 		ret = EXIT_OUTPUT;
 	}
-	isc_buf_free(&out);
+out:
 	isc_model_free(model);
 	isc_snapshot_free(snap);
 	return ret;

@@ -3,53 +3,65 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-int isc_write_atomic(const char *path, const void *data, size_t len)
+int isc_atomic_begin(struct isc_atomic *a, const char *path)
 {
-	char tmp[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	const char *p = data;
 	mode_t mask;
-	int fd, n, r = 0;
+	int fd, n;
 
+	memset(a, 0, sizeof(*a));
 	if (slash)
-		n = snprintf(tmp, sizeof(tmp), "%.*s/.%s.XXXXXX", (int)(slash - path), path,
+		n = snprintf(a->tmp, sizeof(a->tmp), "%.*s/.%s.XXXXXX", (int)(slash - path), path,
 			     slash + 1);
 	else
-		n = snprintf(tmp, sizeof(tmp), ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
+		n = snprintf(a->tmp, sizeof(a->tmp), ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(a->tmp))
 		return -ENAMETOOLONG;
-	fd = mkostemp(tmp, O_CLOEXEC);
+	fd = mkostemp(a->tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/* mkostemp makes 0600; give the file the mode any new file would get. */
 	mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
-	while (len) {
-		ssize_t w = write(fd, p, len);
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
+		int r = -errno;
 
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			break;
-		}
-		p += w;
-		len -= (size_t)w;
+		close(fd);
+		unlink(a->tmp);
+		return r;
 	}
-	if (r == 0 && fsync(fd) < 0)
+	a->path = path;
+	return 0;
+}
+
+void isc_atomic_abort(struct isc_atomic *a)
+{
+	if (!a->f)
+		return;
+	fclose(a->f);
+	unlink(a->tmp);
+	a->f = NULL;
+}
+
+int isc_atomic_commit(struct isc_atomic *a)
+{
+	int r = 0;
+
+	if (fflush(a->f) != 0 || ferror(a->f) || fsync(fileno(a->f)) < 0)
+		r = errno ? -errno : -EIO;
+	if (fclose(a->f) != 0 && r == 0)
 		r = -errno;
-	if (close(fd) < 0 && r == 0)
-		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
+	a->f = NULL;
+	if (r == 0 && rename(a->tmp, a->path) < 0)
 		r = -errno;
 	if (r < 0)
-		unlink(tmp);
+		unlink(a->tmp);
 	return r;
 }

@@ -23,26 +23,15 @@
 #include <unistd.h>
 
 #include "hostfs.h"
+#include "index.h"
 #include "iommuscope/snapshot.h"
 #include "pathres.h"
 #include "snapshot_private.h"
 
-enum { T_FILE, T_LINK, T_DIR };
-
-struct entry {
-	char *path;
-	char *data;    /* file: the bytes up to the last non-zero one; link: target */
-	size_t len;    /* file: logical size */
-	size_t stored; /* file: bytes held in data */
-	size_t seq;    /* archive order, so a later duplicate wins as in tar */
-	int type;
-};
-
 struct isc_snapshot {
 	enum isc_snapshot_kind kind;
 	char *name;
-	struct entry *v; /* archive and paste: sorted by path */
-	size_t n;
+	struct index idx; /* archive and paste */
 	struct hostfs fs; /* directory */
 	struct isc_diags diags;
 };
@@ -107,11 +96,7 @@ void isc_snapshot_free(struct isc_snapshot *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->v[i].path);
-		free(s->v[i].data);
-	}
-	free(s->v);
+	index_free(&s->idx);
 	if (s->kind == ISC_SNAPSHOT_DIR)
 		hostfs_close(&s->fs);
 	isc_diags_free(&s->diags);
@@ -132,65 +117,6 @@ const char *isc_snapshot_name(const struct isc_snapshot *s)
 const struct isc_diags *isc_snapshot_diags(const struct isc_snapshot *s)
 {
 	return &s->diags;
-}
-
-/* ---- the in-memory index -------------------------------------------------------------- */
-
-static int cmp_entry(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static const struct entry *find(const struct isc_snapshot *s, const char *path)
-{
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->v[mid].path, path);
-
-		if (c == 0)
-			return &s->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* First entry whose path is >= @key. */
-static size_t lower_bound(const struct isc_snapshot *s, const char *key)
-{
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(s->v[mid].path, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Does any entry live below @dir? (Directories need no entry of their own.) */
-static int has_children(const struct isc_snapshot *s, const char *dir)
-{
-	size_t dlen = strlen(dir);
-	size_t i;
-	char key[ISC_PATH_MAX + 1];
-
-	if (!dlen)
-		return s->n > 0;
-	if (snprintf(key, sizeof(key), "%s/", dir) >= (int)sizeof(key))
-		return 0;
-	i = lower_bound(s, key);
-	return i < s->n && !strncmp(s->v[i].path, key, dlen + 1);
 }
 
 /* ---- reading an archive ---------------------------------------------------------------- */
@@ -227,27 +153,11 @@ static int clean_name(const char *name, char *out, size_t outsz)
 	return w ? 0 : -EINVAL;
 }
 
-static int push_entry(struct isc_snapshot *s, size_t *cap, char *path, char *data, size_t len,
-		      size_t stored, int type)
+/* Read one file member into the index's data, without its trailing zeros. */
+static int read_member(struct isc_snapshot *s, struct archive *a, size_t len, uint32_t *ret_off,
+		       size_t *ret_stored)
 {
-	if (s->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-		struct entry *v = realloc(s->v, ncap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		*cap = ncap;
-	}
-	s->v[s->n] = (struct entry){path, data, len, stored, s->n, type};
-	s->n++;
-	return 0;
-}
-
-/* Read one file member, keeping it without its trailing zeros. */
-static int read_member(struct archive *a, size_t len, char **ret, size_t *ret_stored)
-{
-	char *data = malloc(len ? len : 1);
+	char *data = index_data_reserve(&s->idx, len, ret_off);
 	size_t got = 0;
 
 	if (!data)
@@ -255,65 +165,30 @@ static int read_member(struct archive *a, size_t len, char **ret, size_t *ret_st
 	while (got < len) {
 		la_ssize_t n = archive_read_data(a, data + got, len - got);
 
-		if (n < 0) {
-			free(data);
+		if (n < 0)
 			return -EIO;
-		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
 	while (got && data[got - 1] == 0)
 		got--;
-	if (got < len) {
-		char *p = realloc(data, got ? got : 1);
-
-		if (p)
-			data = p;
-	}
-	*ret = data;
 	*ret_stored = got;
 	return 0;
-}
-
-/* If every member sits under one top directory that is not a host root, drop it. */
-static void strip_top(struct isc_snapshot *s)
-{
-	static const char *const host_roots[] = {"sys", "proc", "etc", "boot", "cmd", "dev", "usr",
-						 "run", NULL};
-	const char *first;
-	size_t tlen;
-
-	if (!s->n)
-		return;
-	first = s->v[0].path;
-	tlen = strcspn(first, "/");
-	for (const char *const *r = host_roots; *r; r++)
-		if (strlen(*r) == tlen && !strncmp(first, *r, tlen))
-			return;
-	for (size_t i = 0; i < s->n; i++)
-		if (strncmp(s->v[i].path, first, tlen) ||
-		    (s->v[i].path[tlen] != '/' && s->v[i].path[tlen] != '\0'))
-			return;
-	for (size_t i = 0; i < s->n; i++) {
-		char *p = s->v[i].path;
-
-		memmove(p, p + (p[tlen] ? tlen + 1 : tlen), strlen(p + tlen) + (p[tlen] ? 0 : 1));
-	}
 }
 
 static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_error *err)
 {
 	struct archive_entry *ae;
-	size_t cap = 0, total = 0, w = 0;
+	size_t total = 0, count = 0;
 	int r;
 
 	for (;;) {
 		char clean[ISC_PATH_MAX];
 		const char *name;
-		char *path, *data = NULL;
 		size_t stored = 0;
-		la_int64_t size;
+		uint32_t off = 0;
+		la_int64_t size = 0;
 		int type;
 
 		r = archive_read_next_header(a, &ae);
@@ -324,7 +199,7 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 				      archive_error_string(a) ? archive_error_string(a) : "read error");
 			return -EINVAL;
 		}
-		if (s->n >= ISC_SNAPSHOT_MAX_ENTRIES) {
+		if (++count > ISC_SNAPSHOT_MAX_ENTRIES) {
 			isc_error_set(err, "%s: more than %u archive entries (the limit)", s->name,
 				      ISC_SNAPSHOT_MAX_ENTRIES);
 			return -E2BIG;
@@ -356,7 +231,7 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 					      ISC_SNAPSHOT_MAX_TOTAL_BYTES, clean);
 				return -EFBIG;
 			}
-			r = read_member(a, (size_t)size, &data, &stored);
+			r = read_member(s, a, (size_t)size, &off, &stored);
 			if (r == -EIO) {
 				isc_error_set(err, "%s: archive damaged at entry '%s': %s", s->name,
 					      clean, archive_error_string(a) ? archive_error_string(a)
@@ -366,47 +241,32 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 			if (r < 0)
 				return r;
 			break;
-		case AE_IFLNK:
+		case AE_IFLNK: {
+			const char *target = archive_entry_symlink(ae) ? archive_entry_symlink(ae) : "";
+			char *p;
+
 			type = T_LINK;
-			size = 0;
-			data = strdup(archive_entry_symlink(ae) ? archive_entry_symlink(ae) : "");
-			if (!data)
+			stored = strlen(target) + 1;
+			p = index_data_reserve(&s->idx, stored, &off);
+			if (!p)
 				return -ENOMEM;
+			memcpy(p, target, stored);
 			break;
+		}
 		case AE_IFDIR:
 			type = T_DIR;
-			size = 0;
+			off = (uint32_t)s->idx.data.len;
 			break;
 		default:
 			isc_diags_add(&s->diags, s->name, 0,
 				      "entry '%s' skipped: not a file, link or directory", clean);
 			continue;
 		}
-		path = strdup(clean);
-		if (!path || push_entry(s, &cap, path, data, (size_t)size, stored, type) < 0) {
-			free(path);
-			free(data);
-			return -ENOMEM;
-		}
+		r = index_add(&s->idx, clean, type, off, stored, (size_t)size);
+		if (r < 0)
+			return r;
 	}
-
-	strip_top(s);
-	qsort(s->v, s->n, sizeof(*s->v), cmp_entry);
-	/* Duplicates: the later member wins, as when tar extracts. */
-	for (size_t i = 0; i < s->n; i++) {
-		if (i + 1 < s->n && !strcmp(s->v[i].path, s->v[i + 1].path)) {
-			if (s->v[i].type != T_DIR || s->v[i + 1].type != T_DIR)
-				isc_diags_add(&s->diags, s->name, 0,
-					      "entry '%s' appears more than once; the last is used",
-					      s->v[i].path);
-			free(s->v[i].path);
-			free(s->v[i].data);
-			continue;
-		}
-		s->v[w++] = s->v[i];
-	}
-	s->n = w;
-	return 0;
+	return index_finish(&s->idx, &s->diags, s->name);
 }
 
 static struct archive *new_reader(void)
@@ -422,18 +282,16 @@ static struct archive *new_reader(void)
 
 static int make_paste(struct isc_snapshot *s, const char *data, size_t len)
 {
-	size_t cap = 0;
-	char *path = strdup("paste.txt"), *copy = malloc(len + 1);
+	uint32_t off;
+	char *p = index_data_reserve(&s->idx, len, &off);
 
-	if (!path || !copy || push_entry(s, &cap, path, copy, len, len, T_FILE) < 0) {
-		free(path);
-		free(copy);
+	if (!p)
 		return -ENOMEM;
-	}
-	memcpy(copy, data, len);
-	copy[len] = '\0';
+	memcpy(p, data, len);
 	s->kind = ISC_SNAPSHOT_PASTE;
-	return 0;
+	if (index_add(&s->idx, "paste.txt", T_FILE, off, len, len) < 0)
+		return -ENOMEM;
+	return index_finish(&s->idx, &s->diags, s->name);
 }
 
 /* Text (a paste) has no NUL bytes and no compression magic in its first bytes. */
@@ -455,6 +313,7 @@ static struct isc_snapshot *new_snapshot(const char *name)
 	if (!s)
 		return NULL;
 	s->fs.rootfd = -1;
+	index_init(&s->idx);
 	s->name = strdup(name);
 	if (!s->name) {
 		free(s);
@@ -603,18 +462,17 @@ fail:
 
 static int raw_readlink(struct isc_snapshot *s, const char *path, char *buf, size_t bufsz)
 {
-	const struct entry *e;
+	struct index_view e;
 
 	if (s->kind == ISC_SNAPSHOT_DIR)
 		return hostfs_readlink(&s->fs, path, buf, bufsz);
-	e = find(s, path);
-	if (!e)
-		return has_children(s, path) ? -EINVAL : -ENOENT;
-	if (e->type != T_LINK)
+	if (index_find(&s->idx, path, &e) < 0)
+		return index_has_children(&s->idx, path) ? -EINVAL : -ENOENT;
+	if (e.type != T_LINK)
 		return -EINVAL;
-	if (strlen(e->data) >= bufsz)
+	if (e.stored > bufsz) /* stored counts the NUL */
 		return -ENAMETOOLONG;
-	strcpy(buf, e->data);
+	memcpy(buf, e.data, e.stored);
 	return 0;
 }
 
@@ -653,7 +511,7 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 		      size_t *ret_len)
 {
 	char rpath[ISC_PATH_MAX];
-	const struct entry *e;
+	struct index_view e;
 	char *data;
 	int r = isc_snapshot_resolve(s, path, rpath, sizeof(rpath));
 
@@ -671,28 +529,22 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 		*ret_data = isc_buf_steal(&b, ret_len);
 		return *ret_data ? 0 : -ENOMEM;
 	}
-	e = find(s, rpath);
-	if (!e)
-		return has_children(s, rpath) ? -EISDIR : -ENOENT;
-	if (e->type == T_DIR)
+	if (index_find(&s->idx, rpath, &e) < 0)
+		return index_has_children(&s->idx, rpath) ? -EISDIR : -ENOENT;
+	if (e.type == T_DIR)
 		return -EISDIR;
-	if (e->type != T_FILE)
+	if (e.type != T_FILE)
 		return -ENOENT; /* a dangling link */
-	if (e->len > max)
+	if (e.len > max)
 		return -EFBIG;
-	data = malloc(e->len + 1);
+	data = malloc(e.len + 1);
 	if (!data)
 		return -ENOMEM;
-	memcpy(data, e->data, e->stored);
-	memset(data + e->stored, 0, e->len + 1 - e->stored);
+	memcpy(data, e.data, e.stored);
+	memset(data + e.stored, 0, e.len + 1 - e.stored);
 	*ret_data = data;
-	*ret_len = e->len;
+	*ret_len = e.len;
 	return 0;
-}
-
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 void isc_snapshot_names_free(char **names, size_t n)
@@ -704,9 +556,8 @@ void isc_snapshot_names_free(char **names, size_t n)
 
 int isc_snapshot_list(struct isc_snapshot *s, const char *path, char ***ret_names, size_t *ret_n)
 {
-	char rpath[ISC_PATH_MAX], key[ISC_PATH_MAX + 1];
-	char **names = NULL;
-	size_t n = 0, cap = 0, klen;
+	char rpath[ISC_PATH_MAX];
+	struct index_view e;
 	int r = isc_snapshot_resolve(s, path, rpath, sizeof(rpath));
 
 	if (r < 0)
@@ -722,47 +573,7 @@ int isc_snapshot_list(struct isc_snapshot *s, const char *path, char ***ret_name
 		*ret_n = d.n;
 		return 0;
 	}
-	klen = (size_t)snprintf(key, sizeof(key), "%s%s", rpath, *rpath ? "/" : "");
-	if (klen && !find(s, rpath) && !has_children(s, rpath))
+	if (*rpath && index_find(&s->idx, rpath, &e) < 0 && !index_has_children(&s->idx, rpath))
 		return -ENOENT;
-	for (size_t i = lower_bound(s, key); i < s->n && !strncmp(s->v[i].path, key, klen); i++) {
-		const char *rest = s->v[i].path + klen;
-		size_t len = strcspn(rest, "/");
-
-		/* A deeper path names its top child (directories may be implicit). */
-		if (n && strlen(names[n - 1]) == len && !strncmp(names[n - 1], rest, len))
-			continue;
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			char **p = realloc(names, ncap * sizeof(*p));
-
-			if (!p)
-				goto oom;
-			names = p;
-			cap = ncap;
-		}
-		names[n] = strndup(rest, len);
-		if (!names[n])
-			goto oom;
-		n++;
-	}
-	/* "b", "b-c", "b/x" sort in that order: "b" can come twice. */
-	if (n > 1) {
-		size_t w = 1;
-
-		qsort(names, n, sizeof(*names), cmp_name);
-		for (size_t i = 1; i < n; i++) {
-			if (!strcmp(names[i], names[w - 1]))
-				free(names[i]);
-			else
-				names[w++] = names[i];
-		}
-		n = w;
-	}
-	*ret_names = names;
-	*ret_n = n;
-	return 0;
-oom:
-	isc_snapshot_names_free(names, n);
-	return -ENOMEM;
+	return index_children(&s->idx, rpath, ret_names, ret_n);
 }

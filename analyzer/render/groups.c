@@ -6,9 +6,9 @@
  * Devices in no group follow. With the IOMMU off, one line says so and why
  * it matters.
  */
+#include <errno.h>
 #include <string.h>
 
-#include "buf.h"
 #include "iommuscope/render.h"
 
 #define BOLD  "\033[1m"
@@ -25,39 +25,36 @@ static const char *short_address(const struct isc_model *m, const struct isc_dev
 	return d->address + 5;
 }
 
-static int device_line(const struct isc_model *m, const struct isc_device *d,
-		       const struct isc_render_options *o, int one_domain, struct isc_buf *out)
+static void device_line(const struct isc_model *m, const struct isc_device *d,
+			const struct isc_render_options *o, int one_domain, FILE *out)
 {
-	int r = isc_buf_appendf(out, "  %s  %s", one_domain ? d->address + 5 : d->address,
-				d->class_name ? d->class_name : "Class");
+	int vfio = d->driver && !strcmp(d->driver, "vfio-pci");
 
-	if (r == 0 && d->class_code >= 0)
-		r = isc_buf_appendf(out, " [%04x]", (unsigned)d->class_code >> 8);
-	if (r == 0)
-		r = isc_buf_appendf(out, ": %s", d->name ? d->name : "Device");
-	if (r == 0 && d->vendor >= 0 && d->device >= 0)
-		r = isc_buf_appendf(out, " [%04x:%04x]", (unsigned)d->vendor, (unsigned)d->device);
-	if (r == 0 && d->driver)
-		r = isc_buf_appendf(out, "  %sdriver=%s%s",
-				    o->color && !strcmp(d->driver, "vfio-pci") ? GREEN : "", d->driver,
-				    o->color && !strcmp(d->driver, "vfio-pci") ? RESET : "");
-	if (r == 0 && d->is_bridge)
-		r = isc_buf_appendf(out, "  %s[bridge]%s", o->color ? DIM : "", o->color ? RESET : "");
-	if (r == 0 && d->multifunction == ISC_YES)
-		r = isc_buf_appendf(out, "  %s[multifunction]%s", o->color ? DIM : "",
-				    o->color ? RESET : "");
-	if (r == 0 && d->boot_vga == ISC_YES)
-		r = isc_buf_appendf(out, "  [boot VGA]");
-	if (r == 0 && d->is_virtfn)
-		r = isc_buf_appendf(out, "  [VF of %s]",
-				    d->physfn ? short_address(m, d->physfn) : "unknown PF");
-	return r ? r : isc_buf_append(out, "\n", 1);
+	fprintf(out, "  %s  %s", one_domain ? d->address + 5 : d->address,
+		d->class_name ? d->class_name : "Class");
+	if (d->class_code >= 0)
+		fprintf(out, " [%04x]", (unsigned)d->class_code >> 8);
+	fprintf(out, ": %s", d->name ? d->name : "Device");
+	if (d->vendor >= 0 && d->device >= 0)
+		fprintf(out, " [%04x:%04x]", (unsigned)d->vendor, (unsigned)d->device);
+	if (d->driver)
+		fprintf(out, "  %sdriver=%s%s", o->color && vfio ? GREEN : "", d->driver,
+			o->color && vfio ? RESET : "");
+	if (d->is_bridge)
+		fprintf(out, "  %s[bridge]%s", o->color ? DIM : "", o->color ? RESET : "");
+	if (d->multifunction == ISC_YES)
+		fprintf(out, "  %s[multifunction]%s", o->color ? DIM : "", o->color ? RESET : "");
+	if (d->boot_vga == ISC_YES)
+		fputs("  [boot VGA]", out);
+	if (d->is_virtfn)
+		fprintf(out, "  [VF of %s]", d->physfn ? short_address(m, d->physfn) : "unknown PF");
+	fputc('\n', out);
 }
 
 int isc_render_groups_text(const struct isc_model *m, const struct isc_render_options *o,
-			   struct isc_buf *out)
+			   FILE *out)
 {
-	int one_domain = 1, r = 0;
+	int one_domain = 1;
 	size_t ungrouped = 0;
 
 	for (size_t i = 0; i < m->n_devices; i++) {
@@ -71,27 +68,26 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		int intel = m->host.cpu_vendor ? !strcmp(m->host.cpu_vendor, "GenuineIntel")
 						: hb && hb->vendor == 0x8086;
 
-
-		r = isc_buf_appendf(out, "%sNo IOMMU groups: the IOMMU is off%s, so no device can be "
-				    "passed through to a VM (enable VT-d or AMD-Vi in the firmware%s).\n",
-				    o->color ? BOLD : "", o->color ? RESET : "",
-				    intel ? " and add intel_iommu=on to the kernel command line" : "");
+		fprintf(out, "%sNo IOMMU groups: the IOMMU is off%s, so no device can be passed "
+			     "through to a VM (enable VT-d or AMD-Vi in the firmware%s).\n",
+			o->color ? BOLD : "", o->color ? RESET : "",
+			intel ? " and add intel_iommu=on to the kernel command line" : "");
 	} else if (m->n_groups == 0) {
-		r = isc_buf_appendf(out, "No IOMMU groups in this paste.\n");
+		fputs("No IOMMU groups in this paste.\n", out);
 	}
-	for (size_t g = 0; g < m->n_groups && r == 0; g++) {
+	for (size_t g = 0; g < m->n_groups; g++) {
 		const struct isc_group *grp = &m->groups[g];
 
-		r = isc_buf_appendf(out, "%sIOMMU group %d%s (%zu device%s)\n", o->color ? BOLD : "",
-				    grp->id, o->color ? RESET : "", grp->n, grp->n == 1 ? "" : "s");
-		for (size_t i = 0; i < grp->n && r == 0; i++)
-			r = device_line(m, grp->devices[i], o, one_domain, out);
+		fprintf(out, "%sIOMMU group %d%s (%zu device%s)\n", o->color ? BOLD : "", grp->id,
+			o->color ? RESET : "", grp->n, grp->n == 1 ? "" : "s");
+		for (size_t i = 0; i < grp->n; i++)
+			device_line(m, grp->devices[i], o, one_domain, out);
 	}
-	if (ungrouped && r == 0)
-		r = isc_buf_appendf(out, "%sNo IOMMU group%s (%zu device%s)\n", o->color ? BOLD : "",
-				    o->color ? RESET : "", ungrouped, ungrouped == 1 ? "" : "s");
-	for (size_t i = 0; i < m->n_devices && r == 0; i++)
+	if (ungrouped)
+		fprintf(out, "%sNo IOMMU group%s (%zu device%s)\n", o->color ? BOLD : "",
+			o->color ? RESET : "", ungrouped, ungrouped == 1 ? "" : "s");
+	for (size_t i = 0; i < m->n_devices; i++)
 		if (m->devices[i].group < 0)
-			r = device_line(m, &m->devices[i], o, one_domain, out);
-	return r;
+			device_line(m, &m->devices[i], o, one_domain, out);
+	return ferror(out) ? -EIO : 0;
 }

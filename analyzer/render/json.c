@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "iommuscope/render.h"
 
 static json_t *str_or_null(const char *s)
@@ -108,46 +107,96 @@ static json_t *iommu_json(const struct isc_model *m)
 	return o;
 }
 
-static json_t *groups_json(const struct isc_model *m)
+static json_t *group_json(const struct isc_group *g)
 {
-	json_t *a = json_array();
+	json_t *o = json_object(), *devs = json_array();
 
-	for (size_t g = 0; g < m->n_groups; g++) {
-		json_t *o = json_object(), *devs = json_array();
-
-		for (size_t i = 0; i < m->groups[g].n; i++)
-			json_array_append_new(devs, json_string(m->groups[g].devices[i]->address));
-		json_object_set_new(o, "id", json_integer(m->groups[g].id));
-		json_object_set_new(o, "devices", devs);
-		json_array_append_new(a, o);
-	}
-	return a;
+	for (size_t i = 0; i < g->n; i++)
+		json_array_append_new(devs, json_string(g->devices[i]->address));
+	json_object_set_new(o, "id", json_integer(g->id));
+	json_object_set_new(o, "devices", devs);
+	return o;
 }
 
-static int dump(json_t *root, struct isc_buf *out)
+/*
+ * Write @v (taken) as jansson would inside a document indented with two
+ * spaces, its first line at the cursor and the rest @depth levels deep:
+ * the output is byte-identical to dumping the whole document at once, but
+ * only one piece is ever in memory.
+ */
+static int emit(FILE *out, json_t *v, int depth)
 {
-	char *text;
-	int r;
+	char *text, *p;
 
-	if (!root)
+	if (!v)
 		return -ENOMEM;
-	text = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-	json_decref(root);
+	text = json_dumps(v, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_ENCODE_ANY);
+	json_decref(v);
 	if (!text)
 		return -ENOMEM;
-	r = isc_buf_append(out, text, strlen(text));
-	if (r == 0)
-		r = isc_buf_append(out, "\n", 1);
+	for (p = text;;) {
+		char *nl = strchr(p, '\n');
+
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p + 1), out);
+		fprintf(out, "%*s", depth * 2, "");
+		p = nl + 1;
+	}
 	free(text);
-	return r;
+	return 0;
 }
 
-int isc_render_json(const struct isc_model *m, struct isc_buf *out)
+/* A key of the top-level object, first or not. */
+static void key(FILE *out, const char *k, int first)
 {
-	json_t *root = json_object(), *snap = json_object(), *devs = json_array(),
-	       *diags = json_array();
+	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", k);
+}
 
-	json_object_set_new(root, "schema", json_string("iommuscope.report/1"));
+static int emit_devices(FILE *out, const struct isc_model *m)
+{
+	if (!m->n_devices) {
+		fputs("[]", out);
+		return 0;
+	}
+	fputc('[', out);
+	for (size_t i = 0; i < m->n_devices; i++) {
+		int r;
+
+		fprintf(out, "%s\n    ", i ? "," : "");
+		r = emit(out, device_json(&m->devices[i]), 2);
+		if (r < 0)
+			return r;
+	}
+	fputs("\n  ]", out);
+	return 0;
+}
+
+static int emit_groups(FILE *out, const struct isc_model *m)
+{
+	if (!m->n_groups) {
+		fputs("[]", out);
+		return 0;
+	}
+	fputc('[', out);
+	for (size_t g = 0; g < m->n_groups; g++) {
+		int r;
+
+		fprintf(out, "%s\n    ", g ? "," : "");
+		r = emit(out, group_json(&m->groups[g]), 2);
+		if (r < 0)
+			return r;
+	}
+	fputs("\n  ]", out);
+	return 0;
+}
+
+static json_t *snapshot_json(const struct isc_model *m)
+{
+	json_t *snap = json_object();
+
 	json_object_set_new(snap, "source", json_string(m->source));
 	json_object_set_new(snap, "kind", json_string(kind_name(m->kind)));
 	json_object_set_new(snap, "format", str_or_null(m->host.snapshot_format));
@@ -164,31 +213,69 @@ int isc_render_json(const struct isc_model *m, struct isc_buf *out)
 						    str_or_null(m->host.bios_version), "date",
 						    str_or_null(m->host.bios_date)));
 	json_object_set_new(snap, "config_space", json_string(cfg_name(m->host.config_access)));
-	json_object_set_new(root, "snapshot", snap);
-	json_object_set_new(root, "iommu", iommu_json(m));
-	for (size_t i = 0; i < m->n_devices; i++)
-		json_array_append_new(devs, device_json(&m->devices[i]));
-	json_object_set_new(root, "devices", devs);
-	json_object_set_new(root, "groups", groups_json(m));
-	json_object_set_new(root, "findings", json_array());
+	return snap;
+}
+
+static json_t *diags_json(const struct isc_model *m)
+{
+	json_t *diags = json_array();
+
 	for (size_t i = 0; i < m->diags.n; i++)
 		json_array_append_new(diags, json_pack("{s:s, s:i, s:s}", "source",
 						       m->diags.v[i].source, "line",
 						       (int)m->diags.v[i].line, "message",
 						       m->diags.v[i].message));
-	json_object_set_new(root, "diagnostics", diags);
-	return dump(root, out);
+	return diags;
 }
 
-int isc_render_groups_json(const struct isc_model *m, struct isc_buf *out)
+int isc_render_json(const struct isc_model *m, FILE *out)
 {
-	json_t *root = json_object(), *devs = json_array();
+	int r;
 
-	json_object_set_new(root, "schema", json_string("iommuscope.groups/1"));
-	json_object_set_new(root, "iommu", iommu_json(m));
-	json_object_set_new(root, "groups", groups_json(m));
-	for (size_t i = 0; i < m->n_devices; i++)
-		json_array_append_new(devs, device_json(&m->devices[i]));
-	json_object_set_new(root, "devices", devs);
-	return dump(root, out);
+	fputc('{', out);
+	key(out, "schema", 1);
+	fputs("\"iommuscope.report/1\"", out);
+	key(out, "snapshot", 0);
+	r = emit(out, snapshot_json(m), 1);
+	if (r == 0) {
+		key(out, "iommu", 0);
+		r = emit(out, iommu_json(m), 1);
+	}
+	if (r == 0) {
+		key(out, "devices", 0);
+		r = emit_devices(out, m);
+	}
+	if (r == 0) {
+		key(out, "groups", 0);
+		r = emit_groups(out, m);
+	}
+	if (r == 0) {
+		key(out, "findings", 0);
+		fputs("[]", out);
+		key(out, "diagnostics", 0);
+		r = emit(out, diags_json(m), 1);
+	}
+	fputs("\n}\n", out);
+	return r < 0 ? r : ferror(out) ? -EIO : 0;
+}
+
+int isc_render_groups_json(const struct isc_model *m, FILE *out)
+{
+	int r;
+
+	fputc('{', out);
+	key(out, "schema", 1);
+	fputs("\"iommuscope.groups/1\"", out);
+	key(out, "iommu", 0);
+	r = emit(out, iommu_json(m), 1);
+	if (r == 0) {
+		key(out, "groups", 0);
+		r = emit_groups(out, m);
+	}
+	if (r == 0) {
+		key(out, "devices", 0);
+		r = emit_devices(out, m);
+	}
+	fputs("\n}\n", out);
+	return r < 0 ? r : ferror(out) ? -EIO : 0;
 }

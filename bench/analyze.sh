@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Analyzer benchmark: synthetic snapshots of N PCI functions (default 4096
+# and 16384; bench/gen_host.py, the host-tree builder and the collector),
+# then the median wall time and peak RSS of `iommuscope report --format
+# json` beside `tar -xzOf SNAPSHOT > /dev/null` on the same file, in
+# alternating runs. Targets: <= 2x the tar time, <= 64 MB RSS at 16k
+# functions, time per function flat from 4k to 16k.
+#
+# Usage: bench/analyze.sh [N...]   (RUNS=5; COLLECT, ANALYZER default to build/)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+collect=${COLLECT:-$top/build/collector/iommuscope-collect}
+analyzer=${ANALYZER:-$top/build/analyzer/iommuscope}
+runs=${RUNS:-5}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(4096 16384)
+for b in "$collect" "$analyzer"; do
+    [ -x "$b" ] || { echo "analyze.sh: build first ($b not found)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+printf '%-9s %10s %9s %8s %9s %8s %11s\n' functions report_s tar_s ratio rss_MiB snap_MB \
+    us/function
+for n in "${sizes[@]}"; do
+    python3 "$here/gen_host.py" "$n" > "$work/host.desc"
+    rm -rf "$work/root"
+    python3 "$top/tests/tools/hosttree.py" "$work/host.desc" "$work/root"
+    snap="$work/snap.tar.gz"
+    SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root" -o "$snap" -q
+    "$analyzer" report "$snap" > /dev/null # warm the cache
+    { read -r a_s a_rss; read -r t_s t_rss; } < <(python3 "$here/measure.py" "$runs" \
+        "$analyzer" report "$snap" --format json -- tar -xzOf "$snap")
+    python3 - "$n" "$a_s" "$t_s" "$a_rss" "$snap" <<'PY'
+import os, sys
+n, a, t, rss = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+print("%-9d %10.3f %9.3f %7.2fx %9.1f %8.2f %11.1f" % (
+    n, a, t, a / t, rss / 1024, os.path.getsize(sys.argv[5]) / 1e6, a / n * 1e6))
+PY
+done
