@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -38,6 +39,8 @@ static void usage(FILE *out)
 		"  -f, --format FMT    text (groups only) or json; default text for groups,\n"
 		"                      json for report\n"
 		"  -o, --output FILE   write to FILE (replaced atomically) instead of stdout\n"
+		"  -r, --root DIR      read the host tree under DIR (a mounted image, an\n"
+		"                      extracted snapshot); links stay inside DIR\n"
 		"      --color WHEN    auto (default: on a terminal), always or never\n"
 		"      --pci-ids FILE  device names from FILE when the snapshot has no lspci\n"
 		"  -v, --verbose       also print what the parsers found damaged\n"
@@ -55,9 +58,10 @@ int main(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"color", required_argument, NULL, 'c'},  {"pci-ids", required_argument, NULL, 'p'},
 		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
+		{"root", required_argument, NULL, 'r'},
 		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
-	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/";
+	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/", *root = NULL;
 	struct isc_model_options mopts = {0};
 	struct isc_render_options ropts = {0};
 	struct isc_snapshot *snap = NULL;
@@ -68,8 +72,11 @@ int main(int argc, char **argv)
 	int verbose = 0, opt, r, ret = EXIT_CLEAN;
 
 	/* GNU getopt permutes: options may come before or after the operands. */
-	while ((opt = getopt_long(argc, argv, "f:o:vhV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:r:vhV", opts, NULL)) != -1) {
 		switch (opt) {
+		case 'r':
+			root = optarg;
+			break;
 		case 'f':
 			format = optarg;
 			break;
@@ -105,6 +112,19 @@ int main(int argc, char **argv)
 	cmd = argv[optind];
 	if (argc - optind == 2)
 		path = argv[optind + 1];
+	if (root) {
+		struct stat st;
+
+		if (argc - optind == 2) {
+			fprintf(stderr, "%s: give either SNAPSHOT or --root, not both\n", program);
+			return EXIT_USAGE;
+		}
+		if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s: %s: not a directory\n", program, root);
+			return EXIT_SNAPSHOT;
+		}
+		path = root;
+	}
 	if (strcmp(cmd, "groups") && strcmp(cmd, "report")) {
 		fprintf(stderr, "%s: unknown command '%s' (try --help)\n", program, cmd);
 		return EXIT_USAGE;

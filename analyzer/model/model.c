@@ -614,9 +614,28 @@ static void read_host(struct isc_model *m, struct isc_snapshot *s)
 	}
 }
 
-static void finish_host(struct isc_model *m)
+/* The IOMMU driver's own log lines, when sysfs and ACPI names did not tell. */
+static void iommu_from_dmesg(struct isc_model *m, struct isc_snapshot *s)
+{
+	char *log;
+	size_t len;
+
+	if (m->host.iommu_vendor || isc_snapshot_read(s, "cmd/dmesg.txt", 64u << 20, &log, &len))
+		return;
+	if (strstr(log, "DMAR: ") || strstr(log, "DMAR-IR: "))
+		m->host.iommu_vendor = strdup("intel");
+	else if (strstr(log, "AMD-Vi: "))
+		m->host.iommu_vendor = strdup("amd");
+	free(log);
+}
+
+static int finish_host(struct isc_model *m)
 {
 	enum isc_cfg least = ISC_CFG_EXTENDED;
+
+	if (m->host.cmdline &&
+	    isc_cmdline_split(m->host.cmdline, &m->host.params, &m->host.n_params) < 0)
+		return -ENOMEM;
 
 	/* Without a header type (no config space, a paste), the class says bridge. */
 	for (size_t i = 0; i < m->n_devices; i++) {
@@ -634,6 +653,7 @@ static void finish_host(struct isc_model *m)
 		if (m->devices[i].cfg < least)
 			least = m->devices[i].cfg;
 	m->host.config_access = m->n_devices ? least : ISC_CFG_NONE;
+	return 0;
 }
 
 /* ---- the whole -------------------------------------------------------------------------- */
@@ -653,6 +673,9 @@ void isc_model_free(struct isc_model *m)
 	h = &m->host;
 	free(h->kernel);
 	free(h->cmdline);
+	for (size_t i = 0; i < h->n_params; i++)
+		free(h->params[i]);
+	free(h->params);
 	free(h->iommu_vendor);
 	free(h->cpu_vendor);
 	free(h->board_vendor);
@@ -729,7 +752,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	}
 	if (r == 0) {
 		names(b.m, s, opts ? opts->pci_ids : NULL);
-		finish_host(b.m);
+		if (b.m->kind != ISC_SNAPSHOT_PASTE)
+			iommu_from_dmesg(b.m, s);
+		r = finish_host(b.m);
 	}
 	build_free(&b);
 	if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline) {

@@ -415,10 +415,13 @@ static void paste_line(struct paste *p, char *s, unsigned line_no)
 		p->cur_dev = -1;
 		if (*rest && (f = address_token(rest, addr, sizeof(addr))) != NULL &&
 		    (idx = device_at(p, addr)) >= 0) {
-			/* one line per device: "IOMMU group 13 05:00.0 VGA …" */
+			/* one line per device: "IOMMU group 13 05:00.0 VGA …", or
+			 * ls-iommu's "IOMMU Group 13: 0000:05:00.0 …", whose -k
+			 * variant follows with the device's driver lines */
 			set_group(p, idx, g, line_no);
 			parse_device_text(&p->b->m->devices[idx], f + 1);
 			p->cur_group = -1;
+			p->cur_dev = idx;
 		}
 		return;
 	}

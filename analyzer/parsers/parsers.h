@@ -44,6 +44,12 @@
 void isc_cfg_decode(const uint8_t *cfg, size_t len, struct isc_device *d, struct isc_diags *diags,
 		    const char *source);
 
+/*
+ * Split a kernel command line into parameters as the kernel does. Returns 0
+ * with *ret_params (returns new: free each and the array) and *ret_n.
+ */
+int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n);
+
 /* Parse "dddd:bb:dd.f" or "bb:dd.f" (domain 0). Returns 0 or -EINVAL. */
 int isc_parse_bdf(const char *s, unsigned *domain, unsigned *bus, unsigned *dev, unsigned *fn);
 

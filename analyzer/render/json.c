@@ -204,6 +204,13 @@ static json_t *snapshot_json(const struct isc_model *m)
 	json_object_set_new(snap, "collected_at", str_or_null(m->host.collected_at));
 	json_object_set_new(snap, "kernel", str_or_null(m->host.kernel));
 	json_object_set_new(snap, "cmdline", str_or_null(m->host.cmdline));
+	{
+		json_t *params = json_array();
+
+		for (size_t i = 0; i < m->host.n_params; i++)
+			json_array_append_new(params, json_string(m->host.params[i]));
+		json_object_set_new(snap, "cmdline_params", params);
+	}
 	json_object_set_new(snap, "cpu_vendor", str_or_null(m->host.cpu_vendor));
 	json_object_set_new(snap, "board", json_pack("{s:o, s:o}", "vendor",
 						     str_or_null(m->host.board_vendor), "name",

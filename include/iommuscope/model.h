@@ -97,6 +97,8 @@ struct isc_group {
 struct isc_host {
 	char *kernel;           /* "6.8.12-4-pve", NULL unknown */
 	char *cmdline;          /* running kernel command line */
+	char **params;          /* cmdline split as the kernel splits it */
+	size_t n_params;
 	char *iommu_vendor;     /* "intel", "amd" or NULL */
 	enum isc_tri iommu_on;  /* groups exist (or an IOMMU driver said so) */
 	const char *groups_from; /* "iommu_groups", "device links", "paste" or "none" */

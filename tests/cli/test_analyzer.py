@@ -144,6 +144,13 @@ class SourcesAgree(TreeCase):
                 for d in list(self.tmp and os.listdir(self.tmp)):
                     subprocess.run(["rm", "-rf", os.path.join(self.tmp, d)], check=True)
 
+    def test_root_option(self):
+        root, host = self.build("fuji.desc")
+        self.assertEqual(report(root), json.loads(run("report", "--root", root).stdout))
+        self.assertEqual(run("report", "--root", os.path.join(root, "proc", "cmdline"),
+                             check=False).returncode, 3)
+        self.assertEqual(run("report", root, "--root", root, check=False).returncode, 2)
+
     def test_non_root_is_unknown_not_absent(self):
         a = self.models("nonroot.desc")[1]
         self.assertEqual(a["snapshot"]["config_space"], "header")

@@ -200,6 +200,40 @@ static void test_vmm(void)
 	isc_model_free(m);
 }
 
+static void test_ls_iommu(void)
+{
+	/* ls-iommu prints "IOMMU Group N: ADDR SUBCLASS: VENDOR PRODUCT [v:d] (rev r)";
+	 * with -k, lspci -nnks lines follow. */
+	struct isc_model *m = model_of(
+		"IOMMU Group 16: 0000:08:00.0 VGA compatible controller: NVIDIA Corporation GA104 "
+		"[GeForce RTX 3060] [10de:2487] (rev a1)\n"
+		"IOMMU Group 16: 0000:08:00.1 Audio device: NVIDIA Corporation GA104 High "
+		"Definition Audio Controller [10de:228b] (rev a1)\n"
+		"IOMMU Group 17: 09:00.0 Non-Volatile memory controller [0108]: Sandisk Corp Device "
+		"[15b7:5019] (rev 01)\n"
+		"\tSubsystem: Sandisk Corp Device [15b7:5019]\n"
+		"\tKernel driver in use: nvme\n");
+	static const char *const g16[] = {"0000:08:00.0", "0000:08:00.1"};
+	const struct isc_device *gpu, *nvme;
+
+	if (!m)
+		return;
+	check_members(m, 16, g16, 2);
+	gpu = isc_model_find(m, "08:00.0");
+	nvme = isc_model_find(m, "09:00.0");
+	CHECK(gpu && nvme);
+	if (gpu && nvme) {
+		CHECK_INT(gpu->vendor, 0x10de);
+		CHECK_INT(gpu->device, 0x2487);
+		CHECK_STR(gpu->class_name, "VGA compatible controller");
+		CHECK_INT(gpu->class_code, -1); /* ls-iommu prints no class code */
+		CHECK_STR(gpu->name, "NVIDIA Corporation GA104 [GeForce RTX 3060]");
+		CHECK_INT(nvme->group, 17);
+		CHECK_STR(nvme->driver, "nvme");
+	}
+	isc_model_free(m);
+}
+
 static void test_conflicts_are_diagnosed(void)
 {
 	struct isc_model *m = model_of("IOMMU group 3 00:14.0 USB controller [0c03]: X [8086:a12f]\n"
@@ -213,4 +247,4 @@ static void test_conflicts_are_diagnosed(void)
 }
 
 TEST_MAIN(test_seed_script_with_noise, test_one_line_find_and_headers, test_lspci_vvv_and_k,
-	  test_vmm, test_conflicts_are_diagnosed)
+	  test_vmm, test_ls_iommu, test_conflicts_are_diagnosed)

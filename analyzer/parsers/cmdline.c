@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel command line split as the kernel splits it (lib/cmdline.c
+ * next_arg): blanks separate parameters, double quotes group blanks into
+ * one and are removed, and "--" ends the kernel's parameters (what follows
+ * is for init).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parsers.h"
+
+#define CMDLINE_MAX_PARAMS 4096
+
+int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n)
+{
+	size_t n = 0, cap = 0, len = strlen(s);
+	char **v = NULL, *tok = malloc(len + 1);
+
+	if (!tok)
+		return -ENOMEM;
+	while (*s) {
+		size_t w = 0;
+		int quoted = 0;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		for (; *s && (quoted || !isspace((unsigned char)*s)); s++) {
+			if (*s == '"')
+				quoted = !quoted;
+			else
+				tok[w++] = *s;
+		}
+		tok[w] = '\0';
+		if (!strcmp(tok, "--") || n == CMDLINE_MAX_PARAMS)
+			break;
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **p = realloc(v, ncap * sizeof(*p));
+
+			if (!p)
+				goto oom;
+			v = p;
+			cap = ncap;
+		}
+		v[n] = strdup(tok);
+		if (!v[n])
+			goto oom;
+		n++;
+	}
+	free(tok);
+	*ret_params = v;
+	*ret_n = n;
+	return 0;
+oom:
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(tok);
+	return -ENOMEM;
+}
