@@ -322,6 +322,21 @@ static struct isc_snapshot *new_snapshot(const char *name)
 	return s;
 }
 
+/* The end of every open: hand over the snapshot, or free it and say why. */
+static int finish_open(struct isc_snapshot *s, struct archive *a, int r,
+		       struct isc_snapshot **ret, struct isc_error *err)
+{
+	archive_read_free(a);
+	if (r == 0) {
+		*ret = s;
+		return 0;
+	}
+	if (r == -ENOMEM)
+		isc_error_set(err, "%s: out of memory", s->name);
+	isc_snapshot_free(s);
+	return r;
+}
+
 int isc_snapshot_open_memory(const void *data, size_t len, const char *name,
 			     struct isc_snapshot **ret, struct isc_error *err)
 {
@@ -351,18 +366,9 @@ int isc_snapshot_open_memory(const void *data, size_t len, const char *name,
 		r = a ? -EINVAL : -ENOMEM;
 		goto fail;
 	}
-	r = load_archive(s, a, err);
-	if (r < 0)
-		goto fail;
-	archive_read_free(a);
-	*ret = s;
-	return 0;
+	return finish_open(s, a, load_archive(s, a, err), ret, err);
 fail:
-	if (r == -ENOMEM)
-		isc_error_set(err, "%s: out of memory", name);
-	archive_read_free(a);
-	isc_snapshot_free(s);
-	return r;
+	return finish_open(s, a, r, ret, err);
 }
 
 int isc_snapshot_open(const char *path, struct isc_snapshot **ret, struct isc_error *err)
@@ -375,8 +381,10 @@ int isc_snapshot_open(const char *path, struct isc_snapshot **ret, struct isc_er
 	int fd, r;
 
 	if (stat(path, &st) < 0) {
-		isc_error_set(err, "%s: %s", path, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		isc_error_set(err, "%s: %s", path, strerror(e));
+		return -e;
 	}
 	s = new_snapshot(path);
 	if (!s)
@@ -444,18 +452,9 @@ int isc_snapshot_open(const char *path, struct isc_snapshot **ret, struct isc_er
 		r = -EINVAL;
 		goto fail;
 	}
-	r = load_archive(s, a, err);
-	if (r < 0)
-		goto fail;
-	archive_read_free(a);
-	*ret = s;
-	return 0;
+	return finish_open(s, a, load_archive(s, a, err), ret, err);
 fail:
-	if (r == -ENOMEM)
-		isc_error_set(err, "%s: out of memory", path);
-	archive_read_free(a);
-	isc_snapshot_free(s);
-	return r;
+	return finish_open(s, a, r, ret, err);
 }
 
 /* ---- the interface --------------------------------------------------------------------- */

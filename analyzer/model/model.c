@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,23 @@ static char *link_base(struct isc_snapshot *s, const char *dir, const char *name
 	return strdup(slash ? slash + 1 : target);
 }
 
+/* Numeric sysfs attributes and where they go (sysfs ABI: ids and class in hex). */
+static const struct {
+	const char *name;
+	int base;
+	size_t offset;
+} int_attrs[] = {
+	{"vendor", 16, offsetof(struct isc_device, vendor)},
+	{"device", 16, offsetof(struct isc_device, device)},
+	{"subsystem_vendor", 16, offsetof(struct isc_device, subsys_vendor)},
+	{"subsystem_device", 16, offsetof(struct isc_device, subsys_device)},
+	{"class", 16, offsetof(struct isc_device, class_code)},
+	{"revision", 16, offsetof(struct isc_device, revision)},
+	{"numa_node", 10, offsetof(struct isc_device, numa_node)},
+	{"current_link_width", 10, offsetof(struct isc_device, link_width)},
+	{"sriov_numvfs", 10, offsetof(struct isc_device, num_vfs)},
+};
+
 static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 			  struct isc_device *d, const char *dir)
 {
@@ -229,26 +247,11 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 	size_t cfg_len = 0;
 	int v;
 
-	if (read_int(s, dir, "vendor", 16, &v) == 0)
-		d->vendor = v;
-	if (read_int(s, dir, "device", 16, &v) == 0)
-		d->device = v;
-	if (read_int(s, dir, "subsystem_vendor", 16, &v) == 0)
-		d->subsys_vendor = v;
-	if (read_int(s, dir, "subsystem_device", 16, &v) == 0)
-		d->subsys_device = v;
-	if (read_int(s, dir, "class", 16, &v) == 0)
-		d->class_code = v;
-	if (read_int(s, dir, "revision", 16, &v) == 0)
-		d->revision = v;
-	if (read_int(s, dir, "numa_node", 10, &v) == 0)
-		d->numa_node = v;
+	for (size_t i = 0; i < sizeof(int_attrs) / sizeof(int_attrs[0]); i++)
+		if (read_int(s, dir, int_attrs[i].name, int_attrs[i].base, &v) == 0)
+			*(int *)((char *)d + int_attrs[i].offset) = v;
 	if (read_int(s, dir, "boot_vga", 10, &v) == 0)
 		d->boot_vga = v ? ISC_YES : ISC_NO;
-	if (read_int(s, dir, "current_link_width", 10, &v) == 0)
-		d->link_width = v;
-	if (read_int(s, dir, "sriov_numvfs", 10, &v) == 0)
-		d->num_vfs = v;
 	d->link_speed = read_attr(s, dir, "current_link_speed");
 	d->reset_methods = read_attr(s, dir, "reset_method");
 	d->driver_override = read_attr(s, dir, "driver_override");

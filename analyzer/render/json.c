@@ -155,37 +155,30 @@ static void key(FILE *out, const char *k, int first)
 	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", k);
 }
 
-static int emit_devices(FILE *out, const struct isc_model *m)
+static json_t *device_item(const struct isc_model *m, size_t i)
 {
-	if (!m->n_devices) {
+	return device_json(&m->devices[i]);
+}
+
+static json_t *group_item(const struct isc_model *m, size_t i)
+{
+	return group_json(&m->groups[i]);
+}
+
+/* A top-level array, one item in memory at a time. */
+static int emit_array(FILE *out, const struct isc_model *m, size_t n,
+		      json_t *(*item)(const struct isc_model *m, size_t i))
+{
+	if (!n) {
 		fputs("[]", out);
 		return 0;
 	}
 	fputc('[', out);
-	for (size_t i = 0; i < m->n_devices; i++) {
+	for (size_t i = 0; i < n; i++) {
 		int r;
 
 		fprintf(out, "%s\n    ", i ? "," : "");
-		r = emit(out, device_json(&m->devices[i]), 2);
-		if (r < 0)
-			return r;
-	}
-	fputs("\n  ]", out);
-	return 0;
-}
-
-static int emit_groups(FILE *out, const struct isc_model *m)
-{
-	if (!m->n_groups) {
-		fputs("[]", out);
-		return 0;
-	}
-	fputc('[', out);
-	for (size_t g = 0; g < m->n_groups; g++) {
-		int r;
-
-		fprintf(out, "%s\n    ", g ? "," : "");
-		r = emit(out, group_json(&m->groups[g]), 2);
+		r = emit(out, item(m, i), 2);
 		if (r < 0)
 			return r;
 	}
@@ -250,11 +243,11 @@ int isc_render_json(const struct isc_model *m, FILE *out)
 	}
 	if (r == 0) {
 		key(out, "devices", 0);
-		r = emit_devices(out, m);
+		r = emit_array(out, m, m->n_devices, device_item);
 	}
 	if (r == 0) {
 		key(out, "groups", 0);
-		r = emit_groups(out, m);
+		r = emit_array(out, m, m->n_groups, group_item);
 	}
 	if (r == 0) {
 		key(out, "findings", 0);
@@ -277,11 +270,11 @@ int isc_render_groups_json(const struct isc_model *m, FILE *out)
 	r = emit(out, iommu_json(m), 1);
 	if (r == 0) {
 		key(out, "groups", 0);
-		r = emit_groups(out, m);
+		r = emit_array(out, m, m->n_groups, group_item);
 	}
 	if (r == 0) {
 		key(out, "devices", 0);
-		r = emit_devices(out, m);
+		r = emit_array(out, m, m->n_devices, device_item);
 	}
 	fputs("\n}\n", out);
 	return r < 0 ? r : ferror(out) ? -EIO : 0;
