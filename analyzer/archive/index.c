@@ -13,7 +13,7 @@
 
 struct loose {
 	char *path;
-	uint32_t data, len, stored;
+	uint32_t data, len, stored, mtime;
 	uint8_t type;
 	size_t seq;
 };
@@ -71,7 +71,7 @@ char *index_data_reserve(struct index *x, size_t len, uint32_t *ret_off)
 
 /* Append a front-coded entry; @path must sort after the last one. */
 static int append(struct index *x, const char *path, int type, uint32_t off, size_t stored,
-		  size_t len)
+		  size_t len, uint32_t mtime)
 {
 	size_t shared = 0, plen = strlen(path);
 	struct index_entry *e;
@@ -98,6 +98,7 @@ static int append(struct index *x, const char *path, int type, uint32_t off, siz
 	e->data = off;
 	e->stored = (uint32_t)stored;
 	e->len = (uint32_t)len;
+	e->mtime = mtime;
 	memcpy(x->names.buf + x->names.len, path + shared, plen - shared + 1);
 	x->names.len += plen - shared + 1;
 	memcpy(x->last, path, plen + 1);
@@ -120,7 +121,7 @@ static void decode(const struct index *x, size_t i, char *buf)
 }
 
 static int add_loose(struct index *x, const char *path, int type, uint32_t off, size_t stored,
-		     size_t len)
+		     size_t len, uint32_t mtime)
 {
 	struct loose *l;
 
@@ -141,6 +142,7 @@ static int add_loose(struct index *x, const char *path, int type, uint32_t off, 
 	l->data = off;
 	l->stored = (uint32_t)stored;
 	l->len = (uint32_t)len;
+	l->mtime = mtime;
 	l->seq = x->nloose++;
 	return 0;
 }
@@ -155,7 +157,7 @@ static int to_loose(struct index *x)
 		int r;
 
 		decode_next(x, i, path);
-		r = add_loose(x, path, e->type, e->data, e->stored, e->len);
+		r = add_loose(x, path, e->type, e->data, e->stored, e->len, e->mtime);
 		if (r < 0)
 			return r;
 	}
@@ -166,21 +168,22 @@ static int to_loose(struct index *x)
 }
 
 int index_add(struct index *x, const char *path, int type, uint32_t off, size_t stored,
-	      size_t len)
+	      size_t len, int64_t mtime)
 {
+	uint32_t t = mtime < 0 ? 0 : mtime > UINT32_MAX ? UINT32_MAX : (uint32_t)mtime;
 	int r;
 
 	if (strlen(path) >= sizeof(x->last))
 		return -ENAMETOOLONG;
 	x->data.len = (size_t)off + stored; /* keep what was read into the reservation */
 	if (!x->loose && (x->n == 0 || strcmp(path, x->last) > 0))
-		return append(x, path, type, off, stored, len);
+		return append(x, path, type, off, stored, len, t);
 	if (!x->loose) {
 		r = to_loose(x);
 		if (r < 0)
 			return r;
 	}
-	return add_loose(x, path, type, off, stored, len);
+	return add_loose(x, path, type, off, stored, len, t);
 }
 
 static int cmp_loose(const void *a, const void *b)
@@ -239,7 +242,7 @@ int index_finish(struct index *x, struct isc_diags *diags, const char *source)
 						      "is used", l->path);
 				continue;
 			}
-			if (append(x, l->path, l->type, l->data, l->stored, l->len) < 0) {
+			if (append(x, l->path, l->type, l->data, l->stored, l->len, l->mtime) < 0) {
 				x->nloose = n;
 				return -ENOMEM;
 			}
@@ -299,6 +302,7 @@ int index_find(const struct index *x, const char *path, struct index_view *ret)
 	ret->data = x->data.buf + x->v[i].data;
 	ret->len = x->v[i].len;
 	ret->stored = x->v[i].stored;
+	ret->mtime = x->v[i].mtime;
 	ret->type = x->v[i].type;
 	return 0;
 }

@@ -26,6 +26,7 @@ struct index_entry {
 	uint32_t data;   /* offset in data: file bytes (without trailing zeros) or link target */
 	uint32_t len;    /* file: logical size */
 	uint32_t stored; /* bytes at data */
+	uint32_t mtime;  /* seconds since the epoch (unsigned: good until 2106) */
 	uint16_t shared; /* bytes shared with the previous entry's path */
 	uint8_t type;
 };
@@ -52,6 +53,7 @@ struct index {
 struct index_view {
 	const char *data;
 	size_t len, stored;
+	int64_t mtime;
 	int type;
 };
 
@@ -62,7 +64,7 @@ void index_free(struct index *x);
 char *index_data_reserve(struct index *x, size_t len, uint32_t *ret_off);
 /* Add an entry whose @stored bytes are at data offset @off. 0 or -ENOMEM. */
 int index_add(struct index *x, const char *path, int type, uint32_t off, size_t stored,
-	      size_t len);
+	      size_t len, int64_t mtime);
 /*
  * Sort (if needed), drop earlier duplicates with a diagnostic each, and
  * strip a top directory shared by every entry unless it is a host root

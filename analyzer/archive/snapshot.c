@@ -262,7 +262,8 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 				      "entry '%s' skipped: not a file, link or directory", clean);
 			continue;
 		}
-		r = index_add(&s->idx, clean, type, off, stored, (size_t)size);
+		r = index_add(&s->idx, clean, type, off, stored, (size_t)size,
+			      (int64_t)archive_entry_mtime(ae));
 		if (r < 0)
 			return r;
 	}
@@ -289,7 +290,7 @@ static int make_paste(struct isc_snapshot *s, const char *data, size_t len)
 		return -ENOMEM;
 	memcpy(p, data, len);
 	s->kind = ISC_SNAPSHOT_PASTE;
-	if (index_add(&s->idx, "paste.txt", T_FILE, off, len, len) < 0)
+	if (index_add(&s->idx, "paste.txt", T_FILE, off, len, len, 0) < 0)
 		return -ENOMEM;
 	return index_finish(&s->idx, &s->diags, s->name);
 }
@@ -575,4 +576,20 @@ int isc_snapshot_list(struct isc_snapshot *s, const char *path, char ***ret_name
 	if (*rpath && index_find(&s->idx, rpath, &e) < 0 && !index_has_children(&s->idx, rpath))
 		return -ENOENT;
 	return index_children(&s->idx, rpath, ret_names, ret_n);
+}
+
+int isc_snapshot_mtime(struct isc_snapshot *s, const char *path, int64_t *ret_mtime)
+{
+	char rpath[ISC_PATH_MAX];
+	struct index_view e;
+	int r = isc_snapshot_resolve(s, path, rpath, sizeof(rpath));
+
+	if (r < 0)
+		return r;
+	if (s->kind == ISC_SNAPSHOT_DIR)
+		return hostfs_type_of(&s->fs, rpath, ret_mtime) == HOSTFS_MISSING ? -ENOENT : 0;
+	if (index_find(&s->idx, rpath, &e) < 0)
+		return -ENOENT;
+	*ret_mtime = e.mtime;
+	return 0;
 }

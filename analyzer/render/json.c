@@ -155,19 +155,19 @@ static void key(FILE *out, const char *k, int first)
 	fprintf(out, "%s\n  \"%s\": ", first ? "" : ",", k);
 }
 
-static json_t *device_item(const struct isc_model *m, size_t i)
+static json_t *device_item(const void *model, size_t i)
 {
-	return device_json(&m->devices[i]);
+	return device_json(&((const struct isc_model *)model)->devices[i]);
 }
 
-static json_t *group_item(const struct isc_model *m, size_t i)
+static json_t *group_item(const void *model, size_t i)
 {
-	return group_json(&m->groups[i]);
+	return group_json(&((const struct isc_model *)model)->groups[i]);
 }
 
-/* A top-level array, one item in memory at a time. */
-static int emit_array(FILE *out, const struct isc_model *m, size_t n,
-		      json_t *(*item)(const struct isc_model *m, size_t i))
+/* A top-level array, one item (made by @item from @ctx) in memory at a time. */
+static int emit_array(FILE *out, size_t n, json_t *(*item)(const void *ctx, size_t i),
+		      const void *ctx)
 {
 	if (!n) {
 		fputs("[]", out);
@@ -178,7 +178,7 @@ static int emit_array(FILE *out, const struct isc_model *m, size_t n,
 		int r;
 
 		fprintf(out, "%s\n    ", i ? "," : "");
-		r = emit(out, item(m, i), 2);
+		r = emit(out, item(ctx, i), 2);
 		if (r < 0)
 			return r;
 	}
@@ -228,7 +228,31 @@ static json_t *diags_json(const struct isc_model *m)
 	return diags;
 }
 
-int isc_render_json(const struct isc_model *m, FILE *out)
+static json_t *finding_json(const struct isc_finding *f)
+{
+	json_t *o = json_object(), *subj = json_array(), *ev = json_array();
+
+	json_object_set_new(o, "id", json_string(f->id));
+	json_object_set_new(o, "severity", json_string(isc_severity_name(f->severity)));
+	json_object_set_new(o, "title", json_string(f->title));
+	json_object_set_new(o, "summary", str_or_null(f->summary));
+	for (size_t i = 0; i < f->n_subjects; i++)
+		json_array_append_new(subj, json_string(f->subjects[i]));
+	json_object_set_new(o, "subjects", subj);
+	for (size_t i = 0; i < f->n_evidence; i++)
+		json_array_append_new(ev, json_pack("{s:s?, s:s?}", "path", f->evidence[i].path,
+						    "line", f->evidence[i].line));
+	json_object_set_new(o, "evidence", ev);
+	json_object_set_new(o, "fix", str_or_null(f->fix));
+	return o;
+}
+
+static json_t *finding_item(const void *report, size_t i)
+{
+	return finding_json(&((const struct isc_report *)report)->findings[i]);
+}
+
+int isc_render_json(const struct isc_model *m, const struct isc_report *rep, FILE *out)
 {
 	int r;
 
@@ -243,15 +267,25 @@ int isc_render_json(const struct isc_model *m, FILE *out)
 	}
 	if (r == 0) {
 		key(out, "devices", 0);
-		r = emit_array(out, m, m->n_devices, device_item);
+		r = emit_array(out, m->n_devices, device_item, m);
 	}
 	if (r == 0) {
 		key(out, "groups", 0);
-		r = emit_array(out, m, m->n_groups, group_item);
+		r = emit_array(out, m->n_groups, group_item, m);
+	}
+	if (r == 0) {
+		json_t *targets = json_array();
+
+		for (size_t i = 0; rep && i < rep->n_targets; i++)
+			json_array_append_new(targets, json_string(rep->targets[i]));
+		key(out, "targets", 0);
+		r = emit(out, targets, 1);
 	}
 	if (r == 0) {
 		key(out, "findings", 0);
-		fputs("[]", out);
+		r = emit_array(out, rep ? rep->n_findings : 0, finding_item, rep);
+	}
+	if (r == 0) {
 		key(out, "diagnostics", 0);
 		r = emit(out, diags_json(m), 1);
 	}
@@ -270,11 +304,11 @@ int isc_render_groups_json(const struct isc_model *m, FILE *out)
 	r = emit(out, iommu_json(m), 1);
 	if (r == 0) {
 		key(out, "groups", 0);
-		r = emit_array(out, m, m->n_groups, group_item);
+		r = emit_array(out, m->n_groups, group_item, m);
 	}
 	if (r == 0) {
 		key(out, "devices", 0);
-		r = emit_array(out, m, m->n_devices, device_item);
+		r = emit_array(out, m->n_devices, device_item, m);
 	}
 	fputs("\n}\n", out);
 	return r < 0 ? r : ferror(out) ? -EIO : 0;

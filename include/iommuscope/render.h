@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "findings.h"
 #include "model.h"
 
 struct isc_render_options {
@@ -19,8 +20,11 @@ struct isc_render_options {
 /* The group listing: groups in numeric order, one device per line. */
 int isc_render_groups_text(const struct isc_model *m, const struct isc_render_options *o,
 			   FILE *out);
-/* The JSON report, schema iommuscope.report/1 (docs/report-schema.json). */
-int isc_render_json(const struct isc_model *m, FILE *out);
+/* The JSON report, schema iommuscope.report/1 (docs/report-schema.json); @r may be NULL. */
+int isc_render_json(const struct isc_model *m, const struct isc_report *r, FILE *out);
+/* The text report: verdict, findings with their fixes, then the groups. */
+int isc_render_report_text(const struct isc_report *r, const struct isc_render_options *o,
+			   FILE *out);
 /* The group listing as JSON (the "groups" and "iommu" parts of the report). */
 int isc_render_groups_json(const struct isc_model *m, FILE *out);
 

@@ -50,6 +50,8 @@ const char *isc_snapshot_name(const struct isc_snapshot *s);
  */
 int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char **ret_data,
 		      size_t *ret_len);
+/* The modification time of @path (links followed): 0, or -ENOENT. */
+int isc_snapshot_mtime(struct isc_snapshot *s, const char *path, int64_t *ret_mtime);
 /* The target of link @path (not followed): 0, -EINVAL when not a link, -ENOENT. */
 int isc_snapshot_readlink(struct isc_snapshot *s, const char *path, char *buf, size_t bufsz);
 /* Resolve every link in @path inside the snapshot. */

@@ -208,14 +208,15 @@ def assign_buses(host):
                 continue
             if d.opt("sec"):
                 sec = int(d.opt("sec"), 16)
-            elif d.children and ":" in d.children[0].slot:
-                sec = int(d.children[0].slot.split(":")[0], 16)
+            elif any(":" in c.slot for c in d.children):
+                sec = int(next(c for c in d.children if ":" in c.slot).slot.split(":")[0], 16)
             else:
                 sec = next_bus
                 while (dom, sec) in used or (dom, sec) in pinned:
                     sec += 1
             if (dom, sec) in used:
                 raise DescError("line %d: bus %02x used twice" % (d.line_no, sec))
+            pinned.discard((dom, sec))
             used.add((dom, sec))
             d.secondary = sec
             next_bus = max(next_bus, sec + 1)

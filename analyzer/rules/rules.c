@@ -1,0 +1,1055 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rules: one table (rule_table[] and checks[], indexed by enum rule_id)
+ * of the catalogue in DESIGN §6. A check reads the const model and the host
+ * context and adds findings; it never prints. Fixes are Markdown with the
+ * commands for the detected bootloader. Facts cite reference/kernel-groups.md.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "context.h"
+#include "iommuscope/findings.h"
+#include "../parsers/parsers.h"
+
+enum rule_id {
+	R_IOMMU_DISABLED,
+	R_IOMMU_PARAM_MISSING,
+	R_IRQ_REMAP_OFF,
+	R_UNSAFE_INTERRUPTS,
+	R_ACS_OVERRIDE_ACTIVE,
+	R_ACS_OVERRIDE_INEFFECTIVE,
+	R_CMDLINE_UNKNOWN,
+	R_CMDLINE_PENDING,
+	R_BOOT_WRONG_FILE,
+	R_GROUP_SHARED,
+	R_VFIO_NOT_BOUND,
+	R_VFIO_IDS_NOT_APPLIED,
+	R_VFIO_INITRAMFS_STALE,
+	R_GROUP_NOT_VIABLE,
+	R_PARTIAL_MULTIFUNCTION,
+	R_HOST_CRITICAL,
+	R_BOOT_VGA,
+	R_DEVICE_IN_TWO_VMS,
+	R_RESET_NO_FLR,
+	R_RESET_KNOWN_BUG,
+	R_RMRR,
+	R_VFIO_NOT_VIABLE_LOG,
+	R_FIRMWARE_UPDATE,
+	R_SNAPSHOT_INCOMPLETE,
+	_R_MAX,
+};
+
+static const struct isc_rule rule_table[_R_MAX] = {
+	[R_IOMMU_DISABLED] = {"iommu.disabled", ISC_SEV_ERROR, "The IOMMU is off",
+			      "no IOMMU groups exist; says whether the firmware has a DMAR/IVRS "
+			      "table and what the CPU vendor needs"},
+	[R_IOMMU_PARAM_MISSING] = {"iommu.param_missing", ISC_SEV_ERROR,
+				   "intel_iommu=on is missing",
+				   "an Intel host whose kernel does not enable VT-d by default has no "
+				   "intel_iommu=on"},
+	[R_IRQ_REMAP_OFF] = {"iommu.irq_remap_off", ISC_SEV_WARNING,
+			     "Interrupt remapping is off or unknown",
+			     "VFIO needs interrupt remapping, or allow_unsafe_interrupts"},
+	[R_UNSAFE_INTERRUPTS] = {"iommu.unsafe_interrupts", ISC_SEV_WARNING,
+				 "Unsafe interrupts are allowed",
+				 "vfio_iommu_type1.allow_unsafe_interrupts=1 is set"},
+	[R_ACS_OVERRIDE_ACTIVE] = {"acs.override_active", ISC_SEV_WARNING,
+				   "The ACS override is in effect",
+				   "pcie_acs_override fakes isolation the hardware does not give"},
+	[R_ACS_OVERRIDE_INEFFECTIVE] = {"acs.override_ineffective", ISC_SEV_ERROR,
+					"The ACS override does nothing",
+					"pcie_acs_override is given but the kernel printed no override "
+					"warning, or the parameter is misspelled"},
+	[R_CMDLINE_UNKNOWN] = {"cmdline.unknown_param", ISC_SEV_WARNING,
+			       "A kernel parameter is misspelled or invalid",
+			       "an IOMMU or VFIO parameter the kernel does not understand"},
+	[R_CMDLINE_PENDING] = {"cmdline.pending", ISC_SEV_WARNING,
+			       "The configured kernel command line is not the running one",
+			       "a reboot or a bootloader refresh is pending"},
+	[R_BOOT_WRONG_FILE] = {"boot.wrong_file", ISC_SEV_ERROR,
+			       "The edited file is not the one this host boots from",
+			       "GRUB's file was edited on a systemd-boot host, or the reverse"},
+	[R_GROUP_SHARED] = {"group.shared", ISC_SEV_INFO, "Devices share an IOMMU group",
+			    "a group holds more than one endpoint; names the cause"},
+	[R_VFIO_NOT_BOUND] = {"vfio.not_bound", ISC_SEV_WARNING,
+			      "A passthrough target is bound to a host driver",
+			      "a device meant for a VM is driven by the host"},
+	[R_VFIO_IDS_NOT_APPLIED] = {"vfio.ids_not_applied", ISC_SEV_ERROR,
+				    "vfio-pci ids are configured but not applied",
+				    "the device's id is in vfio-pci ids= but another driver has it"},
+	[R_VFIO_INITRAMFS_STALE] = {"vfio.initramfs_stale", ISC_SEV_WARNING,
+				    "The initramfs is older than the module configuration",
+				    "modprobe configuration changed after the initramfs was built"},
+	[R_GROUP_NOT_VIABLE] = {"passthrough.group_not_viable", ISC_SEV_ERROR,
+				"A target's group is not viable",
+				"a target's group holds devices bound to host drivers"},
+	[R_PARTIAL_MULTIFUNCTION] = {"passthrough.partial_multifunction", ISC_SEV_WARNING,
+				     "Only part of a multi-function device is passed through",
+				     "a VM passes one function of a multi-function device"},
+	[R_HOST_CRITICAL] = {"passthrough.host_critical", ISC_SEV_ERROR,
+			     "Passing this group through takes a device the host needs",
+			     "a target's group holds a disk controller, a NIC in use or the only "
+			     "display"},
+	[R_BOOT_VGA] = {"passthrough.boot_vga", ISC_SEV_WARNING, "The target GPU is the boot display",
+			"a target GPU shows the firmware console"},
+	[R_DEVICE_IN_TWO_VMS] = {"passthrough.device_in_two_vms", ISC_SEV_WARNING,
+				 "A device is configured in two VMs",
+				 "the same device appears in more than one VM configuration"},
+	[R_RESET_NO_FLR] = {"reset.no_flr", ISC_SEV_INFO, "The target has no function-level reset",
+			    "a target cannot be reset by FLR; lists its reset methods"},
+	[R_RESET_KNOWN_BUG] = {"reset.known_bug", ISC_SEV_WARNING,
+			       "The target belongs to a family with a known reset bug",
+			       "a device family that does not reset cleanly between VM runs"},
+	[R_RMRR] = {"rmrr.ineligible", ISC_SEV_ERROR,
+		    "Firmware demands a 1:1 mapping that blocks assignment",
+		    "a firmware-reserved direct mapping (RMRR/IVMD) blocks assignment"},
+	[R_VFIO_NOT_VIABLE_LOG] = {"vfio.group_not_viable_log", ISC_SEV_ERROR,
+				   "The kernel log shows VFIO refusing a group",
+				   "dmesg holds VFIO's refusal"},
+	[R_FIRMWARE_UPDATE] = {"firmware.update_suggested", ISC_SEV_INFO,
+			       "The firmware reports bugs",
+			       "the kernel log holds [Firmware Bug] lines"},
+	[R_SNAPSHOT_INCOMPLETE] = {"snapshot.incomplete", ISC_SEV_INFO,
+				   "The snapshot is incomplete",
+				   "what could not be collected, and which verdicts are unknown"},
+};
+
+struct run {
+	struct isc_report *r;
+	const struct isc_model *m;
+	struct context *c;
+	const struct isc_device **targets;
+	size_t n_targets;
+	int oom;
+};
+
+/* ---- building findings ------------------------------------------------------------------ */
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *s;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return NULL;
+	s = malloc((size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, ...)
+	ISC_PRINTF(3, 4);
+static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, ...)
+{
+	struct isc_report *r = x->r;
+	struct isc_finding *v = realloc(r->findings, (r->n_findings + 1) * sizeof(*v)), *f;
+	va_list ap;
+
+	if (!v) {
+		x->oom = 1;
+		return NULL;
+	}
+	r->findings = v;
+	f = &v[r->n_findings++];
+	memset(f, 0, sizeof(*f));
+	f->id = rule_table[id].id;
+	f->severity = rule_table[id].severity;
+	f->title = rule_table[id].title;
+	va_start(ap, fmt);
+	f->summary = vformat(fmt, ap);
+	va_end(ap);
+	x->oom |= !f->summary;
+	return f;
+}
+
+static void subject(struct run *x, struct isc_finding *f, const char *s)
+{
+	char **v;
+
+	if (!f)
+		return;
+	v = realloc(f->subjects, (f->n_subjects + 1) * sizeof(*v));
+	if (!v || !(v[f->n_subjects] = strdup(s))) {
+		x->oom = 1;
+		if (v)
+			f->subjects = v;
+		return;
+	}
+	f->subjects = v;
+	f->n_subjects++;
+}
+
+static void evidence(struct run *x, struct isc_finding *f, const char *path, const char *line)
+{
+	struct isc_evidence *v;
+
+	if (!f)
+		return;
+	v = realloc(f->evidence, (f->n_evidence + 1) * sizeof(*v));
+	if (!v) {
+		x->oom = 1;
+		return;
+	}
+	f->evidence = v;
+	v[f->n_evidence].path = strdup(path);
+	v[f->n_evidence].line = line ? strdup(line) : NULL;
+	f->n_evidence++;
+}
+
+static void fix(struct run *x, struct isc_finding *f, const char *fmt, ...) ISC_PRINTF(3, 4);
+static void fix(struct run *x, struct isc_finding *f, const char *fmt, ...)
+{
+	va_list ap;
+	char *more, *all;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	more = vformat(fmt, ap);
+	va_end(ap);
+	if (!more) {
+		x->oom = 1;
+		return;
+	}
+	if (!f->fix) {
+		f->fix = more;
+		return;
+	}
+	all = malloc(strlen(f->fix) + strlen(more) + 1);
+	if (!all) {
+		free(more);
+		x->oom = 1;
+		return;
+	}
+	strcpy(all, f->fix);
+	strcat(all, more);
+	free(f->fix);
+	free(more);
+	f->fix = all;
+}
+
+/* How to change the kernel command line on this host's bootloader. */
+static void fix_cmdline(struct run *x, struct isc_finding *f, const char *change)
+{
+	if (x->c->boot != BOOT_GRUB)
+		fix(x, f,
+		    "On systemd-boot (Proxmox with UEFI), %s in `/etc/kernel/cmdline` (one line), "
+		    "then:\n\n```sh\nproxmox-boot-tool refresh\nreboot\n```\n", change);
+	if (x->c->boot != BOOT_SYSTEMD_BOOT)
+		fix(x, f,
+		    "%sOn GRUB, %s in `GRUB_CMDLINE_LINUX_DEFAULT` in `/etc/default/grub`, then:\n\n"
+		    "```sh\nupdate-grub\nreboot\n```\n",
+		    x->c->boot == BOOT_UNKNOWN ? "\n" : "", change);
+}
+
+static const char *running(const struct run *x, const char *name)
+{
+	return param_value(x->m->host.params, x->m->host.n_params, name);
+}
+
+static int is_intel(const struct run *x)
+{
+	const struct isc_device *hb = isc_model_find(x->m, "0000:00:00.0");
+
+	if (x->m->host.cpu_vendor)
+		return !strcmp(x->m->host.cpu_vendor, "GenuineIntel");
+	if (x->m->host.iommu_vendor)
+		return !strcmp(x->m->host.iommu_vendor, "intel");
+	return hb && hb->vendor == 0x8086;
+}
+
+/* ---- IOMMU and kernel parameters -------------------------------------------------------- */
+
+static void check_iommu_disabled(struct run *x)
+{
+	const struct isc_model *m = x->m;
+	struct isc_finding *f;
+
+	if (m->n_groups || m->kind == ISC_SNAPSHOT_PASTE)
+		return;
+	if (x->c->have_acpi_tables && !x->c->has_dmar && !x->c->has_ivrs) {
+		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups, and the firmware has no DMAR or IVRS "
+					     "table: VT-d / AMD-Vi is disabled in the BIOS (or absent).");
+		evidence(x, f, "sys/firmware/acpi/tables", NULL);
+		fix(x, f, "Enable %s in the firmware setup (often under CPU or chipset settings), "
+			  "then boot again and take a new snapshot.\n",
+		    is_intel(x) ? "**VT-d** (Intel Virtualization Technology for Directed I/O)"
+				: "**IOMMU** / **AMD-Vi** (and SVM)");
+		return;
+	}
+	if (is_intel(x)) {
+		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups%s: the kernel did not enable the Intel "
+					     "IOMMU.", x->c->has_dmar ? ", though the firmware has a DMAR "
+									"table" : "");
+		if (running(x, "intel_iommu") && strstr(running(x, "intel_iommu"), "off"))
+			fix(x, f, "Remove `intel_iommu=off` from the kernel command line.\n\n");
+		fix_cmdline(x, f, "add `intel_iommu=on`");
+	} else {
+		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups%s: the AMD IOMMU is not in use.",
+			x->c->has_ivrs ? ", though the firmware has an IVRS table" : "");
+		fix(x, f, "The AMD IOMMU needs no kernel parameter (`amd_iommu=on` is not an option). "
+			  "Make sure `amd_iommu=off` and `iommu=off` are not on the command line and "
+			  "that the IOMMU is enabled in the firmware setup.\n");
+	}
+	evidence(x, f, "sys/kernel/iommu_groups", NULL);
+	if (x->m->host.cmdline)
+		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+}
+
+static void check_param_missing(struct run *x)
+{
+	const char *on = running(x, "intel_iommu");
+	struct isc_finding *f;
+
+	if (!is_intel(x) || x->m->kind == ISC_SNAPSHOT_PASTE || (on && strstr(on, "on")))
+		return;
+	/* K1: distribution kernels differ; only the kernel config tells. Without it,
+	 * iommu.disabled gives the same advice when there are no groups. */
+	if (x->c->intel_default_on != ISC_NO)
+		return;
+	f = add(x, R_IOMMU_PARAM_MISSING, "This Intel host's kernel does not enable VT-d by default "
+					  "(CONFIG_INTEL_IOMMU_DEFAULT_ON is not set), and the command "
+					  "line has no `intel_iommu=on`.");
+	evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+	fix_cmdline(x, f, "add `intel_iommu=on`");
+}
+
+static void check_irq_remap(struct run *x)
+{
+	const struct log_fact *on = &x->c->log[EV_IR_ON], *off = &x->c->log[EV_IR_OFF];
+	struct isc_finding *f;
+
+	if (!x->m->n_groups || (on->count && !off->count) || x->c->unsafe_interrupts == ISC_YES)
+		return;
+	if (off->count) {
+		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is off: VFIO will refuse to attach "
+					    "devices unless unsafe interrupts are allowed.");
+		evidence(x, f, "cmd/dmesg.txt", off->line);
+	} else if (!x->c->have_log) {
+		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is unknown: the kernel log was not "
+					    "captured.");
+		evidence(x, f, "cmd/dmesg.txt", NULL);
+	} else {
+		f = add(x, R_IRQ_REMAP_OFF, "The kernel log shows no interrupt remapping being "
+					    "enabled.");
+		evidence(x, f, "cmd/dmesg.txt", NULL);
+	}
+	fix(x, f, "Enable interrupt remapping in the firmware (it comes with VT-d / AMD-Vi on most "
+		  "boards) and make sure `intremap=off` or `nointremap` is not on the command line. "
+		  "Only if the platform cannot do it, and you accept that a VM can then inject "
+		  "interrupts into the host, set `vfio_iommu_type1.allow_unsafe_interrupts=1`.\n");
+}
+
+static void check_unsafe(struct run *x)
+{
+	struct isc_finding *f;
+
+	if (x->c->unsafe_interrupts != ISC_YES)
+		return;
+	f = add(x, R_UNSAFE_INTERRUPTS, "vfio_iommu_type1 allows unsafe interrupts: a VM with a "
+					"passed-through device can inject interrupts into the host.");
+	evidence(x, f, x->c->unsafe_source, NULL);
+	if (x->c->log[EV_IR_ON].count)
+		fix(x, f, "Interrupt remapping is on (`%s`), so the option is not needed: remove "
+			  "`allow_unsafe_interrupts` from `/etc/modprobe.d/` and the command line, then "
+			  "run `update-initramfs -u -k all` and reboot.\n",
+		    x->c->log[EV_IR_ON].line);
+	else
+		fix(x, f, "Keep it only if the platform has no interrupt remapping; prefer enabling "
+			  "interrupt remapping in the firmware.\n");
+}
+
+static void check_acs_override(struct run *x)
+{
+	const char *p = running(x, "pcie_acs_override");
+	const char *typo = running(x, "pci_acs_override");
+	const struct log_fact *warn = &x->c->log[EV_ACS_OVERRIDE];
+	struct isc_finding *f;
+
+	if (typo) {
+		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE, "`%s` is misspelled: the parameter is "
+						       "`pcie_acs_override` (O1).", typo);
+		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		fix_cmdline(x, f, "replace `pci_acs_override` by `pcie_acs_override`");
+	}
+	if (!p)
+		return;
+	if (x->c->have_log && !warn->count) {
+		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE,
+			"`%s` is on the command line, but the kernel printed no \"PCIe ACS overrides "
+			"enabled\" warning: this kernel lacks the override patch, so it changes "
+			"nothing.", p);
+		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		fix(x, f, "Boot a kernel that carries the patch (the Proxmox VE kernels do), or "
+			  "remove the parameter.\n");
+		return;
+	}
+	f = add(x, R_ACS_OVERRIDE_ACTIVE,
+		"`%s` is in effect: the kernel treats devices as isolated that the hardware does not "
+		"isolate. Devices in the groups it splits can still reach each other's memory by "
+		"peer-to-peer DMA, so a VM can read or corrupt what the host or another VM gives "
+		"those devices.", p);
+	evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+	if (warn->count)
+		evidence(x, f, "cmd/dmesg.txt", warn->line);
+	fix(x, f, "Prefer a slot whose root port has ACS, or a board and firmware with ACS on the "
+		  "chipset ports. Keep the override only for devices you trust to stay on their own "
+		  "side.\n");
+}
+
+/* Parameters that are commonly written wrong, with what the kernel wants. */
+static const struct {
+	const char *name;
+	const char *value; /* NULL: any value */
+	const char *why;
+} bad_params[] = {
+	{"amd_iommu", "on", "`amd_iommu=on` is not an option: the AMD IOMMU is used whenever the "
+			    "firmware has an IVRS table (K3); remove it"},
+	{"vfio-pci-ids", NULL, "the parameter is `vfio-pci.ids` (module.parameter)"},
+	{"vfio_pci_ids", NULL, "the parameter is `vfio-pci.ids` (module.parameter)"},
+	{"vfio-pci.id", NULL, "the parameter is `vfio-pci.ids`"},
+	{"intel_iommu", "1", "use `intel_iommu=on`"},
+	{"amd_iommu", "1", "the AMD IOMMU needs no parameter; remove it"},
+	{"iommu", "1", "use `iommu=pt` or leave it out"},
+	{"iommu", "on", "`iommu=on` is not an x86 option (K4); use `intel_iommu=on` on Intel, "
+			"nothing on AMD"},
+};
+
+static void check_unknown_params(struct run *x)
+{
+	for (size_t i = 0; i < x->m->host.n_params; i++) {
+		const char *p = x->m->host.params[i];
+
+		for (size_t k = 0; k < sizeof(bad_params) / sizeof(bad_params[0]); k++) {
+			size_t len = strlen(bad_params[k].name);
+			struct isc_finding *f;
+
+			if (strncmp(p, bad_params[k].name, len) || (p[len] != '=' && p[len]))
+				continue;
+			if (bad_params[k].value && (p[len] != '=' || strcmp(p + len + 1,
+									   bad_params[k].value)))
+				continue;
+			f = add(x, R_CMDLINE_UNKNOWN, "`%s`: %s.", p, bad_params[k].why);
+			subject(x, f, p);
+			evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+			if (x->c->log[EV_UNKNOWN_OPTION].count)
+				evidence(x, f, "cmd/dmesg.txt", x->c->log[EV_UNKNOWN_OPTION].line);
+			fix_cmdline(x, f, "correct or remove it");
+		}
+	}
+}
+
+/* Parameters that matter to passthrough, compared between configuration and running. */
+static int relevant(const char *p)
+{
+	static const char *const prefixes[] = {"intel_iommu", "amd_iommu", "iommu", "pcie_acs",
+					       "pci_acs", "vfio", "pci=", "intremap", "nointremap",
+					       "kvm", "initcall_blacklist", "video=", "modprobe.",
+					       NULL};
+
+	for (const char *const *q = prefixes; *q; q++)
+		if (!strncmp(p, *q, strlen(*q)))
+			return 1;
+	return 0;
+}
+
+/* Configured parameters that the running kernel does not have. */
+static size_t missing_from_running(struct run *x, const struct param *v, size_t n,
+				   const struct param **first)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int found = 0;
+
+		if (!relevant(v[i].text))
+			continue;
+		for (size_t k = 0; k < x->m->host.n_params && !found; k++)
+			found = !strcmp(x->m->host.params[k], v[i].text);
+		if (!found && !count++)
+			*first = &v[i];
+	}
+	return count;
+}
+
+static void check_pending(struct run *x)
+{
+	const struct context *c = x->c;
+	const struct param *first = NULL, *other = NULL;
+	const struct param *active = c->boot == BOOT_SYSTEMD_BOOT ? c->kcmd : c->grub;
+	size_t n_active = c->boot == BOOT_SYSTEMD_BOOT ? c->n_kcmd : c->n_grub;
+	const struct param *inactive = c->boot == BOOT_SYSTEMD_BOOT ? c->grub : c->kcmd;
+	size_t n_inactive = c->boot == BOOT_SYSTEMD_BOOT ? c->n_grub : c->n_kcmd;
+	struct isc_finding *f;
+	size_t n;
+
+	if (!x->m->host.cmdline || c->boot == BOOT_UNKNOWN)
+		return;
+	n = missing_from_running(x, active, n_active, &first);
+	if (n) {
+		f = add(x, R_CMDLINE_PENDING, "`%s` is configured in `%s` but not on the running "
+					      "kernel's command line: the change has not taken effect.",
+			first->text, first->source);
+		evidence(x, f, first->source, first->line);
+		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		if (c->boot == BOOT_SYSTEMD_BOOT)
+			fix(x, f, "```sh\nproxmox-boot-tool refresh\nreboot\n```\n");
+		else
+			fix(x, f, "```sh\nupdate-grub\nreboot\n```\n");
+	}
+	if (missing_from_running(x, inactive, n_inactive, &other)) {
+		f = add(x, R_BOOT_WRONG_FILE,
+			"`%s` was added to `%s`, but this host boots with %s, which reads %s: the "
+			"change will never take effect there.", other->text, other->source,
+			c->boot == BOOT_SYSTEMD_BOOT ? "systemd-boot" : "GRUB",
+			c->boot == BOOT_SYSTEMD_BOOT ? "`/etc/kernel/cmdline`" : "`/etc/default/grub`");
+		evidence(x, f, other->source, other->line);
+		if (c->boot_evidence)
+			evidence(x, f, c->boot_evidence, NULL);
+		fix_cmdline(x, f, "add the parameter");
+	}
+}
+
+/* ---- groups ------------------------------------------------------------------------------ */
+
+/* A2 without quirks: does @d isolate what is below it? */
+static enum isc_tri isolated(const struct isc_device *d)
+{
+	const int req = ISC_ACS_SV | ISC_ACS_RR | ISC_ACS_CR | ISC_ACS_UF;
+
+	if (d->pcie_type == ISC_PCIE_UNKNOWN)
+		return ISC_UNKNOWN;
+	if (d->pcie_type == ISC_PCIE_NONE || d->pcie_type == ISC_PCIE_PCIE_TO_PCI ||
+	    d->pcie_type == ISC_PCIE_PCI_TO_PCIE || d->pcie_type == ISC_PCIE_RC_EVENT_COLLECTOR)
+		return ISC_NO;
+	if (d->pcie_type != ISC_PCIE_ROOT_PORT && d->pcie_type != ISC_PCIE_DOWNSTREAM &&
+	    d->multifunction != ISC_YES)
+		return ISC_YES;
+	if (d->acs != ISC_YES)
+		return d->acs == ISC_NO ? ISC_NO : ISC_UNKNOWN;
+	/* A3: what the device does not advertise counts as on. */
+	return (d->acs_ctl & (req & d->acs_cap)) == (req & d->acs_cap) ? ISC_YES : ISC_NO;
+}
+
+static const char *driver_ok_in_group(const struct isc_device *d)
+{
+	/* V2 (≥5.19): unbound, vfio-pci and its variants, pci-stub, pcieport. */
+	if (!d->driver)
+		return "unbound";
+	if (!strncmp(d->driver, "vfio", 4) || strstr(d->driver, "vfio-pci") ||
+	    !strcmp(d->driver, "pci-stub") || !strcmp(d->driver, "pcieport"))
+		return d->driver;
+	return NULL;
+}
+
+static void explain_group(struct run *x, const struct isc_group *g)
+{
+	const struct isc_device *first = NULL, *cause = NULL;
+	size_t endpoints = 0;
+	const char *why = NULL;
+	struct isc_finding *f;
+	char text[256] = "";
+
+	for (size_t i = 0; i < g->n; i++)
+		if (!g->devices[i]->is_bridge && !endpoints++)
+			first = g->devices[i];
+	if (endpoints < 2)
+		return;
+	if (first->cfg == ISC_CFG_HEADER || first->cfg == ISC_CFG_NONE) {
+		why = "unknown: config space was not captured as root, so ACS cannot be read";
+	} else {
+		/*
+		 * G2: a bridge that does not isolate anchors the group, so it is in the
+		 * group itself. The top-most such bridge above the first endpoint is the
+		 * cause; a bridge in another group isolates, whatever lspci shows (Q-SPT).
+		 */
+		for (const struct isc_device *b = first->parent; b; b = b->parent)
+			if (b->group == g->id)
+				cause = b;
+		if (cause && cause->pcie_type == ISC_PCIE_PCIE_TO_PCI) {
+			snprintf(text, sizeof(text), "everything below the PCIe-to-PCI bridge %s shares "
+						     "its group (G9)", cause->address);
+		} else if (cause) {
+			char ctl[64] = "";
+
+			if (cause->acs == ISC_YES)
+				snprintf(ctl, sizeof(ctl), " (ACSCap %02x, ACSCtl %02x)",
+					 (unsigned)cause->acs_cap, (unsigned)cause->acs_ctl);
+			snprintf(text, sizeof(text),
+				 "%s %s %s%s (G2, G7): everything below it shares its group",
+				 isc_pcie_type_name(cause->pcie_type), cause->address,
+				 isolated(cause) == ISC_YES ? "is in the group"
+				 : cause->acs == ISC_YES    ? "has ACS, but not enabled for isolation"
+				 : cause->acs == ISC_NO     ? "has no ACS capability"
+							    : "has unknown ACS",
+				 ctl);
+		} else if (first->multifunction == ISC_YES) {
+			const struct isc_device *via = NULL;
+
+			/* Endpoints below a bridge of the group join through it (G2). */
+			for (size_t i = 0; i < g->n && !via; i++)
+				if (!g->devices[i]->is_bridge && g->devices[i]->parent &&
+				    g->devices[i]->parent->group == g->id)
+					via = g->devices[i];
+			snprintf(text, sizeof(text), "the functions of multi-function slot %.7s share "
+						     "a group: they have no ACS isolation (G4, G10)%s%s%s%s",
+				 first->address + 5, via ? "; devices below its bridges join too, "
+							   "e.g. " : "",
+				 via ? via->address + 5 : "", via ? " through " : "",
+				 via ? via->parent->address + 5 : "");
+		} else {
+			snprintf(text, sizeof(text), "no cause visible in config space: a device quirk "
+						     "or an IVRS alias (reference §7, T20)");
+		}
+		why = text;
+	}
+	f = add(x, R_GROUP_SHARED, "Group %d holds %zu devices that are not bridges; cause: %s.",
+		g->id, endpoints, why);
+	if (f) {
+		char gs[32];
+
+		snprintf(gs, sizeof(gs), "group %d", g->id);
+		subject(x, f, gs);
+		for (size_t i = 0; i < g->n; i++)
+			subject(x, f, g->devices[i]->address);
+		evidence(x, f, "sys/kernel/iommu_groups", NULL);
+		if (g->n > endpoints)
+			fix(x, f, "Bridges in the group on `pcieport` do not make it unusable (V2). ");
+		fix(x, f, "To pass one of these devices through, pass the whole group, move the card "
+			  "to a slot whose root port has ACS, or (with its risks) use "
+			  "`pcie_acs_override`.\n");
+	}
+}
+
+static void check_groups(struct run *x)
+{
+	for (size_t g = 0; g < x->m->n_groups; g++)
+		explain_group(x, &x->m->groups[g]);
+}
+
+/* ---- targets ---------------------------------------------------------------------------- */
+
+static void check_targets(struct run *x)
+{
+	const struct isc_model *m = x->m;
+
+	for (size_t t = 0; t < x->n_targets; t++) {
+		const struct isc_device *d = x->targets[t];
+		const struct isc_group *g = NULL;
+		struct isc_finding *f;
+		char id[16];
+
+		snprintf(id, sizeof(id), "%04x:%04x", (unsigned)d->vendor & 0xffff,
+			 (unsigned)d->device & 0xffff);
+		for (size_t i = 0; i < m->n_groups; i++)
+			if (m->groups[i].id == d->group)
+				g = &m->groups[i];
+		if (d->driver && strcmp(d->driver, "vfio-pci")) {
+			int configured = 0;
+
+			for (size_t i = 0; i < x->c->n_vfio_ids; i++)
+				configured |= !strcmp(x->c->vfio_ids[i], id);
+			f = add(x, configured ? R_VFIO_IDS_NOT_APPLIED : R_VFIO_NOT_BOUND,
+				"%s (%s) is bound to `%s`%s.", d->address, id, d->driver,
+				configured ? ", although its id is in the vfio-pci ids" : "");
+			subject(x, f, d->address);
+			if (configured) {
+				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
+				fix(x, f, "Make vfio-pci load first, then rebuild the initramfs:\n\n```sh\n"
+					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
+					  "update-initramfs -u -k all\nreboot\n```\n", d->driver);
+			} else {
+				fix(x, f, "Bind it to vfio-pci at boot:\n\n```sh\n"
+					  "echo 'options vfio-pci ids=%s' >> /etc/modprobe.d/vfio.conf\n"
+					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
+					  "update-initramfs -u -k all\nreboot\n```\n", id, d->driver);
+			}
+		}
+		if (g) {
+			const struct isc_device *bad = NULL;
+
+			for (size_t i = 0; i < g->n && !bad; i++) {
+				const struct isc_device *o = g->devices[i];
+				int is_target = 0;
+
+				for (size_t k = 0; k < x->n_targets; k++)
+					is_target |= x->targets[k] == o;
+				if (!is_target && !driver_ok_in_group(o) && !o->is_bridge)
+					bad = o;
+			}
+			if (bad) {
+				f = add(x, R_GROUP_NOT_VIABLE, "Group %d of %s also holds %s, bound to the "
+							       "host driver `%s`: VFIO will refuse the "
+							       "group (V2).", g->id, d->address,
+					bad->address, bad->driver);
+				subject(x, f, d->address);
+				subject(x, f, bad->address);
+				fix(x, f, "Pass every device of the group to the VM (bound to vfio-pci), "
+					  "or separate them (another slot, or `pcie_acs_override`).\n");
+				if ((bad->class_code >> 16) == 0x01 || (bad->class_code >> 16) == 0x02) {
+					f = add(x, R_HOST_CRITICAL, "%s shares group %d with %s (%s), "
+								    "which may hold the host's %s.",
+						d->address, g->id, bad->address,
+						bad->class_name ? bad->class_name : "device",
+						(bad->class_code >> 16) == 0x01 ? "disks"
+										 : "network traffic");
+					subject(x, f, bad->address);
+					fix(x, f, "Do not pass this group through while the host uses "
+						  "that device.\n");
+				}
+			}
+		}
+		if (d->boot_vga == ISC_YES) {
+			f = add(x, R_BOOT_VGA, "%s is the boot display: the host console and firmware "
+					       "use it.", d->address);
+			subject(x, f, d->address);
+			fix(x, f, "Make another GPU (or the iGPU) primary in the firmware, or keep the "
+				  "host from using it (`video=efifb:off` or "
+				  "`initcall_blacklist=sysfb_init` on the kernel command line) and pass "
+				  "its ROM with `romfile=`.\n");
+		}
+		if (d->flr == ISC_NO && !d->is_virtfn) {
+			f = add(x, R_RESET_NO_FLR, "%s has no function-level reset; reset methods: %s.",
+				d->address, d->reset_methods ? d->reset_methods : "unknown");
+			subject(x, f, d->address);
+		}
+	}
+}
+
+/* Families whose reset is known not to work between VM runs. */
+static const struct {
+	int vendor, device;
+	const char *family;
+} reset_bugs[] = {
+	{0x1002, 0x67df, "AMD Polaris (RX 470/480/570/580)"},
+	{0x1002, 0x67ef, "AMD Polaris (RX 460/560)"},
+	{0x1002, 0x67ff, "AMD Polaris (RX 550/560)"},
+	{0x1002, 0x699f, "AMD Polaris (RX 550)"},
+	{0x1002, 0x687f, "AMD Vega 10 (Vega 56/64)"},
+	{0x1002, 0x6863, "AMD Vega 10 (Vega Frontier)"},
+	{0x1002, 0x731f, "AMD Navi 10 (RX 5600/5700)"},
+	{0x1002, 0x7340, "AMD Navi 14 (RX 5500)"},
+	{0x1022, 0x1487, "AMD Matisse HD Audio (FLR disabled by the kernel)"},
+	{0x1022, 0x149c, "AMD Matisse USB 3.0 (FLR disabled by the kernel)"},
+	{0x1022, 0x148c, "AMD Starship USB 3.0 (FLR disabled by the kernel)"},
+};
+
+static void check_reset_bugs(struct run *x)
+{
+	for (size_t t = 0; t < x->n_targets; t++)
+		for (size_t k = 0; k < sizeof(reset_bugs) / sizeof(reset_bugs[0]); k++) {
+			const struct isc_device *d = x->targets[t];
+			struct isc_finding *f;
+
+			if (d->vendor != reset_bugs[k].vendor || d->device != reset_bugs[k].device)
+				continue;
+			f = add(x, R_RESET_KNOWN_BUG, "%s is %s, a family with a known reset bug: it "
+						      "may not work again after a VM restart.",
+				d->address, reset_bugs[k].family);
+			subject(x, f, d->address);
+			if (d->vendor == 0x1002)
+				fix(x, f, "Use the `vendor-reset` module (Debian/Proxmox: build it with "
+					  "DKMS) and set the device's `reset_method` to "
+					  "`device_specific`.\n");
+		}
+}
+
+static void check_vms(struct run *x)
+{
+	const struct context *c = x->c;
+
+	for (size_t i = 0; i < c->n_vmdevs; i++) {
+		const struct vm_device *v = &c->vmdevs[i];
+		const struct isc_device *d;
+		struct isc_finding *f;
+
+		for (size_t k = i + 1; k < c->n_vmdevs; k++) {
+			const struct vm_device *w = &c->vmdevs[k];
+
+			/* "0000:01:00" (every function) overlaps "0000:01:00.0" */
+			if (!v->address || !w->address || strcmp(v->vm, w->vm) == 0 ||
+			    strncmp(v->address, w->address,
+				    v->all_functions || w->all_functions ? 10 : 12))
+				continue;
+			f = add(x, R_DEVICE_IN_TWO_VMS, "%s is configured in VM %s and VM %s: only one "
+							"of them can start.", v->address, v->vm, w->vm);
+			subject(x, f, v->address);
+			evidence(x, f, v->source, v->line);
+			evidence(x, f, w->source, w->line);
+		}
+		if (!v->address || v->all_functions)
+			continue;
+		d = isc_model_find(x->m, v->address);
+		if (!d || d->multifunction != ISC_YES)
+			continue;
+		for (size_t k = 0; k < x->m->n_devices; k++) {
+			const struct isc_device *o = &x->m->devices[k];
+			int passed = 0;
+
+			if (o == d || o->domain != d->domain || o->bus != d->bus || o->dev != d->dev ||
+			    o->is_virtfn)
+				continue;
+			for (size_t j = 0; j < c->n_vmdevs; j++)
+				passed |= c->vmdevs[j].address && !strcmp(c->vmdevs[j].vm, v->vm) &&
+					  !strncmp(c->vmdevs[j].address, o->address,
+						   c->vmdevs[j].all_functions ? 10 : 12);
+			if (passed)
+				continue;
+			f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same "
+							    "device.", v->vm, v->address, o->address);
+			subject(x, f, v->address);
+			evidence(x, f, v->source, v->line);
+			fix(x, f, "Pass the whole device by leaving out the function: `%s: %.7s` "
+				  "(Proxmox passes every function of `BB:DD`).\n", v->entry,
+			    v->address + 5);
+			break;
+		}
+	}
+}
+
+static void check_stale_initramfs(struct run *x)
+{
+	struct isc_finding *f;
+
+	if (!x->c->conf_mtime || !x->c->initrd_mtime || x->c->conf_mtime <= x->c->initrd_mtime ||
+	    !x->c->n_vfio_ids)
+		return;
+	f = add(x, R_VFIO_INITRAMFS_STALE, "`%s` is newer than `%s`: the initramfs does not have "
+					   "the current module configuration.", x->c->conf_newest,
+		x->c->initrd);
+	evidence(x, f, x->c->conf_newest, NULL);
+	evidence(x, f, x->c->initrd, NULL);
+	fix(x, f, "```sh\nupdate-initramfs -u -k all\n%sreboot\n```\n",
+	    x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+}
+
+static void check_log(struct run *x)
+{
+	const struct context *c = x->c;
+	struct isc_finding *f;
+
+	if (c->log[EV_RMRR].count) {
+		f = add(x, R_RMRR, "The kernel refused a device because firmware demands a 1:1 "
+				   "mapping for it (RMRR/IVMD, V7).");
+		evidence(x, f, "cmd/dmesg.txt", c->log[EV_RMRR].line);
+		fix(x, f, "Update the firmware, or move the device to another slot; on HP servers "
+			  "disable the slot's \"shared memory\" / RMRR option. Proxmox kernels offer "
+			  "`intel_iommu=relax_rmrr` at your own risk.\n");
+	}
+	/* T14: a target whose group has a "direct" reserved region (not direct-relaxable). */
+	for (size_t t = 0; t < x->n_targets; t++)
+		for (size_t k = 0; k < c->n_direct; k++) {
+			if (c->direct[k].group != x->targets[t]->group)
+				continue;
+			f = add(x, R_RMRR, "Group %d of %s has a firmware-mandated 1:1 mapping: "
+					   "kernels from 6.5 refuse to assign it (V7, T14).",
+				c->direct[k].group, x->targets[t]->address);
+			subject(x, f, x->targets[t]->address);
+			evidence(x, f, c->direct[k].path, c->direct[k].line);
+			fix(x, f, "Update the firmware or use another slot; the mapping comes from the "
+				  "firmware's RMRR/IVMD tables.\n");
+		}
+	if (c->log[EV_NOT_VIABLE].count || c->log[EV_IRQ_REFUSED].count) {
+		enum log_event ev = c->log[EV_NOT_VIABLE].count ? EV_NOT_VIABLE : EV_IRQ_REFUSED;
+
+		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s", c->log[ev].line);
+		evidence(x, f, "cmd/dmesg.txt", c->log[ev].line);
+	}
+	if (c->log[EV_FIRMWARE_BUG].count) {
+		f = add(x, R_FIRMWARE_UPDATE, "The kernel log reports %u firmware bug%s.",
+			c->log[EV_FIRMWARE_BUG].count, c->log[EV_FIRMWARE_BUG].count == 1 ? "" : "s");
+		evidence(x, f, "cmd/dmesg.txt", c->log[EV_FIRMWARE_BUG].line);
+		fix(x, f, "Check for a BIOS update for this board.\n");
+	}
+}
+
+static void check_incomplete(struct run *x)
+{
+	struct isc_buf b;
+	struct isc_finding *f;
+	int header = x->m->host.config_access == ISC_CFG_HEADER;
+
+	if (!x->c->n_not_collected && !header)
+		return;
+	isc_buf_init(&b, 0);
+	for (size_t i = 0; i < x->c->n_not_collected; i++)
+		isc_buf_appendf(&b, "%s%s", i ? ", " : "", x->c->not_collected[i]);
+	f = add(x, R_SNAPSHOT_INCOMPLETE, "%s%s%s", b.len ? "Not collected: " : "",
+		b.data ? b.data : "", header ? (b.len ? ". Config space was read without root: ACS "
+							"and port types are unknown."
+						      : "Config space was read without root: ACS and "
+							"port types are unknown.")
+					     : ".");
+	isc_buf_free(&b);
+	evidence(x, f, "manifest.json", NULL);
+	fix(x, f, "Run `iommuscope-collect` as root.\n");
+}
+
+static void (*const checks[])(struct run *x) = {
+	check_iommu_disabled, check_param_missing, check_irq_remap, check_unsafe,
+	check_acs_override,   check_unknown_params, check_pending, check_groups,
+	check_targets,        check_reset_bugs,    check_vms,     check_stale_initramfs,
+	check_log,            check_incomplete,
+};
+
+/* ---- the report ------------------------------------------------------------------------- */
+
+const struct isc_rule *isc_rules(size_t *ret_n)
+{
+	*ret_n = _R_MAX;
+	return rule_table;
+}
+
+const char *isc_severity_name(enum isc_severity s)
+{
+	static const char *const names[] = {[ISC_SEV_INFO] = "info", [ISC_SEV_WARNING] = "warning",
+					    [ISC_SEV_ERROR] = "error"};
+
+	return s < _ISC_SEV_MAX ? names[s] : "unknown";
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct isc_finding *x = a, *y = b;
+	int c;
+
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	c = strcmp(x->n_subjects ? x->subjects[0] : "", y->n_subjects ? y->subjects[0] : "");
+	return c ? c : strcmp(x->summary ? x->summary : "", y->summary ? y->summary : "");
+}
+
+static void add_target(struct run *x, const struct isc_device *d)
+{
+	const struct isc_device **v;
+
+	for (size_t i = 0; i < x->n_targets; i++)
+		if (x->targets[i] == d)
+			return;
+	v = realloc(x->targets, (x->n_targets + 1) * sizeof(*v));
+	if (!v) {
+		x->oom = 1;
+		return;
+	}
+	x->targets = v;
+	v[x->n_targets++] = d;
+}
+
+/* "01:00" (every function), "0000:01:00.0", or "vvvv:dddd". */
+static void match_targets(struct run *x, const char *spec, int all_functions)
+{
+	unsigned dom = 0, bus, dev, fn, v, d;
+	char tail;
+
+	if (strlen(spec) == 9 && sscanf(spec, "%4x:%4x%c", &v, &d, &tail) == 2 && spec[4] == ':') {
+		for (size_t i = 0; i < x->m->n_devices; i++)
+			if ((unsigned)x->m->devices[i].vendor == v &&
+			    (unsigned)x->m->devices[i].device == d)
+				add_target(x, &x->m->devices[i]);
+		return;
+	}
+	if (!all_functions && isc_parse_bdf(spec, &dom, &bus, &dev, &fn) == 0) {
+		const struct isc_device *t = isc_model_find(x->m, spec);
+
+		if (t)
+			add_target(x, t);
+		return;
+	}
+	if (sscanf(spec, "%x:%x:%x%c", &dom, &bus, &dev, &tail) != 3 &&
+	    (dom = 0, sscanf(spec, "%x:%x%c", &bus, &dev, &tail) != 2))
+		return;
+	for (size_t i = 0; i < x->m->n_devices; i++) {
+		const struct isc_device *t = &x->m->devices[i];
+
+		if (t->domain == dom && t->bus == bus && t->dev == dev && !t->is_virtfn)
+			add_target(x, t);
+	}
+}
+
+void isc_report_free(struct isc_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct isc_finding *f = &r->findings[i];
+
+		free(f->summary);
+		free(f->fix);
+		for (size_t k = 0; k < f->n_subjects; k++)
+			free(f->subjects[k]);
+		free(f->subjects);
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			free(f->evidence[k].path);
+			free(f->evidence[k].line);
+		}
+		free(f->evidence);
+	}
+	free(r->findings);
+	for (size_t i = 0; i < r->n_targets; i++)
+		free(r->targets[i]);
+	free(r->targets);
+	free(r);
+}
+
+int isc_report_worst(const struct isc_report *r)
+{
+	int worst = -1;
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		if ((int)r->findings[i].severity > worst)
+			worst = (int)r->findings[i].severity;
+	return worst;
+}
+
+int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
+		     const struct isc_report_options *o, struct isc_report **ret)
+{
+	struct context c;
+	struct run x = {.m = m, .c = &c};
+	int r;
+
+	x.r = calloc(1, sizeof(*x.r));
+	if (!x.r)
+		return -ENOMEM;
+	x.r->model = m;
+	r = context_read(&c, s, m);
+	if (r < 0) {
+		free(x.r);
+		return r;
+	}
+	x.r->bootloader = c.boot == BOOT_GRUB ? "grub" : c.boot == BOOT_SYSTEMD_BOOT ? "systemd-boot"
+									      : NULL;
+	for (size_t i = 0; o && i < o->n_devices; i++)
+		match_targets(&x, o->devices[i], strlen(o->devices[i]) <= 7 && !strchr(o->devices[i],
+											 '.'));
+	for (size_t i = 0; i < c.n_vmdevs; i++)
+		if (c.vmdevs[i].address)
+			match_targets(&x, c.vmdevs[i].address, c.vmdevs[i].all_functions);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		checks[i](&x);
+	qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
+	x.r->targets = calloc(x.n_targets + 1, sizeof(*x.r->targets));
+	for (size_t i = 0; x.r->targets && i < x.n_targets; i++)
+		x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address);
+	free(x.targets);
+	context_free(&c);
+	if (x.oom || !x.r->targets) {
+		isc_report_free(x.r);
+		return -ENOMEM;
+	}
+	*ret = x.r;
+	return 0;
+}

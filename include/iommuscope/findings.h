@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Findings: the verdicts of the rules over a model and the host context
+ * read from its snapshot. The rules are one table (isc_rules()); each has
+ * a stable id, a default severity, a title and a check that never prints.
+ * A finding carries what it is about (subjects), why (evidence: snapshot
+ * paths and the lines that triggered it) and the fix, in Markdown, with the
+ * commands for the detected bootloader.
+ */
+#ifndef ISC_FINDINGS_H
+#define ISC_FINDINGS_H
+
+#include <stddef.h>
+
+#include "model.h"
+#include "snapshot.h"
+
+enum isc_severity { ISC_SEV_INFO, ISC_SEV_WARNING, ISC_SEV_ERROR, _ISC_SEV_MAX };
+
+struct isc_evidence {
+	char *path; /* snapshot path, e.g. "proc/cmdline" */
+	char *line; /* the line that triggered the finding, or NULL */
+};
+
+struct isc_finding {
+	const char *id;    /* the rule's id (static) */
+	enum isc_severity severity;
+	const char *title; /* the rule's title (static) */
+	char *summary;     /* what was found on this host, one or two sentences */
+	char **subjects;   /* addresses, "group N", "VM 100" */
+	size_t n_subjects;
+	struct isc_evidence *evidence;
+	size_t n_evidence;
+	char *fix;         /* Markdown, or NULL */
+};
+
+struct isc_rule {
+	const char *id;
+	enum isc_severity severity;
+	const char *title;
+	const char *help; /* when it fires, one sentence (docs/findings.md) */
+};
+
+/* The rule table (borrowed, static); *ret_n rules. */
+const struct isc_rule *isc_rules(size_t *ret_n);
+const char *isc_severity_name(enum isc_severity s);
+
+struct isc_report {
+	const struct isc_model *model; /* borrowed */
+	struct isc_finding *findings;  /* sorted: severity (errors first), id, first subject */
+	size_t n_findings;
+	char **targets;                /* addresses the user wants to pass through */
+	size_t n_targets;
+	const char *bootloader;        /* "grub", "systemd-boot" or NULL */
+};
+
+struct isc_report_options {
+	const char *const *devices; /* --device values: "01:00", "0000:01:00.0", "vvvv:dddd" */
+	size_t n_devices;
+};
+
+/*
+ * Run every rule over model @m and the host context of snapshot @s.
+ * Returns 0 and *ret (free with isc_report_free; it borrows @m), or -ENOMEM.
+ */
+int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
+		     const struct isc_report_options *o, struct isc_report **ret) ISC_NODISCARD;
+void isc_report_free(struct isc_report *r);
+
+/* The highest severity present, or -1 without findings. */
+int isc_report_worst(const struct isc_report *r);
+
+#endif

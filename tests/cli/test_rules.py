@@ -1,0 +1,266 @@
+# SPDX-License-Identifier: MIT
+"""Every rule fires on a host built to show its problem and stays silent on a
+clean host: builder tree, then the collector, then `iommuscope report`."""
+
+import json
+import os
+import subprocess
+import unittest
+
+from common import COLLECT, FIXED_TIME, TreeCase
+
+ANALYZER = os.environ.get("ISC_ANALYZER", "iommuscope")
+
+# A healthy Proxmox host: VT-d and interrupt remapping on, a GTX 1080 (VGA and
+# audio) alone behind an ACS root port, both functions on vfio-pci and passed
+# to VM 100, the initramfs built after the module configuration.
+CLEAN = """
+hostname pve
+kernel 6.8.12-4-pve
+cmdline BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/pve-root ro quiet intel_iommu=on iommu=pt
+iommu intel
+modparam vfio_iommu_type1 allow_unsafe_interrupts N
+
+bus 0000:00
+  00.0 8086:3e30 class=060000 group=0
+  01.0 8086:1901 class=060400 pcie=rp acs=1f:1d drv=pcieport group=1
+    00.0 10de:1b80 class=030000 rev=a1 drv=vfio-pci group=2 flr
+    00.1 10de:10f0 class=040300 rev=a1 drv=vfio-pci group=2
+  02.0 8086:3e92 class=030000 pcie=rciep drv=i915 group=3 boot_vga
+  17.0 8086:a352 class=010601 drv=ahci group=4
+  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1533 class=020000 drv=igb group=6 flr
+
+file etc/default/grub
+GRUB_DEFAULT=0
+GRUB_CMDLINE_LINUX_DEFAULT="quiet intel_iommu=on iommu=pt"
+GRUB_CMDLINE_LINUX=""
+end
+mtime etc/default/grub 1700000000
+
+file etc/modprobe.d/vfio.conf
+options vfio-pci ids=10de:1b80,10de:10f0
+softdep nouveau pre: vfio-pci
+end
+mtime etc/modprobe.d/vfio.conf 1700000100
+
+file etc/modules
+vfio
+end
+mtime etc/modules 1700000100
+
+file boot/initrd.img-6.8.12-4-pve
+end
+mtime boot/initrd.img-6.8.12-4-pve 1700000500
+
+file etc/pve/qemu-server/100.conf
+hostpci0: 0000:01:00,pcie=1,x-vga=1
+machine: q35
+end
+
+cmd dmesg
+[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/pve-root ro quiet intel_iommu=on iommu=pt
+[    0.106052] DMAR: IOMMU enabled
+[    0.212940] DMAR-IR: Enabled IRQ remapping in x2apic mode
+end
+
+cmd proxmox-boot-tool-status
+Re-executing '/usr/sbin/proxmox-boot-tool' in new private mount namespace..
+System currently booted with legacy bios
+WARN: /dev/disk/by-uuid/3A5B-0C2E does not exist - clean '/etc/kernel/proxmox-boot-uuids'! - skipping
+end
+"""
+
+
+def without_groups(desc):
+    return "\n".join(" ".join(w for w in line.split(" ") if not w.startswith("group="))
+                     for line in desc.split("\n"))
+
+
+class Rules(TreeCase):
+    def findings(self, desc, *args):
+        root, host = self.build(desc)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        p = subprocess.run([ANALYZER, "report", snap] + list(args), capture_output=True)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        rep = json.loads(p.stdout)
+        worst = {f["severity"] for f in rep["findings"]} & {"warning", "error"}
+        self.assertEqual(p.returncode, 1 if worst else 0)  # exit status follows findings
+        subprocess.run(["rm", "-rf", root, snap], check=True)
+        return rep
+
+    def fires(self, desc, rule, *args, text=None):
+        rep = self.findings(desc, *args)
+        hits = [f for f in rep["findings"] if f["id"] == rule]
+        self.assertTrue(hits, "%s did not fire; got %s" % (rule, [f["id"] for f in
+                                                                 rep["findings"]]))
+        if text:
+            found = ["\n".join([f["summary"], f["fix"] or ""] + [e["line"] or "" for e in
+                                                                 f["evidence"]])
+                     for f in hits]
+            self.assertTrue(any(text in t for t in found), "%r not in %s" % (text, found))
+        return hits[0]
+
+    def test_clean_host_has_no_warnings(self):
+        rep = self.findings(CLEAN)
+        self.assertEqual(rep["targets"], ["0000:01:00.0", "0000:01:00.1"])
+        self.assertEqual([f for f in rep["findings"] if f["severity"] != "info"], [])
+        # facts worth knowing: the GPU's two functions share their group, the audio
+        # function has no FLR, and --root collection ran no lspci
+        self.assertEqual(sorted(f["id"] for f in rep["findings"]),
+                         ["group.shared", "reset.no_flr", "snapshot.incomplete"])
+        shared = [f for f in rep["findings"] if f["id"] == "group.shared"][0]
+        self.assertIn("multi-function slot 01:00.0", shared["summary"])
+
+    def test_every_rule_has_a_test(self):
+        p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
+        ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
+        self.assertEqual(len(ids), 24)
+        tested = {name[5:].replace("__", ".") for name in dir(self) if name.startswith("test_")}
+        for rule in ids:
+            self.assertIn(rule.replace(".", "_"), {t.replace(".", "_") for t in tested}, rule)
+
+    def test_findings_doc_is_generated(self):
+        p = subprocess.run([ANALYZER, "rules", "--format", "md"], capture_output=True, text=True,
+                           check=True)
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "findings.md"),
+                  encoding="utf-8") as f:
+            self.assertEqual(f.read(), p.stdout, "run: iommuscope rules --format md > "
+                                                 "docs/findings.md")
+
+    # --- one test per rule, named after its id ---------------------------------------------
+
+    def test_iommu_disabled(self):
+        desc = without_groups(CLEAN).replace("iommu intel", "iommu none")
+        f = self.fires(desc, "iommu.disabled", text="disabled in the BIOS")
+        self.assertEqual(f["severity"], "error")
+
+    def test_iommu_param_missing(self):
+        desc = without_groups(CLEAN).replace(" intel_iommu=on", "")
+        desc += "file boot/config-6.8.12-4-pve\n# CONFIG_INTEL_IOMMU_DEFAULT_ON is not set\nend\n"
+        self.fires(desc, "iommu.param_missing", text="`intel_iommu=on`")
+
+    def test_iommu_irq_remap_off(self):
+        desc = CLEAN.replace("DMAR-IR: Enabled IRQ remapping in x2apic mode",
+                             "DMAR-IR: Not enabling interrupt remapping")
+        self.fires(desc, "iommu.irq_remap_off", text="Not enabling")
+
+    def test_iommu_unsafe_interrupts(self):
+        desc = CLEAN.replace("allow_unsafe_interrupts N", "allow_unsafe_interrupts Y")
+        self.fires(desc, "iommu.unsafe_interrupts", text="remove")
+
+    def test_acs_override_active(self):
+        desc = CLEAN.replace("iommu=pt\n", "iommu=pt pcie_acs_override=downstream\n", 1)
+        desc = desc.replace("[    0.106052] DMAR: IOMMU enabled", "[    0.106052] DMAR: IOMMU "
+                            "enabled\n[    0.110000] Warning: PCIe ACS overrides enabled; This "
+                            "may allow non-IOMMU protected peer-to-peer DMA")
+        self.fires(desc, "acs.override_active", text="peer-to-peer DMA")
+
+    def test_acs_override_ineffective(self):
+        desc = CLEAN.replace("iommu=pt\n", "iommu=pt pcie_acs_override=downstream\n", 1)
+        self.fires(desc, "acs.override_ineffective", text="lacks the override patch")
+
+    def test_cmdline_unknown_param(self):
+        desc = CLEAN.replace("iommu=pt\n", "iommu=pt amd_iommu=on\n", 1)
+        self.fires(desc, "cmdline.unknown_param", text="not an option")
+
+    def test_cmdline_pending(self):
+        desc = CLEAN.replace('"quiet intel_iommu=on iommu=pt"',
+                             '"quiet intel_iommu=on iommu=pt vfio-pci.ids=10de:1b80"')
+        self.fires(desc, "cmdline.pending", text="update-grub")
+
+    def test_boot_wrong_file(self):
+        desc = CLEAN.replace("System currently booted with legacy bios",
+                             "System currently booted with uefi\n3A5B-0C2E is configured with: "
+                             "uefi (versions: 6.8.12-4-pve)")
+        desc = desc.replace('"quiet intel_iommu=on iommu=pt"',
+                            '"quiet intel_iommu=on iommu=pt pcie_acs_override=downstream"')
+        desc += ("file etc/kernel/cmdline\nroot=ZFS=rpool/ROOT/pve-1 boot=zfs intel_iommu=on "
+                 "iommu=pt\nend\n")
+        self.fires(desc, "boot.wrong_file", text="proxmox-boot-tool refresh")
+
+    def test_group_shared(self):
+        desc = CLEAN.replace("pcie=rp acs=1f:1d drv=pcieport group=5",
+                             "pcie=rp drv=pcieport group=6")
+        desc = desc.replace("    00.0 8086:1533 class=020000 drv=igb group=6 flr",
+                            "    00.0 8086:1533 class=020000 drv=igb group=6 flr\n"
+                            "    00.1 8086:1533 class=020000 drv=igb group=6 flr")
+        self.fires(desc, "group.shared", text="Root Port 0000:00:1c.0 has no ACS capability")
+
+    def test_vfio_not_bound(self):
+        desc = CLEAN.replace("options vfio-pci ids=10de:1b80,10de:10f0", "")
+        desc = desc.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        self.fires(desc, "vfio.not_bound", text="options vfio-pci ids=10de:1b80")
+
+    def test_vfio_ids_not_applied(self):
+        desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        self.fires(desc, "vfio.ids_not_applied", text="softdep nouveau pre: vfio-pci")
+
+    def test_vfio_initramfs_stale(self):
+        desc = CLEAN.replace("mtime boot/initrd.img-6.8.12-4-pve 1700000500",
+                             "mtime boot/initrd.img-6.8.12-4-pve 1600000000")
+        self.fires(desc, "vfio.initramfs_stale", text="update-initramfs -u -k all")
+
+    def test_passthrough_group_not_viable(self):
+        # the card's USB function stays with the host, in the GPU's group
+        desc = CLEAN.replace("class=040300 rev=a1 drv=vfio-pci group=2",
+                             "class=040300 rev=a1 drv=vfio-pci group=2\n"
+                             "    00.2 10de:1ad8 class=0c0330 rev=a1 drv=xhci_hcd group=2")
+        desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1",
+                            "hostpci0: 0000:01:00.0,pcie=1,x-vga=1\nhostpci1: 0000:01:00.1")
+        self.fires(desc, "passthrough.group_not_viable", text="xhci_hcd")
+
+    def test_passthrough_host_critical(self):
+        desc = CLEAN.replace("pcie=rp acs=1f:1d drv=pcieport group=1",
+                             "pcie=rp drv=pcieport group=1")
+        desc = desc.replace("  02.0 8086:3e92", "    01:00.2 144d:a808 class=010802 drv=nvme "
+                                                "group=2\n  02.0 8086:3e92")
+        desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1",
+                            "hostpci0: 0000:01:00.0,pcie=1,x-vga=1\nhostpci1: 0000:01:00.1")
+        self.fires(desc, "passthrough.host_critical", text="disks")
+
+    def test_passthrough_partial_multifunction(self):
+        desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1", "hostpci0: 0000:01:00.0,pcie=1")
+        self.fires(desc, "passthrough.partial_multifunction", text="0000:01:00.1")
+
+    def test_passthrough_boot_vga(self):
+        desc = CLEAN.replace("drv=vfio-pci group=2 flr", "drv=vfio-pci group=2 flr boot_vga")
+        desc = desc.replace("group=3 boot_vga", "group=3")
+        self.fires(desc, "passthrough.boot_vga", text="romfile=")
+
+    def test_passthrough_device_in_two_vms(self):
+        desc = CLEAN + "file etc/pve/qemu-server/101.conf\nhostpci0: 01:00.0\nend\n"
+        self.fires(desc, "passthrough.device_in_two_vms", text="VM 100 and VM 101")
+
+    def test_reset_no_flr(self):
+        desc = CLEAN.replace("drv=vfio-pci group=2 flr", "drv=vfio-pci group=2")
+        self.fires(desc, "reset.no_flr", text="0000:01:00.0")
+
+    def test_reset_known_bug(self):
+        desc = CLEAN.replace("10de:1b80", "1002:67df").replace("10de:10f0", "1002:aaf0")
+        self.fires(desc, "reset.known_bug", text="vendor-reset")
+
+    def test_rmrr_ineligible(self):
+        desc = CLEAN.replace("drv=vfio-pci group=2 flr", "drv=vfio-pci group=2 flr rmrr")
+        self.fires(desc, "rmrr.ineligible", text="1:1 mapping")
+
+    def test_vfio_group_not_viable_log(self):
+        desc = CLEAN.replace("[    0.212940] DMAR-IR:", "[   92.000000] vfio-pci 0000:01:00.0: "
+                             "group 2 is not viable\n[    0.212940] DMAR-IR:")
+        self.fires(desc, "vfio.group_not_viable_log", text="not viable")
+
+    def test_firmware_update_suggested(self):
+        desc = CLEAN.replace("[    0.212940] DMAR-IR:", "[    0.100000] DMAR: [Firmware Bug]: No "
+                             "firmware reserved region can cover this RMRR\n[    0.212940] "
+                             "DMAR-IR:")
+        self.fires(desc, "firmware.update_suggested", text="BIOS update")
+
+    def test_snapshot_incomplete(self):
+        desc = CLEAN.replace("iommu intel", "iommu intel\nconfig header")
+        self.fires(desc, "snapshot.incomplete", text="without root")
+
+
+if __name__ == "__main__":
+    unittest.main()
