@@ -37,7 +37,9 @@ static void usage(FILE *out)
 		"  rules     list the rules (--format md: docs/findings.md)\n"
 		"\n"
 		"Options:\n"
-		"  -f, --format FMT    text or json; default text for groups, json for report\n"
+		"  -f, --format FMT    text or json; report also md and html; default text for\n"
+		"                      groups, json for report\n"
+		"      --template-dir DIR  report.html and report.css from DIR (html)\n"
 		"  -d, --device DEV    a device to pass through (repeatable): 01:00 (every\n"
 		"                      function), 0000:01:00.0, or vvvv:dddd\n"
 		"  -o, --output FILE   write to FILE (replaced atomically) instead of stdout\n"
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 		{"color", required_argument, NULL, 'c'},  {"pci-ids", required_argument, NULL, 'p'},
 		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
 		{"root", required_argument, NULL, 'r'},   {"device", required_argument, NULL, 'd'},
+		{"template-dir", required_argument, NULL, 't'},
 		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
 	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/", *root = NULL;
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
 	struct isc_model *model = NULL;
 	struct isc_error err = {{0}};
 	struct isc_atomic atomic;
-	const char *devices[256];
+	const char *devices[256], *template_dir = NULL;
 	size_t n_devices = 0;
 	struct isc_report *report = NULL;
 	FILE *out = stdout;
@@ -109,6 +112,9 @@ int main(int argc, char **argv)
 	/* GNU getopt permutes: options may come before or after the operands. */
 	while ((opt = getopt_long(argc, argv, "f:o:r:d:vhV", opts, NULL)) != -1) {
 		switch (opt) {
+		case 't':
+			template_dir = optarg;
+			break;
 		case 'd':
 			if (n_devices < sizeof(devices) / sizeof(devices[0]))
 				devices[n_devices++] = optarg;
@@ -172,7 +178,8 @@ int main(int argc, char **argv)
 	}
 	if (!format)
 		format = strcmp(cmd, "groups") ? "json" : "text";
-	if (strcmp(format, "json") && strcmp(format, "text")) {
+	if (strcmp(format, "json") && strcmp(format, "text") &&
+	    (strcmp(cmd, "report") || (strcmp(format, "md") && strcmp(format, "html")))) {
 		fprintf(stderr, "%s: %s: unsupported --format '%s'\n", program, cmd, format);
 		return EXIT_USAGE;
 	}
@@ -219,9 +226,14 @@ int main(int argc, char **argv)
 		struct isc_report_options o = {.devices = devices, .n_devices = n_devices};
 
 		r = isc_report_build(model, snap, &o, &report);
-		if (r == 0)
-			r = strcmp(format, "json") ? isc_render_report_text(report, &ropts, out)
-						   : isc_render_json(model, report, out);
+		if (r == 0 && !strcmp(format, "json"))
+			r = isc_render_json(model, report, out);
+		else if (r == 0 && !strcmp(format, "md"))
+			r = isc_render_md(report, out);
+		else if (r == 0 && !strcmp(format, "html"))
+			r = isc_render_html(report, template_dir, out);
+		else if (r == 0)
+			r = isc_render_report_text(report, &ropts, out);
 		if (r == 0 && isc_report_worst(report) >= ISC_SEV_WARNING)
 			ret = EXIT_FINDINGS;
 	}

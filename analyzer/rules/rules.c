@@ -998,6 +998,9 @@ void isc_report_free(struct isc_report *r)
 		free(f->evidence);
 	}
 	free(r->findings);
+	for (size_t i = 0; i < r->n_not_collected; i++)
+		free(r->not_collected[i]);
+	free(r->not_collected);
 	for (size_t i = 0; i < r->n_targets; i++)
 		free(r->targets[i]);
 	free(r->targets);
@@ -1032,6 +1035,9 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	}
 	x.r->bootloader = c.boot == BOOT_GRUB ? "grub" : c.boot == BOOT_SYSTEMD_BOOT ? "systemd-boot"
 									      : NULL;
+	x.r->irq_remapping = c.log[EV_IR_OFF].count ? ISC_NO
+			     : c.log[EV_IR_ON].count ? ISC_YES
+						     : ISC_UNKNOWN;
 	for (size_t i = 0; o && i < o->n_devices; i++)
 		match_targets(&x, o->devices[i], strlen(o->devices[i]) <= 7 && !strchr(o->devices[i],
 											 '.'));
@@ -1041,6 +1047,11 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&x);
 	qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
+	/* The report keeps what was not collected: take the strings over. */
+	x.r->not_collected = c.not_collected;
+	x.r->n_not_collected = c.n_not_collected;
+	c.not_collected = NULL;
+	c.n_not_collected = 0;
 	x.r->targets = calloc(x.n_targets + 1, sizeof(*x.r->targets));
 	for (size_t i = 0; x.r->targets && i < x.n_targets; i++)
 		x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address);

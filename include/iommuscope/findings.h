@@ -52,6 +52,9 @@ struct isc_report {
 	char **targets;                /* addresses the user wants to pass through */
 	size_t n_targets;
 	const char *bootloader;        /* "grub", "systemd-boot" or NULL */
+	enum isc_tri irq_remapping;    /* from the kernel log */
+	char **not_collected;          /* "dmesg (denied)", … */
+	size_t n_not_collected;
 };
 
 struct isc_report_options {

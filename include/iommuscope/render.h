@@ -22,6 +22,14 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 			   FILE *out);
 /* The JSON report, schema iommuscope.report/1 (docs/report-schema.json); @r may be NULL. */
 int isc_render_json(const struct isc_model *m, const struct isc_report *r, FILE *out);
+/* The Markdown report (GFM tables), every host-derived string escaped. */
+int isc_render_md(const struct isc_report *r, FILE *out);
+/*
+ * The HTML report: the Markdown through cmark-gfm (safe mode, table
+ * extension) in the report template, with an SVG of the PCI tree. Templates
+ * come from @template_dir when not NULL, else from the built-in copies.
+ */
+int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out);
 /* The text report: verdict, findings with their fixes, then the groups. */
 int isc_render_report_text(const struct isc_report *r, const struct isc_render_options *o,
 			   FILE *out);

@@ -99,6 +99,13 @@ class GoldenSamples(unittest.TestCase):
                 self.compare(name, ["report", "samples/%s.tar.gz" % name, "--format", "text",
                                     "--color", "never"], "report.txt")
 
+    def test_report_md_and_html(self):
+        for name in self.samples():
+            for fmt in ("md", "html"):
+                with self.subTest(sample=name, format=fmt):
+                    self.compare(name, ["report", "samples/%s.tar.gz" % name, "--format", fmt],
+                                 "report." + fmt)
+
     def test_every_golden_has_a_sample(self):
         self.assertEqual(sorted(os.listdir(os.path.join(TOP, "tests", "golden"))),
                          sorted(self.samples() + ["update.sh"]))

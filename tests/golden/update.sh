@@ -4,6 +4,8 @@
 #   tests/golden/NAME/groups.txt   iommuscope groups samples/NAME.tar.gz --color never
 #   tests/golden/NAME/report.json  iommuscope report samples/NAME.tar.gz --format json
 #   tests/golden/NAME/report.txt   iommuscope report samples/NAME.tar.gz --format text --color never
+#   tests/golden/NAME/report.md    iommuscope report samples/NAME.tar.gz --format md
+#   tests/golden/NAME/report.html  iommuscope report samples/NAME.tar.gz --format html
 # Run from anywhere; review the diff (git diff tests/golden) before committing.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,5 +19,7 @@ for snap in samples/*.tar.gz; do
     LC_ALL=C "$bin" report "$snap" --format json > "tests/golden/$name/report.json" || [ $? -eq 1 ]
     LC_ALL=C "$bin" report "$snap" --format text --color never \
         > "tests/golden/$name/report.txt" || [ $? -eq 1 ]
+    LC_ALL=C "$bin" report "$snap" --format md > "tests/golden/$name/report.md" || [ $? -eq 1 ]
+    LC_ALL=C "$bin" report "$snap" --format html > "tests/golden/$name/report.html" || [ $? -eq 1 ]
     echo "tests/golden/$name"
 done

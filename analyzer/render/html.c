@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HTML report: the Markdown report rendered by cmark-gfm in safe mode
+ * (raw HTML and unsafe links dropped) with the table extension, placed in
+ * templates/report.html with templates/report.css inlined, plus an inline
+ * SVG of the PCI tree. One self-contained file: no script, no external
+ * resource. This is the only file that touches cmark-gfm.
+ */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hostfs.h"
+#include "iommuscope/render.h"
+
+extern const char isc_tpl_report_html[];
+extern const char isc_tpl_report_css[];
+
+#define SVG_MAX_DEVICES 512 /* beyond that a picture helps nobody */
+#define ROW 22
+#define INDENT 26
+
+static void html_escape(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		default:
+			fputc(*s, out);
+		}
+	}
+}
+
+/* A bridge that does not isolate: it shares its group with a device below it. */
+static int bridge_without_isolation(const struct isc_model *m, const struct isc_device *b)
+{
+	for (size_t i = 0; b->is_bridge && b->group >= 0 && i < m->n_devices; i++)
+		if (m->devices[i].parent == b && m->devices[i].group == b->group)
+			return 1;
+	return 0;
+}
+
+static int is_target(const struct isc_report *r, const struct isc_device *d)
+{
+	for (size_t i = 0; i < r->n_targets; i++)
+		if (!strcmp(r->targets[i], d->address))
+			return 1;
+	return 0;
+}
+
+static void svg_subtree(FILE *out, const struct isc_report *r, const struct isc_device *parent,
+			unsigned domain, unsigned bus, int depth, int *row, int parent_row)
+{
+	const struct isc_model *m = r->model;
+
+	for (size_t i = 0; i < m->n_devices; i++) {
+		const struct isc_device *d = &m->devices[i];
+		int y, x = 10 + depth * INDENT, me;
+
+		if (d->parent != parent || (!parent && (d->domain != domain || d->bus != bus)))
+			continue;
+		me = (*row)++;
+		y = 8 + me * ROW;
+		if (parent_row >= 0)
+			fprintf(out, "<path d=\"M%d %d V%d H%d\" class=\"edge\"/>\n",
+				x - INDENT + 8, 8 + parent_row * ROW + 16, y + 8, x);
+		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" rx=\"3\"", x, y);
+		if (d->group >= 0) /* a hue per group: the same group, the same colour */
+			fprintf(out, " fill=\"hsl(%d,65%%,70%%)\"", (d->group * 137) % 360);
+		else
+			fputs(" fill=\"#ffffff\"", out);
+		fprintf(out, "%s/>\n", bridge_without_isolation(m, d) ? " class=\"noacs\""
+				       : is_target(r, d)             ? " class=\"target\""
+								     : "");
+		fprintf(out, "<text x=\"%d\" y=\"%d\">", x + 22, y + 13);
+		html_escape(out, d->address + 5);
+		fputs("  ", out);
+		html_escape(out, d->name ? d->name : "device");
+		if (d->group >= 0)
+			fprintf(out, "  [group %d]", d->group);
+		fputs("</text>\n", out);
+		if (d->is_bridge && d->secondary_bus >= 0)
+			svg_subtree(out, r, d, d->domain, (unsigned)d->secondary_bus, depth + 1, row,
+				    me);
+	}
+}
+
+static int svg(FILE *out, const struct isc_report *r)
+{
+	const struct isc_model *m = r->model;
+	char *body = NULL;
+	size_t len = 0;
+	int row = 0;
+	FILE *f;
+
+	if (!m->n_devices || m->n_devices > SVG_MAX_DEVICES) {
+		fprintf(out, "<p>%s</p>\n", m->n_devices ? "Too many functions to draw here; the "
+							   "groups table above lists them all."
+							 : "No PCI devices.");
+		return 0;
+	}
+	/* Draw first, into memory, so the picture's height is exact. */
+	f = open_memstream(&body, &len);
+	if (!f)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_devices; i++) {
+		const struct isc_device *d = &m->devices[i];
+		int seen = 0;
+
+		if (d->parent)
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !m->devices[k].parent && m->devices[k].domain == d->domain &&
+			       m->devices[k].bus == d->bus;
+		if (!seen) /* each root bus once */
+			svg_subtree(f, r, NULL, d->domain, d->bus, 0, &row, -1);
+	}
+	if (fclose(f) != 0) {
+		free(body);
+		return -ENOMEM;
+	}
+	fprintf(out, "<svg role=\"img\" "
+		     "aria-label=\"PCI tree\" width=\"900\" height=\"%d\" viewBox=\"0 0 900 %d\">\n"
+		     "<style>text{font:12px ui-monospace,Menlo,Consolas,monospace;fill:#1d2327}"
+		     ".edge{fill:none;stroke:#9aa4ad}rect{stroke:#55606a}"
+		     ".noacs{stroke:#c62828;stroke-width:3;stroke-dasharray:3 2}"
+		     ".target{stroke:#1565c0;stroke-width:3}</style>\n%s</svg>\n",
+		row * ROW + 16, row * ROW + 16, body ? body : "");
+	free(body);
+	fputs("<p>Squares share a colour when their functions share an IOMMU group; a red dashed "
+	      "square is a bridge without ACS isolation, a blue one a passthrough target.</p>\n",
+	      out);
+	return 0;
+}
+
+/* The Markdown report through cmark-gfm: safe mode (no raw HTML), GFM tables. */
+static char *markdown_to_html(const char *md, size_t len)
+{
+	cmark_syntax_extension *table;
+	cmark_parser *p;
+	cmark_node *doc;
+	char *html = NULL;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (!p)
+		return NULL;
+	table = cmark_find_syntax_extension("table");
+	if (table)
+		cmark_parser_attach_syntax_extension(p, table);
+	cmark_parser_feed(p, md, len);
+	doc = cmark_parser_finish(p);
+	if (doc)
+		html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	return html;
+}
+
+static int read_template(const char *dir, const char *name, const char *builtin,
+			 struct isc_buf *out)
+{
+	char path[4096];
+
+	if (!dir)
+		return isc_buf_append(out, builtin, strlen(builtin));
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return hostfs_read_path(path, 1u << 20, out) == 0 ? 0 : -ENOENT;
+}
+
+int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out)
+{
+	struct isc_buf tpl, css;
+	char *md = NULL, *body = NULL;
+	size_t mdlen = 0;
+	FILE *f;
+	int ret = 0;
+
+	isc_buf_init(&tpl, 0);
+	isc_buf_init(&css, 0);
+	if (read_template(template_dir, "report.html", isc_tpl_report_html, &tpl) < 0 ||
+	    read_template(template_dir, "report.css", isc_tpl_report_css, &css) < 0) {
+		ret = -ENOENT;
+		goto out;
+	}
+	f = open_memstream(&md, &mdlen);
+	if (!f || isc_render_md(r, f) < 0 || fclose(f) != 0) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	body = markdown_to_html(md, mdlen);
+	if (!body) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (const char *p = tpl.data; *p;) {
+		const char *open = strstr(p, "{{"), *close = open ? strstr(open, "}}") : NULL;
+		size_t klen;
+
+		if (!open || !close) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(open - p), out);
+		klen = (size_t)(close - open - 2);
+		if (klen == 5 && !strncmp(open + 2, "title", 5)) {
+			fputs("iommuscope report: ", out);
+			html_escape(out, r->model->host.hostname ? r->model->host.hostname
+								 : r->model->source);
+		} else if (klen == 3 && !strncmp(open + 2, "css", 3)) {
+			fputs(css.data ? css.data : "", out);
+		} else if (klen == 4 && !strncmp(open + 2, "body", 4)) {
+			fputs(body, out);
+		} else if (klen == 3 && !strncmp(open + 2, "svg", 3)) {
+			ret = svg(out, r);
+		}
+		p = close + 2;
+	}
+	if (ret == 0 && ferror(out))
+		ret = -EIO;
+out:
+	free(md);
+	free(body);
+	isc_buf_free(&tpl);
+	isc_buf_free(&css);
+	return ret;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Markdown report (GFM tables), for tickets on GitHub, GitLab or Jira,
+ * and the input of the HTML report. Every host-derived string goes through
+ * md_text() or md_code(): a device name with |, *, backticks or <script>
+ * stays text and cannot break a table or inject markup. Rule-authored text
+ * (titles, fixes) is our own Markdown.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "iommuscope/render.h"
+#include "render_private.h"
+
+/*
+ * Escape what can start markup in running text: emphasis, code, links and
+ * images, raw HTML and entities, table cells, strikethrough. Line starts
+ * never come from host data here, so list and heading markers need none.
+ */
+void md_text(FILE *out, const char *s, int in_table)
+{
+	for (; s && *s; s++) {
+		if (*s == '\n' || *s == '\r' || *s == '\t')
+			fputc(' ', out);
+		else if (strchr("\\`*_[]<>#!|~&", *s))
+			fprintf(out, "\\%c", *s);
+		else
+			fputc(*s, out);
+	}
+	(void)in_table; /* | is escaped everywhere, so text is safe in cells too */
+}
+
+/* A code span whose fence is longer than any backtick run inside it. */
+void md_code(FILE *out, const char *s, int in_table)
+{
+	size_t run = 0, longest = 0;
+
+	for (const char *p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', out);
+	fputc(' ', out);
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r')
+			fputc(' ', out);
+		else if (in_table && *s == '|')
+			fputs("\\|", out); /* GFM splits cells before code spans */
+		else
+			fputc(*s, out);
+	}
+	fputc(' ', out);
+	for (size_t i = 0; i <= longest; i++)
+		fputc('`', out);
+}
+
+static const char *tri_word(enum isc_tri t, const char *yes, const char *no)
+{
+	return t == ISC_YES ? yes : t == ISC_NO ? no : "unknown";
+}
+
+static const struct isc_group *group_of(const struct isc_model *m, int id)
+{
+	for (size_t i = 0; i < m->n_groups; i++)
+		if (m->groups[i].id == id)
+			return &m->groups[i];
+	return NULL;
+}
+
+static void device_label(FILE *out, const struct isc_device *d)
+{
+	md_text(out, d->address, 1);
+	fputc(' ', out);
+	md_text(out, d->name ? d->name : "device", 1);
+}
+
+static void targets_table(FILE *out, const struct isc_report *r)
+{
+	const struct isc_model *m = r->model;
+
+	fputs("## Targets\n\n", out);
+	if (!r->n_targets) {
+		fputs("No VM configuration passes a device and no `--device` was given: every "
+		      "group is judged below.\n\n", out);
+		return;
+	}
+	fputs("| Device | Group | Passthrough | Goes with it | Reset |\n"
+	      "|---|---|---|---|---|\n", out);
+	for (size_t t = 0; t < r->n_targets; t++) {
+		const struct isc_device *d = isc_model_find(m, r->targets[t]);
+		const struct isc_group *g = d ? group_of(m, d->group) : NULL;
+		int blocked = 0;
+
+		if (!d)
+			continue;
+		for (size_t i = 0; i < r->n_findings; i++)
+			for (size_t k = 0; k < r->findings[i].n_subjects; k++)
+				blocked |= r->findings[i].severity == ISC_SEV_ERROR &&
+					   !strcmp(r->findings[i].subjects[k], d->address);
+		fputs("| ", out);
+		device_label(out, d);
+		fprintf(out, " | %s", g ? "" : "none");
+		if (g)
+			fprintf(out, "%d", g->id);
+		fprintf(out, " | %s | ", !g ? "no (no IOMMU group)" : blocked ? "no (see errors)"
+										: "yes");
+		for (size_t i = 0, first = 1; g && i < g->n; i++) {
+			if (g->devices[i] == d || g->devices[i]->is_bridge)
+				continue;
+			fputs(first ? "" : ", ", out);
+			md_text(out, g->devices[i]->address + 5, 1);
+			first = 0;
+		}
+		fputs(" | ", out);
+		md_text(out, d->reset_methods ? d->reset_methods
+					      : d->flr == ISC_YES ? "flr" : "unknown", 1);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+}
+
+static void finding_md(FILE *out, const struct isc_finding *f)
+{
+	/* Titles, summaries and fixes are the rules' own Markdown. */
+	fprintf(out, "#### `%s`: %s\n\n%s\n\n", f->id, f->title, f->summary ? f->summary : "");
+	for (size_t k = 0; k < f->n_evidence; k++) {
+		fputs("- Evidence: ", out);
+		md_code(out, f->evidence[k].path, 0);
+		if (f->evidence[k].line) {
+			fputs(": ", out);
+			md_code(out, f->evidence[k].line, 0);
+		}
+		fputc('\n', out);
+	}
+	if (f->n_evidence)
+		fputc('\n', out);
+	if (f->fix)
+		fprintf(out, "**Fix.** %s\n", f->fix);
+}
+
+static void groups_table(FILE *out, const struct isc_model *m)
+{
+	fputs("## IOMMU groups\n\n", out);
+	if (!m->n_groups) {
+		fputs("None: the IOMMU is off or not in use.\n\n", out);
+		return;
+	}
+	fputs("| Group | Device | Class | Name | IDs | Driver |\n|---|---|---|---|---|---|\n", out);
+	for (size_t g = 0; g < m->n_groups; g++)
+		for (size_t i = 0; i < m->groups[g].n; i++) {
+			const struct isc_device *d = m->groups[g].devices[i];
+
+			fprintf(out, "| %d | ", m->groups[g].id);
+			md_text(out, d->address, 1);
+			fputs(" | ", out);
+			md_text(out, d->class_name ? d->class_name : "", 1);
+			fputs(" | ", out);
+			md_text(out, d->name ? d->name : "", 1);
+			fputs(" | ", out);
+			if (d->vendor >= 0 && d->device >= 0)
+				fprintf(out, "%04x:%04x", (unsigned)d->vendor, (unsigned)d->device);
+			fputs(" | ", out);
+			md_text(out, d->driver ? d->driver : "", 1);
+			fputs(" |\n", out);
+		}
+	fputc('\n', out);
+}
+
+int isc_render_md(const struct isc_report *r, FILE *out)
+{
+	const struct isc_model *m = r->model;
+	static const char *const heads[] = {[ISC_SEV_ERROR] = "Errors",
+					    [ISC_SEV_WARNING] = "Warnings",
+					    [ISC_SEV_INFO] = "Notes"};
+	size_t count[_ISC_SEV_MAX] = {0};
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		count[r->findings[i].severity]++;
+	fputs("# iommuscope report: ", out);
+	md_text(out, m->host.hostname ? m->host.hostname : m->source, 0);
+	fprintf(out, "\n\n**%s**: %zu error%s, %zu warning%s, %zu note%s\n\n",
+		count[ISC_SEV_ERROR] ? "Problems" : count[ISC_SEV_WARNING] ? "Warnings" : "Pass",
+		count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s", count[ISC_SEV_WARNING],
+		count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
+		count[ISC_SEV_INFO] == 1 ? "" : "s");
+	fputs("| Host | |\n|---|---|\n| Kernel | ", out);
+	md_text(out, m->host.kernel ? m->host.kernel : "unknown", 1);
+	fprintf(out, " |\n| IOMMU | %s", tri_word(m->host.iommu_on, "on", "off"));
+	if (m->host.iommu_vendor)
+		fprintf(out, " (%s)", m->host.iommu_vendor);
+	fprintf(out, ", %zu groups |\n| Interrupt remapping | %s |\n| Bootloader | %s |\n",
+		m->n_groups, tri_word(r->irq_remapping, "on", "off"),
+		r->bootloader ? r->bootloader : "unknown");
+	if (m->host.collected_at) {
+		fputs("| Collected | ", out);
+		md_text(out, m->host.collected_at, 1);
+		fputs(" |\n", out);
+	}
+	fputc('\n', out);
+	targets_table(out, r);
+	fputs("## Findings\n\n", out);
+	if (!r->n_findings)
+		fputs("None.\n\n", out);
+	for (int sev = ISC_SEV_ERROR; sev >= ISC_SEV_INFO; sev--) {
+		if (!count[sev])
+			continue;
+		fprintf(out, "### %s\n\n", heads[sev]);
+		for (size_t i = 0; i < r->n_findings; i++)
+			if ((int)r->findings[i].severity == sev) {
+				finding_md(out, &r->findings[i]);
+				fputc('\n', out);
+			}
+	}
+	groups_table(out, m);
+	if (r->n_not_collected) {
+		fputs("## Not collected\n\n", out);
+		for (size_t i = 0; i < r->n_not_collected; i++) {
+			fputs("- ", out);
+			md_text(out, r->not_collected[i], 0);
+			fputc('\n', out);
+		}
+		fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
+}

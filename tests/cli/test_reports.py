@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: MIT
+"""The Markdown and HTML reports: hostile device names stay text, and the
+HTML is one self-contained file that a real browser renders."""
+
+import html.parser
+import os
+import re
+import shutil
+import struct
+import subprocess
+import unittest
+import zlib
+
+from common import COLLECT, FIXED_TIME, TreeCase
+
+ANALYZER = os.environ.get("ISC_ANALYZER", "iommuscope")
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EVIL = "Evil | *bold* `code` <script>alert(1)</script> [x](javascript:alert(1)) & _u_ ~~s~~"
+
+DESC = """
+hostname evil-host
+kernel 6.8.12-4-pve
+iommu intel
+
+bus 0000:00
+  00.0 8086:3e30 class=060000 group=0
+  01.0 8086:1901 class=060400 pcie=rp acs=1f:1d drv=pcieport group=1
+    00.0 10de:1b80 class=030000 drv=vfio-pci group=2 flr
+
+cmd lspci-nnk
+00:00.0 Host bridge [0600]: %s [8086:3e30]
+00:01.0 PCI bridge [0604]: Intel Corporation 6th-10th Gen Core Processor PCIe Controller (x16) [8086:1901]
+01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX 1080] [10de:1b80] (rev a1)
+end
+""" % EVIL
+
+
+class CellText(html.parser.HTMLParser):
+    """The text of every table cell."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells, self.cur = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "td":
+            self.cur = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self.cur is not None:
+            self.cells.append(self.cur)
+            self.cur = None
+
+    def handle_data(self, data):
+        if self.cur is not None:
+            self.cur += data
+
+
+class Escaping(TreeCase):
+    def report(self, fmt):
+        root, host = self.build(DESC)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        p = subprocess.run([ANALYZER, "report", snap, "--format", fmt], capture_output=True,
+                           text=True)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        subprocess.run(["rm", "-rf", root, snap], check=True)
+        return p.stdout
+
+    def test_markdown_table_keeps_its_shape(self):
+        md = self.report("md")
+        rows = [line for line in md.split("\n") if line.startswith("| 0 |")]
+        self.assertEqual(len(rows), 1)
+        # 6 columns: 7 pipes that are not escaped
+        self.assertEqual(len(re.findall(r"(?<!\\)\|", rows[0])), 7, rows[0])
+        self.assertNotIn("<script>", md)
+
+    def test_html_round_trips_the_name_as_text(self):
+        page = self.report("html")
+        self.assertNotIn("<script", page.lower())
+        self.assertNotIn("javascript:alert", re.sub(r">[^<]*<", "><", page))  # not in markup
+        cells = CellText()
+        cells.feed(page)
+        self.assertIn(EVIL, cells.cells)
+
+    def test_html_is_self_contained(self):
+        page = self.report("html")
+        self.assertNotRegex(page, r"https?://")
+        self.assertNotRegex(page.lower(), r"<(script|link|img|iframe)\b")
+        self.assertIn("<style>", page)
+        self.assertIn("<svg", page)
+        self.assertIn("<table>", page)
+
+
+def png_nonwhite(path):
+    """Count non-white pixels of an 8-bit RGB(A) PNG (no library needed)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, ctype = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and ctype in (2, 6)
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    raw, stride, prev, count = zlib.decompress(idat), width * bpp, None, 0
+    for y in range(height):
+        ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) *
+                                                           (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i] if prev else 0
+            c = prev[i - bpp] if prev and i >= bpp else 0
+            if ftype == 1:
+                line[i] = (line[i] + a) & 255
+            elif ftype == 2:
+                line[i] = (line[i] + b) & 255
+            elif ftype == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif ftype == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        count += sum(1 for x in range(0, stride, bpp) if line[x:x + 3] != b"\xff\xff\xff")
+        prev = line
+    return count, width * height
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@unittest.skipUnless(CHROMIUM, "chromium is not installed: browser rendering not checked")
+class Browser(TreeCase):
+    FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--enable-logging=stderr", "--v=0"]
+
+    def chromium(self, *args):
+        profile = os.path.join(self.tmp, "profile")
+        return subprocess.run([CHROMIUM] + self.FLAGS + ["--user-data-dir=" + profile] +
+                              list(args), capture_output=True, text=True, timeout=120)
+
+    def test_sample_report_renders(self):
+        page = os.path.join(self.tmp, "report.html")
+        p = subprocess.run([ANALYZER, "report", "samples/z690-sriov.tar.gz", "--format", "html",
+                            "-o", page], cwd=TOP)
+        self.assertIn(p.returncode, (0, 1))
+        dom = self.chromium("--dump-dom", "file://" + page)
+        self.assertIn("<table>", dom.stdout)
+        self.assertIn("<svg", dom.stdout)
+        functions = subprocess.run([ANALYZER, "report", "samples/z690-sriov.tar.gz"], cwd=TOP,
+                                   capture_output=True, text=True).stdout.count('"address"')
+        self.assertEqual(dom.stdout.count("<rect"), functions)  # one per PCI function
+        self.assertNotIn("CONSOLE", dom.stderr)
+        shot = os.path.join(self.tmp, "shot.png")
+        s = self.chromium("--screenshot=" + shot, "--window-size=1200,1600", "file://" + page)
+        self.assertTrue(os.path.exists(shot), s.stderr[-2000:])
+        self.assertNotIn("CONSOLE", s.stderr)
+        ink, total = png_nonwhite(shot)
+        self.assertGreater(ink, total // 100, "the screenshot is blank")
+
+
+if __name__ == "__main__":
+    unittest.main()
