@@ -275,7 +275,8 @@ static void check_iommu_disabled(struct run *x)
 	const struct isc_model *m = x->m;
 	struct isc_finding *f;
 
-	if (m->n_groups || m->kind == ISC_SNAPSHOT_PASTE)
+	/* No PCI tree captured means no knowledge, not "off". */
+	if (m->n_groups || m->kind == ISC_SNAPSHOT_PASTE || !m->n_devices)
 		return;
 	if (x->c->have_acpi_tables && !x->c->has_dmar && !x->c->has_ivrs) {
 		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups, and the firmware has no DMAR or IVRS "
@@ -387,8 +388,8 @@ static void check_acs_override(struct run *x)
 	if (x->c->have_log && !warn->count) {
 		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE,
 			"`%s` is on the command line, but the kernel printed no \"PCIe ACS overrides "
-			"enabled\" warning: this kernel lacks the override patch, so it changes "
-			"nothing.", p);
+			"enabled\" warning (O2): this kernel most likely lacks the override patch, and "
+			"then the parameter changes nothing.", p);
 		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
 		fix(x, f, "Boot a kernel that carries the patch (the Proxmox VE kernels do), or "
 			  "remove the parameter.\n");

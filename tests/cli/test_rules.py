@@ -264,3 +264,84 @@ class Rules(TreeCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+REALDATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared",
+                        "realdata")
+
+
+@unittest.skipUnless(os.path.isdir(REALDATA),
+                     "../shared/realdata is not beside this clone: real-machine rules skipped")
+class RealMachineRules(TreeCase):
+    """Real configuration files and kernel logs, placed where a host keeps them,
+    collected and reported: the findings a VFIO expert would name."""
+
+    def host(self, files):
+        root = os.path.join(self.tmp, "root")
+        for dest, text in files.items():
+            path = os.path.join(root, dest)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        p = subprocess.run([ANALYZER, "report", snap], capture_output=True, text=True)
+        return json.loads(p.stdout)
+
+    def read(self, rel):
+        with open(os.path.join(REALDATA, rel), encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def ids(self, rep):
+        return {f["id"] for f in rep["findings"]}
+
+    def test_gammaman88_proxmox_r5_5700u(self):
+        pair = "pairs/gammaman88-proxmox-r5-5700u/"
+        dmesg = self.read(pair + "dmesg.txt")
+        cmdline = [line.split("Kernel command line: ", 1)[1] for line in dmesg.splitlines()
+                   if "Kernel command line: " in line][0]
+        files = {"proc/cmdline": cmdline + "\n", "cmd/dmesg.txt": dmesg,
+                 "etc/default/grub": self.read(pair + "etc+default+grub.txt"),
+                 "etc/modules": self.read(pair + "etc+modules.txt"),
+                 "etc/pve/qemu-server/103.conf": self.read(pair + "etc+pve+qemu-server+103.pass.conf")}
+        for name in ("blacklist", "iommu_unsafe_interrupts", "kvm", "pve-blacklist", "vfio"):
+            files["etc/modprobe.d/%s.conf" % name] = self.read(pair + "etc+modprobe.d+%s.conf" % name)
+        rep = self.host(files)
+        ids = self.ids(rep)
+        # amd_iommu=on is not an option; the kernel said so
+        unknown = [f for f in rep["findings"] if f["id"] == "cmdline.unknown_param"][0]
+        self.assertIn("amd_iommu=on", unknown["summary"])
+        self.assertTrue(any("AMD-Vi: Unknown option - 'on'" in (e["line"] or "")
+                            for e in unknown["evidence"]), unknown["evidence"])
+        # allow_unsafe_interrupts=1 although interrupt remapping is on: not needed
+        unsafe = [f for f in rep["findings"] if f["id"] == "iommu.unsafe_interrupts"][0]
+        self.assertIn("Interrupt remapping enabled", unsafe["fix"])
+        # pcie_acs_override=downstream, but no override warning in this boot's log
+        self.assertIn("acs.override_ineffective", ids)
+        # no PCI tree in these files: nothing is claimed about groups or the IOMMU
+        self.assertNotIn("iommu.disabled", ids)
+        self.assertNotIn("iommu.irq_remap_off", ids)
+        self.assertEqual(rep["snapshot"]["cmdline"], cmdline)
+
+    def test_yyu_x570_gt710(self):
+        pair = "pairs/yyu-vm-x570-gt710/"
+        line = self.read(pair + "kernel_cmdline").split(None, 1)[1].replace("$vt_handoff ", "")
+        rep = self.host({"proc/cmdline": line,
+                         "cmd/dmesg.txt": self.read(pair + "dmesg_iommu") +
+                         self.read(pair + "dmesg_vfio"),
+                         "etc/libvirt/qemu/win10-gamer.xml": self.read(pair + "win10-gamer.xml")})
+        unknown = [f for f in rep["findings"] if f["id"] == "cmdline.unknown_param"]
+        self.assertEqual([f["subjects"] for f in unknown], [["amd_iommu=on"]])
+        self.assertNotIn("iommu.disabled", self.ids(rep))
+
+    def test_rmrr_excerpts(self):
+        for rel in ("dmesg/harvester-issue7340-hp-rmrr-ineligible.excerpt.txt",
+                    "dmesg/relax-intel-rmrr-readme.excerpt.txt"):
+            with self.subTest(excerpt=rel):
+                rep = self.host({"proc/cmdline": "ro quiet intel_iommu=on\n",
+                                 "cmd/dmesg.txt": self.read(rel)})
+                rmrr = [f for f in rep["findings"] if f["id"] == "rmrr.ineligible"]
+                self.assertEqual(len(rmrr), 1, self.ids(rep))
+                self.assertIn("RMRR", rmrr[0]["evidence"][0]["line"])
+                subprocess.run(["rm", "-rf", os.path.join(self.tmp, "root")], check=True)
