@@ -237,6 +237,27 @@ static void modprobe_line(void *ctx, const char *path, char *line)
 
 	while (isspace((unsigned char)*p))
 		p++;
+	if ((!strncmp(p, "softdep", 7) || !strncmp(p, "blacklist", 9)) &&
+	    isspace((unsigned char)p[p[0] == 's' ? 7 : 9])) {
+		int soft = p[0] == 's';
+		/* "softdep nouveau pre: vfio-pci": only softdeps that load vfio-pci count */
+		int loads_vfio = strstr(p, "vfio-pci") || strstr(p, "vfio_pci");
+		char *name = strtok(p + (soft ? 7 : 9), " \t"), ***v = soft ? &c->softdeps : &c->blacklist;
+		size_t *n = soft ? &c->n_softdeps : &c->n_blacklist;
+		char **grown;
+
+		if (!name || (soft && !loads_vfio))
+			return;
+		grown = realloc(*v, (*n + 1) * sizeof(**v));
+		if (!grown)
+			return;
+		*v = grown;
+		for (char *q = name; *q; q++)
+			if (*q == '-')
+				*q = '_';
+		grown[(*n)++] = strdup(name);
+		return;
+	}
 	if (strncmp(p, "options", 7) || !isspace((unsigned char)p[7]))
 		return;
 	p += 7;
@@ -661,6 +682,12 @@ void context_free(struct context *c)
 		free(c->opts[i].line);
 	}
 	free(c->opts);
+	for (size_t i = 0; i < c->n_softdeps; i++)
+		free(c->softdeps[i]);
+	free(c->softdeps);
+	for (size_t i = 0; i < c->n_blacklist; i++)
+		free(c->blacklist[i]);
+	free(c->blacklist);
 	for (size_t i = 0; i < c->n_vfio_ids; i++)
 		free(c->vfio_ids[i]);
 	free(c->vfio_ids);

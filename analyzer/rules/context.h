@@ -67,6 +67,10 @@ struct context {
 
 	struct modopt *opts;     /* "options" lines of modprobe.d, in order */
 	size_t n_opts;
+	char **softdeps;         /* modules with "softdep MOD pre: vfio-pci" */
+	size_t n_softdeps;
+	char **blacklist;        /* "blacklist MOD" */
+	size_t n_blacklist;
 	char **vfio_ids;         /* "vvvv:dddd", lower case: modprobe (last wins) + cmdline */
 	size_t n_vfio_ids;
 	char *vfio_ids_source, *vfio_ids_line;

@@ -640,6 +640,32 @@ static void check_groups(struct run *x)
 
 /* ---- targets ---------------------------------------------------------------------------- */
 
+/* Is driver @drv (as sysfs names it) among the module names @v? '-' and '_' are one. */
+static int has_module(char **v, size_t n, const char *drv)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *a = v[i], *b = drv;
+
+		while (*a && (*a == *b || (*a == '_' && *b == '-')))
+			a++, b++;
+		if (!*a && !*b)
+			return 1;
+	}
+	return 0;
+}
+
+/* The only display: a VGA-class function with no other VGA function on the host. */
+static int only_display(const struct isc_model *m, const struct isc_device *d)
+{
+	if (d->class_code < 0 || (d->class_code >> 8) != 0x0300)
+		return 0;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (&m->devices[i] != d && m->devices[i].class_code >= 0 &&
+		    (m->devices[i].class_code >> 8) == 0x0300)
+			return 0;
+	return 1;
+}
+
 static void check_targets(struct run *x)
 {
 	const struct isc_model *m = x->m;
@@ -664,7 +690,18 @@ static void check_targets(struct run *x)
 				"%s (%s) is bound to `%s`%s.", d->address, id, d->driver,
 				configured ? ", although its id is in the vfio-pci ids" : "");
 			subject(x, f, d->address);
-			if (configured) {
+			if (configured && has_module(x->c->softdeps, x->c->n_softdeps, d->driver)) {
+				/* the configuration is right: the initramfs or boot has not caught up */
+				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
+				fix(x, f, "The ids and `softdep %s pre: vfio-pci` are configured%s; the "
+					  "running boot does not have them. Rebuild the initramfs and "
+					  "reboot:\n\n```sh\nupdate-initramfs -u -k all\n%sreboot\n```\n",
+				    d->driver,
+				    has_module(x->c->blacklist, x->c->n_blacklist, d->driver)
+					    ? " and the driver is blacklisted"
+					    : "",
+				    x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+			} else if (configured) {
 				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
 				fix(x, f, "Make vfio-pci load first, then rebuild the initramfs:\n\n```sh\n"
 					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
@@ -710,7 +747,13 @@ static void check_targets(struct run *x)
 				}
 			}
 		}
-		if (d->boot_vga == ISC_YES) {
+		if (only_display(m, d)) {
+			f = add(x, R_HOST_CRITICAL, "%s is the host's only display: passing it through "
+						    "leaves the host without a console.", d->address);
+			subject(x, f, d->address);
+			fix(x, f, "Make sure the host is reachable over the network (or a serial "
+				  "console) before starting the VM, or add a second GPU.\n");
+		} else if (d->boot_vga == ISC_YES) {
 			f = add(x, R_BOOT_VGA, "%s is the boot display: the host console and firmware "
 					       "use it.", d->address);
 			subject(x, f, d->address);

@@ -114,6 +114,30 @@ class Rules(TreeCase):
         shared = [f for f in rep["findings"] if f["id"] == "group.shared"][0]
         self.assertIn("multi-function slot 01:00.0", shared["summary"])
 
+    def test_silent_on_a_minimal_clean_host(self):
+        # every rule silent, notes included: one single-function NIC passed
+        # through, FLR, its own group, every command recorded
+        desc = CLEAN.replace("    00.1 10de:10f0 class=040300 rev=a1 drv=vfio-pci group=2\n", "")
+        desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1", "hostpci0: 0000:01:00.0")
+        desc = desc.replace("options vfio-pci ids=10de:1b80,10de:10f0",
+                            "options vfio-pci ids=10de:1b80")
+        for name in ("lspci-nnk", "lspci-vvv-nn", "lspci-tvnn", "uname-r"):
+            desc += "cmd %s\nrecorded\nend\n" % name
+        rep = self.findings(desc)
+        self.assertEqual(rep["targets"], ["0000:01:00.0"])
+        self.assertEqual([f["id"] for f in rep["findings"]], [])
+
+    def test_vfio_ids_not_applied_with_softdep_in_place(self):
+        desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        f = self.fires(desc, "vfio.ids_not_applied")
+        self.assertIn("are configured", f["fix"])
+        self.assertNotIn("echo 'softdep", f["fix"])
+
+    def test_passthrough_host_critical_only_display(self):
+        desc = CLEAN.replace("  02.0 8086:3e92 class=030000 pcie=rciep drv=i915 group=3 boot_vga\n",
+                             "")
+        self.fires(desc, "passthrough.host_critical", text="only display")
+
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
@@ -196,6 +220,7 @@ class Rules(TreeCase):
 
     def test_vfio_ids_not_applied(self):
         desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        desc = desc.replace("softdep nouveau pre: vfio-pci\n", "")
         self.fires(desc, "vfio.ids_not_applied", text="softdep nouveau pre: vfio-pci")
 
     def test_vfio_initramfs_stale(self):
