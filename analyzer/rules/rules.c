@@ -1090,7 +1090,8 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 			match_targets(&x, c.vmdevs[i].address, c.vmdevs[i].all_functions);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&x);
-	qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
+	if (x.r->n_findings)
+		qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
 	/* The report keeps what was not collected: take the strings over. */
 	x.r->not_collected = c.not_collected;
 	x.r->n_not_collected = c.n_not_collected;
