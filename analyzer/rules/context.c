@@ -205,10 +205,21 @@ static void kcmd_line(void *ctx, const char *path, char *line)
 	free(params);
 }
 
+static void os_line(void *ctx, const char *path, char *line)
+{
+	struct context *c = ctx;
+
+	(void)path;
+	if ((!strncmp(line, "ID=", 3) || !strncmp(line, "ID_LIKE=", 8)) &&
+	    (strstr(line, "rhel") || strstr(line, "fedora") || strstr(line, "centos")))
+		c->redhat = 1;
+}
+
 static void read_boot(struct context *c, struct isc_snapshot *s)
 {
 	char *status = isc_read_text(s, "cmd/proxmox-boot-tool-status.txt");
 
+	each_line(s, "etc/os-release", CONF_MAX, os_line, c);
 	read_grub(c, s);
 	c->has_kcmd_file = each_line(s, "etc/kernel/cmdline", CONF_MAX, kcmd_line, c) == 0;
 	/* "UUID is configured with: uefi (versions: …)" means systemd-boot. */

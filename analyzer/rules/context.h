@@ -64,6 +64,7 @@ struct context {
 	int has_kcmd_file;
 	enum boot_kind boot;
 	char *boot_evidence;     /* how the bootloader was told */
+	int redhat;              /* os-release ID/ID_LIKE: rhel, fedora, centos, rocky, … */
 
 	struct modopt *opts;     /* "options" lines of modprobe.d, in order */
 	size_t n_opts;

@@ -245,11 +245,23 @@ static void fix_cmdline(struct run *x, struct isc_finding *f, const char *change
 		fix(x, f,
 		    "On systemd-boot (Proxmox with UEFI), %s in `/etc/kernel/cmdline` (one line), "
 		    "then:\n\n```sh\nproxmox-boot-tool refresh\nreboot\n```\n", change);
-	if (x->c->boot != BOOT_SYSTEMD_BOOT)
+	if (x->c->boot != BOOT_SYSTEMD_BOOT && x->c->redhat)
+		fix(x, f, "%sOn GRUB (Red Hat family), %s with grubby, which updates every kernel "
+			  "entry:\n\n```sh\ngrubby --update-kernel=ALL --args='…'\nreboot\n```\n"
+			  "(or edit `GRUB_CMDLINE_LINUX` in `/etc/default/grub` and run "
+			  "`grub2-mkconfig -o /boot/grub2/grub.cfg`).\n",
+		    x->c->boot == BOOT_UNKNOWN ? "\n" : "", change);
+	else if (x->c->boot != BOOT_SYSTEMD_BOOT)
 		fix(x, f,
 		    "%sOn GRUB, %s in `GRUB_CMDLINE_LINUX_DEFAULT` in `/etc/default/grub`, then:\n\n"
 		    "```sh\nupdate-grub\nreboot\n```\n",
 		    x->c->boot == BOOT_UNKNOWN ? "\n" : "", change);
+}
+
+/* Rebuilding the initramfs, as this distribution does it. */
+static const char *initramfs_cmd(const struct run *x)
+{
+	return x->c->redhat ? "dracut -f --regenerate-all" : "update-initramfs -u -k all";
 }
 
 static const char *running(const struct run *x, const char *name)
@@ -363,8 +375,8 @@ static void check_unsafe(struct run *x)
 	if (x->c->log[EV_IR_ON].count)
 		fix(x, f, "Interrupt remapping is on (`%s`), so the option is not needed: remove "
 			  "`allow_unsafe_interrupts` from `/etc/modprobe.d/` and the command line, then "
-			  "run `update-initramfs -u -k all` and reboot.\n",
-		    x->c->log[EV_IR_ON].line);
+			  "run `%s` and reboot.\n",
+		    x->c->log[EV_IR_ON].line, initramfs_cmd(x));
 	else
 		fix(x, f, "Keep it only if the platform has no interrupt remapping; prefer enabling "
 			  "interrupt remapping in the firmware.\n");
@@ -695,22 +707,22 @@ static void check_targets(struct run *x)
 				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
 				fix(x, f, "The ids and `softdep %s pre: vfio-pci` are configured%s; the "
 					  "running boot does not have them. Rebuild the initramfs and "
-					  "reboot:\n\n```sh\nupdate-initramfs -u -k all\n%sreboot\n```\n",
+					  "reboot:\n\n```sh\n%s\n%sreboot\n```\n",
 				    d->driver,
 				    has_module(x->c->blacklist, x->c->n_blacklist, d->driver)
 					    ? " and the driver is blacklisted"
 					    : "",
-				    x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+				    initramfs_cmd(x), x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
 			} else if (configured) {
 				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
 				fix(x, f, "Make vfio-pci load first, then rebuild the initramfs:\n\n```sh\n"
 					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
-					  "update-initramfs -u -k all\nreboot\n```\n", d->driver);
+					  "%s\nreboot\n```\n", d->driver, initramfs_cmd(x));
 			} else {
 				fix(x, f, "Bind it to vfio-pci at boot:\n\n```sh\n"
 					  "echo 'options vfio-pci ids=%s' >> /etc/modprobe.d/vfio.conf\n"
 					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
-					  "update-initramfs -u -k all\nreboot\n```\n", id, d->driver);
+					  "%s\nreboot\n```\n", id, d->driver, initramfs_cmd(x));
 			}
 		}
 		if (g) {
@@ -873,7 +885,7 @@ static void check_stale_initramfs(struct run *x)
 		x->c->initrd);
 	evidence(x, f, x->c->conf_newest, NULL);
 	evidence(x, f, x->c->initrd, NULL);
-	fix(x, f, "```sh\nupdate-initramfs -u -k all\n%sreboot\n```\n",
+	fix(x, f, "```sh\n%s\n%sreboot\n```\n", initramfs_cmd(x),
 	    x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
 }
 

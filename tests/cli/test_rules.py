@@ -138,6 +138,18 @@ class Rules(TreeCase):
                              "")
         self.fires(desc, "passthrough.host_critical", text="only display")
 
+    def test_fixes_follow_the_distribution(self):
+        # a Red Hat family host: grubby and dracut, not update-grub and update-initramfs
+        desc = CLEAN.replace("mtime boot/initrd.img-6.8.12-4-pve 1700000500", "")
+        desc = desc.replace("file boot/initrd.img-6.8.12-4-pve\nend\n",
+                            "file boot/initramfs-6.8.12-4-pve.img\nend\n"
+                            "mtime boot/initramfs-6.8.12-4-pve.img 1600000000\n")
+        desc = desc.replace("iommu=pt\n", "iommu=pt amd_iommu=on\n", 1)
+        desc += 'file etc/os-release\nNAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nend\n'
+        stale = self.fires(desc, "vfio.initramfs_stale", text="dracut -f --regenerate-all")
+        self.assertNotIn("update-initramfs", stale["fix"])
+        self.fires(desc, "cmdline.unknown_param", text="grubby --update-kernel=ALL")
+
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
