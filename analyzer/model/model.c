@@ -133,26 +133,32 @@ static int cmp_device(const void *a, const void *b)
 	return (x->fn > y->fn) - (x->fn < y->fn);
 }
 
-struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
+/* Index of the device at @address in the sorted array, or -1. */
+static long find_index(const struct isc_model *m, const char *address)
 {
 	struct isc_device key;
+	const struct isc_device *hit;
 	unsigned dom, bus, dev, fn;
 
 	if (isc_parse_bdf(address, &dom, &bus, &dev, &fn) < 0)
-		return NULL;
+		return -1;
 	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
-	return bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
+	hit = bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
+	return hit ? (long)(hit - m->devices) : -1;
+}
+
+struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
+{
+	long i = find_index(m, address);
+
+	return i < 0 ? NULL : &m->devices[i];
 }
 
 const struct isc_device *isc_model_find(const struct isc_model *m, const char *address)
 {
-	struct isc_device key;
-	unsigned dom, bus, dev, fn;
+	long i = find_index(m, address);
 
-	if (isc_parse_bdf(address, &dom, &bus, &dev, &fn) < 0)
-		return NULL;
-	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
-	return bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
+	return i < 0 ? NULL : &m->devices[i];
 }
 
 /* ---- reading sysfs ------------------------------------------------------------------- */
