@@ -31,8 +31,9 @@ for n in "${sizes[@]}"; do
     python3 "$top/tests/tools/hosttree.py" "$work/host.desc" "$work/root"
     snap="$work/snap.tar.gz"
     SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root" -o "$snap" -q
-    "$analyzer" report "$snap" > /dev/null # warm the cache
-    { read -r a_s a_rss; read -r t_s t_rss; } < <(python3 "$here/measure.py" "$runs" \
+    # warm the cache; report exits 1 when it finds warnings, which is not a failure
+    "$analyzer" report "$snap" > /dev/null || [ $? -eq 1 ]
+    { read -r a_s a_rss; read -r t_s t_rss; } < <(MEASURE_OK_CODES=0,1 python3 "$here/measure.py" "$runs" \
         "$analyzer" report "$snap" --format json -- tar -xzOf "$snap")
     python3 - "$n" "$a_s" "$t_s" "$a_rss" "$snap" <<'PY'
 import os, sys
