@@ -35,6 +35,7 @@ static void usage(FILE *out)
 		"  groups    list the IOMMU groups and their devices\n"
 		"  report    the whole analysis: findings with fixes, targets, groups\n"
 		"  rules     list the rules (--format md: docs/findings.md)\n"
+		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes)\n"
 		"\n"
 		"Options:\n"
 		"  -f, --format FMT    text or json; report also md and html; default text for\n"
@@ -51,7 +52,8 @@ static void usage(FILE *out)
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
 		"\n"
-		"Exit status: 0 no problem found, 1 findings of severity warning or error,\n"
+		"Exit status: 0 no problem found (diff: no change), 1 findings of severity\n"
+		"warning or error (diff: changes),\n"
 		"2 usage error, 3 unreadable snapshot, 4 output not writable.\n",
 		program);
 }
@@ -84,6 +86,90 @@ static int list_rules(const char *format)
 			       rules[i].title);
 	}
 	return EXIT_CLEAN;
+}
+
+/* Open a snapshot and build its model and report; prints the error and returns <0. */
+static int load(const char *path, const struct isc_model_options *mopts,
+		struct isc_snapshot **snap, struct isc_model **model, struct isc_report **report)
+{
+	struct isc_error err = {{0}};
+	int r = isc_snapshot_open(path, snap, &err);
+
+	if (r == 0)
+		r = isc_model_build(*snap, mopts, model, &err);
+	if (r == 0 && isc_report_build(*model, *snap, NULL, report) < 0) {
+		r = -ENOMEM;
+		snprintf(err.text, sizeof(err.text), "%s: out of memory", path);
+	}
+	if (r < 0)
+		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
+	return r;
+}
+
+/* iommuscope diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
+static int diff_main(int argc, char **argv, const char *format, const char *output,
+		     const char *template_dir, const struct isc_model_options *mopts)
+{
+	struct isc_snapshot *snap[2] = {NULL, NULL};
+	struct isc_model *model[2] = {NULL, NULL};
+	struct isc_report *report[2] = {NULL, NULL};
+	struct isc_diff *d = NULL;
+	struct isc_atomic atomic;
+	FILE *out = stdout;
+	int r, ret = EXIT_SNAPSHOT;
+
+	if (argc != 3) {
+		fprintf(stderr, "%s: diff needs two snapshots: BEFORE AFTER\n", program);
+		return EXIT_USAGE;
+	}
+	if (!format)
+		format = "text";
+	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
+	    strcmp(format, "json")) {
+		fprintf(stderr, "%s: diff: unsupported --format '%s'\n", program, format);
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < 2; i++)
+		if (load(argv[i + 1], mopts, &snap[i], &model[i], &report[i]) < 0)
+			goto out;
+	ret = EXIT_OUTPUT;
+	if (isc_diff_build(report[0], report[1], &d) < 0) {
+		fprintf(stderr, "%s: out of memory\n", program);
+		goto out;
+	}
+	if (output && (r = isc_atomic_begin(&atomic, output)) < 0) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", program, output, strerror(-r));
+		goto out;
+	}
+	if (output)
+		out = atomic.f;
+	if (!strcmp(format, "json"))
+		r = isc_render_diff_json(d, report[0], report[1], out);
+	else if (!strcmp(format, "md"))
+		r = isc_render_diff_md(d, report[0], report[1], out);
+	else if (!strcmp(format, "html"))
+		r = isc_render_diff_html(d, report[0], report[1], template_dir, out);
+	else
+		r = isc_render_diff_text(d, report[0], report[1], out);
+	if (output && r == 0)
+		r = isc_atomic_commit(&atomic);
+	else if (output)
+		isc_atomic_abort(&atomic);
+	else if (r == 0 && fflush(out) != 0)
+		r = -errno;
+	if (r < 0)
+		fprintf(stderr, "%s: cannot write %s: %s\n", program,
+			output ? output : "to standard output", strerror(-r));
+	else
+		ret = d->n ? EXIT_FINDINGS : EXIT_CLEAN;
+out:
+	isc_diff_free(d);
+	for (int i = 0; i < 2; i++) {
+		isc_report_free(report[i]);
+		isc_model_free(model[i]);
+		isc_snapshot_free(snap[i]);
+	}
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -148,6 +234,8 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "diff"))
+		return diff_main(argc - optind, argv + optind, format, output, template_dir, &mopts);
 	if (optind >= argc || argc - optind > 2) {
 		if (argc - optind > 2)
 			fprintf(stderr, "%s: unexpected argument '%s'\n", program, argv[optind + 2]);

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "hostfs.h"
 #include "iommuscope/render.h"
+#include "render_private.h"
 
 extern const char isc_tpl_report_html[];
 extern const char isc_tpl_report_css[];
@@ -186,12 +187,17 @@ static int read_template(const char *dir, const char *name, const char *builtin,
 	return hostfs_read_path(path, 1u << 20, out) == 0 ? 0 : -ENOENT;
 }
 
-int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out)
+/*
+ * One page: @md through cmark-gfm into the template, the trees of @trees
+ * (one or two reports, labelled when two) in the picture's place.
+ */
+int isc_render_page(const char *title, const char *md, size_t mdlen,
+		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
+		    FILE *out)
 {
+	static const char *const labels[] = {"<h3>Before</h3>\n", "<h3>After</h3>\n"};
 	struct isc_buf tpl, css;
-	char *md = NULL, *body = NULL;
-	size_t mdlen = 0;
-	FILE *f;
+	char *body = NULL;
 	int ret = 0;
 
 	isc_buf_init(&tpl, 0);
@@ -199,11 +205,6 @@ int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *
 	if (read_template(template_dir, "report.html", isc_tpl_report_html, &tpl) < 0 ||
 	    read_template(template_dir, "report.css", isc_tpl_report_css, &css) < 0) {
 		ret = -ENOENT;
-		goto out;
-	}
-	f = open_memstream(&md, &mdlen);
-	if (!f || isc_render_md(r, f) < 0 || fclose(f) != 0) {
-		ret = -ENOMEM;
 		goto out;
 	}
 	body = markdown_to_html(md, mdlen);
@@ -222,24 +223,44 @@ int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *
 		fwrite(p, 1, (size_t)(open - p), out);
 		klen = (size_t)(close - open - 2);
 		if (klen == 5 && !strncmp(open + 2, "title", 5)) {
-			fputs("iommuscope report: ", out);
-			html_escape(out, r->model->host.hostname ? r->model->host.hostname
-								 : r->model->source);
+			html_escape(out, title);
 		} else if (klen == 3 && !strncmp(open + 2, "css", 3)) {
 			fputs(css.data ? css.data : "", out);
 		} else if (klen == 4 && !strncmp(open + 2, "body", 4)) {
 			fputs(body, out);
 		} else if (klen == 3 && !strncmp(open + 2, "svg", 3)) {
-			ret = svg(out, r);
+			for (size_t i = 0; i < n_trees && ret == 0; i++) {
+				if (n_trees > 1)
+					fputs(labels[i & 1], out);
+				ret = svg(out, trees[i]);
+			}
 		}
 		p = close + 2;
 	}
 	if (ret == 0 && ferror(out))
 		ret = -EIO;
 out:
-	free(md);
 	free(body);
 	isc_buf_free(&tpl);
 	isc_buf_free(&css);
+	return ret;
+}
+
+int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out)
+{
+	char *md = NULL, *title = NULL;
+	size_t mdlen = 0;
+	FILE *f = open_memstream(&md, &mdlen);
+	int ret;
+
+	if (!f || isc_render_md(r, f) < 0 || fclose(f) != 0 ||
+	    asprintf(&title, "iommuscope report: %s",
+		     r->model->host.hostname ? r->model->host.hostname : r->model->source) < 0) {
+		free(md);
+		return -ENOMEM;
+	}
+	ret = isc_render_page(title, md, mdlen, &r, 1, template_dir, out);
+	free(md);
+	free(title);
 	return ret;
 }

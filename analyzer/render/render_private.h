@@ -10,4 +10,11 @@ void md_text(FILE *out, const char *s, int in_table);
 /* Host-derived text as a Markdown code span (| escaped inside tables). */
 void md_code(FILE *out, const char *s, int in_table);
 
+struct isc_report;
+
+/* A page of the HTML template around @md, with the PCI trees of @trees. */
+int isc_render_page(const char *title, const char *md, size_t mdlen,
+		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
+		    FILE *out);
+
 #endif

@@ -1054,6 +1054,12 @@ void isc_report_free(struct isc_report *r)
 		free(f->evidence);
 	}
 	free(r->findings);
+	for (size_t i = 0; i < r->n_vm_entries; i++) {
+		free(r->vm_entries[i].vm);
+		free(r->vm_entries[i].entry);
+		free(r->vm_entries[i].address);
+	}
+	free(r->vm_entries);
 	for (size_t i = 0; i < r->n_not_collected; i++)
 		free(r->not_collected[i]);
 	free(r->not_collected);
@@ -1104,6 +1110,19 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 		checks[i](&x);
 	if (x.r->n_findings)
 		qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
+	x.r->vm_entries = calloc(c.n_vmdevs + 1, sizeof(*x.r->vm_entries));
+	for (size_t i = 0; x.r->vm_entries && i < c.n_vmdevs; i++) {
+		struct isc_vm_entry *e = &x.r->vm_entries[x.r->n_vm_entries];
+
+		if (!c.vmdevs[i].address)
+			continue;
+		e->vm = strdup(c.vmdevs[i].vm);
+		e->entry = strdup(c.vmdevs[i].entry);
+		e->address = strdup(c.vmdevs[i].address);
+		x.r->n_vm_entries++;
+		x.oom |= !e->vm || !e->entry || !e->address;
+	}
+	x.oom |= !x.r->vm_entries;
 	/* The report keeps what was not collected: take the strings over. */
 	x.r->not_collected = c.not_collected;
 	x.r->n_not_collected = c.n_not_collected;

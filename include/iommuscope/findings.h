@@ -53,6 +53,12 @@ struct isc_report {
 	size_t n_targets;
 	const char *bootloader;        /* "grub", "systemd-boot" or NULL */
 	enum isc_tri irq_remapping;    /* from the kernel log */
+	struct isc_vm_entry {
+		char *vm;              /* "100", or the libvirt domain's file name */
+		char *entry;           /* "hostpci0", "hostdev" */
+		char *address;         /* "dddd:bb:dd.f", or "dddd:bb:dd" for every function */
+	} *vm_entries;                 /* passthrough entries of the VM configurations */
+	size_t n_vm_entries;
 	char **not_collected;          /* "dmesg (denied)", … */
 	size_t n_not_collected;
 };

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "diff.h"
 #include "findings.h"
 #include "model.h"
 
@@ -35,5 +36,15 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 			   FILE *out);
 /* The group listing as JSON (the "groups" and "iommu" parts of the report). */
 int isc_render_groups_json(const struct isc_model *m, FILE *out);
+
+/* The diff of @a (before) and @b (after): text, Markdown, HTML (both trees), JSON. */
+int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out);
+int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
+		       const struct isc_report *b, FILE *out);
+int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, const char *template_dir, FILE *out);
+int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out);
 
 #endif

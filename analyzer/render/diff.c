@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* The diff renderers: text, Markdown, HTML (both trees) and JSON (iommuscope.diff/1). */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommuscope/diff.h"
+#include "iommuscope/render.h"
+#include "render_private.h"
+
+static const char *const section[] = {
+	[ISC_CH_HOST] = "Host",
+	[ISC_CH_CMDLINE] = "Kernel command line",
+	[ISC_CH_GROUPS] = "IOMMU groups",
+	[ISC_CH_DEVICE] = "Devices",
+	[ISC_CH_TARGET] = "Passthrough targets",
+	[ISC_CH_VM] = "VM configurations",
+	[ISC_CH_FINDING] = "Findings",
+};
+
+static const char *label(const struct isc_report *r)
+{
+	return r->model->host.hostname ? r->model->host.hostname : r->model->source;
+}
+
+int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out)
+{
+	fprintf(out, "%s\n", d->headline);
+	fprintf(out, "before: %s (%s), after: %s (%s)\n", a->model->source,
+		a->model->host.collected_at ? a->model->host.collected_at : "time unknown",
+		b->model->source, b->model->host.collected_at ? b->model->host.collected_at
+							      : "time unknown");
+	for (int k = 0; k < _ISC_CH_MAX; k++) {
+		int first = 1;
+
+		for (size_t i = 0; i < d->n; i++) {
+			if ((int)d->v[i].kind != k)
+				continue;
+			if (first)
+				fprintf(out, "\n%s:\n", section[k]);
+			first = 0;
+			fprintf(out, "  - %s\n", d->v[i].text);
+		}
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
+		       const struct isc_report *b, FILE *out)
+{
+	fputs("# iommuscope diff: ", out);
+	md_text(out, label(b), 0);
+	fputs("\n\n**", out);
+	md_text(out, d->headline, 0);
+	fputs("**\n\n| | Before | After |\n|---|---|---|\n| Snapshot | ", out);
+	md_text(out, a->model->source, 1);
+	fputs(" | ", out);
+	md_text(out, b->model->source, 1);
+	fputs(" |\n| Collected | ", out);
+	md_text(out, a->model->host.collected_at ? a->model->host.collected_at : "unknown", 1);
+	fputs(" | ", out);
+	md_text(out, b->model->host.collected_at ? b->model->host.collected_at : "unknown", 1);
+	fputs(" |\n\n", out);
+	for (int k = 0; k < _ISC_CH_MAX; k++) {
+		int first = 1;
+
+		for (size_t i = 0; i < d->n; i++) {
+			if ((int)d->v[i].kind != k)
+				continue;
+			if (first)
+				fprintf(out, "## %s\n\n", section[k]);
+			first = 0;
+			fputs("- ", out);
+			md_text(out, d->v[i].text, 0);
+			fputc('\n', out);
+		}
+		if (!first)
+			fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, const char *template_dir, FILE *out)
+{
+	const struct isc_report *trees[2] = {a, b};
+	char *md = NULL, *title = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&md, &len);
+	int r;
+
+	if (!f || isc_render_diff_md(d, a, b, f) < 0 || fclose(f) != 0 ||
+	    asprintf(&title, "iommuscope diff: %s", label(b)) < 0) {
+		free(md);
+		return -ENOMEM;
+	}
+	r = isc_render_page(title, md, len, trees, 2, template_dir, out);
+	free(md);
+	free(title);
+	return r;
+}
+
+static json_t *side(const struct isc_report *r)
+{
+	return json_pack("{s:s, s:s?, s:s?, s:s?}", "source", r->model->source, "host",
+			 r->model->host.hostname, "collected_at", r->model->host.collected_at,
+			 "kernel", r->model->host.kernel);
+}
+
+int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out)
+{
+	json_t *root = json_object(), *changes = json_array();
+	int r;
+
+	json_object_set_new(root, "schema", json_string("iommuscope.diff/1"));
+	json_object_set_new(root, "before", side(a));
+	json_object_set_new(root, "after", side(b));
+	json_object_set_new(root, "changed", json_boolean(d->n > 0));
+	json_object_set_new(root, "headline", json_string(d->headline));
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(changes,
+				      json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s}", "kind",
+						isc_change_kind_name(d->v[i].kind), "what", d->v[i].what,
+						"subject", d->v[i].subject, "before", d->v[i].before,
+						"after", d->v[i].after, "text", d->v[i].text));
+	json_object_set_new(root, "changes", changes);
+	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 ? -EIO : 0;
+	fputc('\n', out);
+	json_decref(root);
+	return r < 0 ? r : ferror(out) ? -EIO : 0;
+}
