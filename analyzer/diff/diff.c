@@ -123,19 +123,28 @@ static void match_devices(struct build *x)
 	}
 }
 
-static size_t vfs_of(const struct isc_model *m, const struct isc_device *pf)
+/* Virtual functions per device, counted in one pass (new array, or NULL). */
+static size_t *count_vfs(const struct isc_model *m)
 {
-	size_t n = 0;
+	size_t *n = calloc(m->n_devices + 1, sizeof(*n));
 
-	for (size_t i = 0; i < m->n_devices; i++)
-		n += m->devices[i].physfn == pf;
+	for (size_t i = 0; n && i < m->n_devices; i++)
+		if (m->devices[i].physfn)
+			n[m->devices[i].physfn - m->devices]++;
 	return n;
 }
 
 static void device_changes(struct build *x)
 {
 	const struct isc_model *ma = x->a->model, *mb = x->b->model;
+	size_t *vfa = count_vfs(ma), *vfb = count_vfs(mb);
 
+	if (!vfa || !vfb) {
+		free(vfa);
+		free(vfb);
+		x->oom = 1;
+		return;
+	}
 	for (size_t i = 0; i < ma->n_devices; i++) {
 		const struct isc_device *p = &ma->devices[i], *q;
 
@@ -167,11 +176,11 @@ static void device_changes(struct build *x)
 			free(before);
 			free(after);
 		}
-		if (!p->is_virtfn && (vfs_of(ma, p) || vfs_of(mb, q)) && vfs_of(ma, p) != vfs_of(mb, q)) {
+		if (!p->is_virtfn && vfa[i] != vfb[x->match_ab[i]]) {
 			char before[32], after[32];
 
-			snprintf(before, sizeof(before), "%zu", vfs_of(ma, p));
-			snprintf(after, sizeof(after), "%zu", vfs_of(mb, q));
+			snprintf(before, sizeof(before), "%zu", vfa[i]);
+			snprintf(after, sizeof(after), "%zu", vfb[x->match_ab[i]]);
 			change(x, ISC_CH_DEVICE, "device.vfs", q->address, before, after,
 			       fmt("%s: %s → %s virtual functions.", q->address, before, after));
 		}
@@ -181,6 +190,8 @@ static void device_changes(struct build *x)
 			change(x, ISC_CH_DEVICE, "device.appeared", mb->devices[j].address, NULL,
 			       mb->devices[j].address, fmt("%s %s appeared.", mb->devices[j].address,
 							  name_of(&mb->devices[j])));
+	free(vfa);
+	free(vfb);
 }
 
 /* ---- groups as partitions -------------------------------------------------------------- */
