@@ -136,7 +136,7 @@ static int cmp_device(const void *a, const void *b)
 /* Index of the device at @address in the sorted array, or -1. */
 static long find_index(const struct isc_model *m, const char *address)
 {
-	struct isc_device key;
+	struct isc_device key = {.domain = 0};
 	const struct isc_device *hit;
 	unsigned dom, bus, dev, fn;
 
@@ -712,7 +712,7 @@ static void build_free(struct isc_model_build *b)
 	free(b->order);
 }
 
-static void names(struct isc_model *m, struct isc_snapshot *s, const char *pci_ids)
+static void name_devices(struct isc_model *m, struct isc_snapshot *s, const char *pci_ids)
 {
 	static const char *const lspci_files[] = {"cmd/lspci-nnk.txt", "cmd/lspci-vvv-nn.txt"};
 
@@ -760,7 +760,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		r = build_groups(b.m);
 	}
 	if (r == 0) {
-		names(b.m, s, opts ? opts->pci_ids : NULL);
+		name_devices(b.m, s, opts ? opts->pci_ids : NULL);
 		if (b.m->kind != ISC_SNAPSHOT_PASTE)
 			iommu_from_dmesg(b.m, s);
 		r = finish_host(b.m);

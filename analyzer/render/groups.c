@@ -16,17 +16,9 @@
 #define DIM   "\033[2m"
 #define RESET "\033[0m"
 
-/* "01:00.0" when every device is in domain 0000, as lspci prints. */
-static const char *short_address(const struct isc_model *m, const struct isc_device *d)
-{
-	for (size_t i = 0; i < m->n_devices; i++)
-		if (m->devices[i].domain)
-			return d->address;
-	return d->address + 5;
-}
-
-static void device_line(const struct isc_model *m, const struct isc_device *d,
-			const struct isc_render_options *o, int one_domain, FILE *out)
+/* One device; addresses lose their "0000:" when every device is in domain 0000, as lspci prints. */
+static void device_line(const struct isc_device *d, const struct isc_render_options *o,
+			int one_domain, FILE *out)
 {
 	int vfio = d->driver && !strcmp(d->driver, "vfio-pci");
 
@@ -47,7 +39,8 @@ static void device_line(const struct isc_model *m, const struct isc_device *d,
 	if (d->boot_vga == ISC_YES)
 		fputs("  [boot VGA]", out);
 	if (d->is_virtfn)
-		fprintf(out, "  [VF of %s]", d->physfn ? short_address(m, d->physfn) : "unknown PF");
+		fprintf(out, "  [VF of %s]",
+			d->physfn ? d->physfn->address + (one_domain ? 5 : 0) : "unknown PF");
 	fputc('\n', out);
 }
 
@@ -81,13 +74,13 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		fprintf(out, "%sIOMMU group %d%s (%zu device%s)\n", o->color ? BOLD : "", grp->id,
 			o->color ? RESET : "", grp->n, grp->n == 1 ? "" : "s");
 		for (size_t i = 0; i < grp->n; i++)
-			device_line(m, grp->devices[i], o, one_domain, out);
+			device_line(grp->devices[i], o, one_domain, out);
 	}
 	if (ungrouped)
 		fprintf(out, "%sNo IOMMU group%s (%zu device%s)\n", o->color ? BOLD : "",
 			o->color ? RESET : "", ungrouped, ungrouped == 1 ? "" : "s");
 	for (size_t i = 0; i < m->n_devices; i++)
 		if (m->devices[i].group < 0)
-			device_line(m, &m->devices[i], o, one_domain, out);
+			device_line(&m->devices[i], o, one_domain, out);
 	return ferror(out) ? -EIO : 0;
 }

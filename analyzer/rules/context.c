@@ -36,11 +36,6 @@ static const struct {
 	{"[Firmware Bug]", EV_FIRMWARE_BUG},
 };
 
-static char *xstrndup(const char *s, size_t n)
-{
-	return strndup(s, n);
-}
-
 /* Call @fn for each line of snapshot file @path; returns -ENOENT when absent. */
 static int each_line(struct isc_snapshot *s, const char *path, size_t max,
 		     void (*fn)(void *ctx, const char *path, char *line), void *ctx)
@@ -289,7 +284,7 @@ static void modprobe_line(void *ctx, const char *path, char *line)
 			return;
 		c->opts = v;
 		v[c->n_opts].module = strdup(mod);
-		v[c->n_opts].key = eq ? xstrndup(tok, (size_t)(eq - tok)) : strdup(tok);
+		v[c->n_opts].key = eq ? strndup(tok, (size_t)(eq - tok)) : strdup(tok);
 		v[c->n_opts].value = strdup(eq ? eq + 1 : "");
 		v[c->n_opts].source = strdup(path);
 		v[c->n_opts].line = strdup(line);
@@ -327,7 +322,7 @@ static void set_vfio_ids(struct context *c, const char *list, const char *source
 		c->vfio_ids = v;
 		for (char *q = tok; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
-		v[c->n_vfio_ids++] = xstrndup(tok, 9); /* "vvvv:dddd", subsystem ids dropped */
+		v[c->n_vfio_ids++] = strndup(tok, 9); /* "vvvv:dddd", subsystem ids dropped */
 	}
 	free(copy);
 }
@@ -475,7 +470,7 @@ static int push_vmdev(struct context *c, const char *vm, const char *entry, cons
 	d = &v[c->n_vmdevs];
 	memset(d, 0, sizeof(*d));
 	if (!strncmp(spec, "mapping=", 8)) {
-		d->mapping = xstrndup(spec + 8, strcspn(spec + 8, ","));
+		d->mapping = strndup(spec + 8, strcspn(spec + 8, ","));
 	} else if (sscanf(spec, "%x:%x:%x.%u%c", &dom, &bus, &dev, &fn, &tail) == 4 ||
 		   (dom = 0, sscanf(spec, "%x:%x.%u%c", &bus, &dev, &fn, &tail) == 3)) {
 		snprintf(addr, sizeof(addr), "%04x:%02x:%02x.%u", dom & 0xffff, bus & 0xff,
@@ -521,7 +516,7 @@ static void pve_line(void *ctx, const char *path, char *line)
 		value++;
 	if (!strncmp(value, "host=", 5))
 		value += 5;
-	spec = xstrndup(value, strcspn(value, ","));
+	spec = strndup(value, strcspn(value, ","));
 	if (!spec)
 		return;
 	if (!strncmp(value, "mapping=", 8)) {
