@@ -102,11 +102,17 @@ int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
 	return r;
 }
 
+static json_t *str_or_null(const char *s)
+{
+	return s ? jstr(s) : json_null();
+}
+
 static json_t *side(const struct isc_report *r)
 {
-	return json_pack("{s:s, s:s?, s:s?, s:s?}", "source", r->model->source, "host",
-			 r->model->host.hostname, "collected_at", r->model->host.collected_at,
-			 "kernel", r->model->host.kernel);
+	return json_pack("{s:o, s:o, s:o, s:o}", "source", jstr(r->model->source), "host",
+			 str_or_null(r->model->host.hostname), "collected_at",
+			 str_or_null(r->model->host.collected_at), "kernel",
+			 str_or_null(r->model->host.kernel));
 }
 
 int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
@@ -115,17 +121,18 @@ int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
 	json_t *root = json_object(), *changes = json_array();
 	int r;
 
-	json_object_set_new(root, "schema", json_string("iommuscope.diff/1"));
+	json_object_set_new(root, "schema", jstr("iommuscope.diff/1"));
 	json_object_set_new(root, "before", side(a));
 	json_object_set_new(root, "after", side(b));
 	json_object_set_new(root, "changed", json_boolean(d->n > 0));
-	json_object_set_new(root, "headline", json_string(d->headline));
+	json_object_set_new(root, "headline", jstr(d->headline));
 	for (size_t i = 0; i < d->n; i++)
 		json_array_append_new(changes,
-				      json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s}", "kind",
+				      json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind",
 						isc_change_kind_name(d->v[i].kind), "what", d->v[i].what,
-						"subject", d->v[i].subject, "before", d->v[i].before,
-						"after", d->v[i].after, "text", d->v[i].text));
+						"subject", jstr(d->v[i].subject), "before",
+						str_or_null(d->v[i].before), "after",
+						str_or_null(d->v[i].after), "text", jstr(d->v[i].text)));
 	json_object_set_new(root, "changes", changes);
 	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 ? -EIO : 0;
 	fputc('\n', out);

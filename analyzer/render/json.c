@@ -11,10 +11,47 @@
 #include <string.h>
 
 #include "iommuscope/render.h"
+#include "render_private.h"
+
+json_t *jstr(const char *s)
+{
+	json_t *j = json_string(s);
+	char *copy, *w;
+
+	if (j || !s)
+		return j;
+	/* Invalid UTF-8: keep every valid sequence, replace each bad byte. */
+	copy = malloc(strlen(s) * 3 + 1);
+	if (!copy)
+		return NULL;
+	w = copy;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+		int ok = n > 0;
+
+		for (int k = 1; ok && k < n; k++)
+			ok = (p[k] & 0xc0) == 0x80;
+		if (ok) {
+			memcpy(w, p, (size_t)n);
+			w += n;
+			p += n;
+		} else {
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
+			p++;
+		}
+	}
+	*w = '\0';
+	j = json_string(copy); /* still refused (overlong forms): give up on the bytes */
+	if (!j)
+		j = json_string("(invalid text)");
+	free(copy);
+	return j;
+}
 
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	return s ? jstr(s) : json_null();
 }
 
 static json_t *tri(enum isc_tri t)
@@ -29,7 +66,7 @@ static json_t *hex_or_null(int v, int digits)
 	if (v < 0)
 		return json_null();
 	snprintf(buf, sizeof(buf), "%0*x", digits, (unsigned)v);
-	return json_string(buf);
+	return jstr(buf);
 }
 
 static json_t *int_or_null(int v)
@@ -55,7 +92,7 @@ static json_t *device_json(const struct isc_device *d)
 {
 	json_t *o = json_object(), *acs = json_object(), *link = json_object();
 
-	json_object_set_new(o, "address", json_string(d->address));
+	json_object_set_new(o, "address", jstr(d->address));
 	json_object_set_new(o, "vendor_id", hex_or_null(d->vendor, 4));
 	json_object_set_new(o, "device_id", hex_or_null(d->device, 4));
 	json_object_set_new(o, "subsystem_vendor_id", hex_or_null(d->subsys_vendor, 4));
@@ -66,15 +103,15 @@ static json_t *device_json(const struct isc_device *d)
 	json_object_set_new(o, "revision", hex_or_null(d->revision, 2));
 	json_object_set_new(o, "driver", str_or_null(d->driver));
 	json_object_set_new(o, "group", int_or_null(d->group));
-	json_object_set_new(o, "parent", d->parent ? json_string(d->parent->address) : json_null());
-	json_object_set_new(o, "physfn", d->physfn ? json_string(d->physfn->address) : json_null());
+	json_object_set_new(o, "parent", d->parent ? jstr(d->parent->address) : json_null());
+	json_object_set_new(o, "physfn", d->physfn ? jstr(d->physfn->address) : json_null());
 	json_object_set_new(o, "is_bridge", json_boolean(d->is_bridge));
 	json_object_set_new(o, "is_virtfn", json_boolean(d->is_virtfn));
 	json_object_set_new(o, "multifunction", tri(d->multifunction));
-	json_object_set_new(o, "config_space", json_string(cfg_name(d->cfg)));
+	json_object_set_new(o, "config_space", jstr(cfg_name(d->cfg)));
 	json_object_set_new(o, "pcie_type", d->pcie_type == ISC_PCIE_UNKNOWN
 						    ? json_null()
-						    : json_string(isc_pcie_type_name(d->pcie_type)));
+						    : jstr(isc_pcie_type_name(d->pcie_type)));
 	json_object_set_new(acs, "present", tri(d->acs));
 	json_object_set_new(acs, "cap", hex_or_null(d->acs_cap, 2));
 	json_object_set_new(acs, "ctl", hex_or_null(d->acs_ctl, 2));
@@ -101,7 +138,7 @@ static json_t *iommu_json(const struct isc_model *m)
 
 	json_object_set_new(o, "enabled", tri(m->host.iommu_on));
 	json_object_set_new(o, "vendor", str_or_null(m->host.iommu_vendor));
-	json_object_set_new(o, "groups_from", json_string(m->host.groups_from ? m->host.groups_from
+	json_object_set_new(o, "groups_from", jstr(m->host.groups_from ? m->host.groups_from
 									      : "none"));
 	json_object_set_new(o, "group_count", json_integer((json_int_t)m->n_groups));
 	return o;
@@ -112,7 +149,7 @@ static json_t *group_json(const struct isc_group *g)
 	json_t *o = json_object(), *devs = json_array();
 
 	for (size_t i = 0; i < g->n; i++)
-		json_array_append_new(devs, json_string(g->devices[i]->address));
+		json_array_append_new(devs, jstr(g->devices[i]->address));
 	json_object_set_new(o, "id", json_integer(g->id));
 	json_object_set_new(o, "devices", devs);
 	return o;
@@ -190,8 +227,8 @@ static json_t *snapshot_json(const struct isc_model *m)
 {
 	json_t *snap = json_object();
 
-	json_object_set_new(snap, "source", json_string(m->source));
-	json_object_set_new(snap, "kind", json_string(kind_name(m->kind)));
+	json_object_set_new(snap, "source", jstr(m->source));
+	json_object_set_new(snap, "kind", jstr(kind_name(m->kind)));
 	json_object_set_new(snap, "format", str_or_null(m->host.snapshot_format));
 	json_object_set_new(snap, "host", str_or_null(m->host.hostname));
 	json_object_set_new(snap, "collected_at", str_or_null(m->host.collected_at));
@@ -201,7 +238,7 @@ static json_t *snapshot_json(const struct isc_model *m)
 		json_t *params = json_array();
 
 		for (size_t i = 0; i < m->host.n_params; i++)
-			json_array_append_new(params, json_string(m->host.params[i]));
+			json_array_append_new(params, jstr(m->host.params[i]));
 		json_object_set_new(snap, "cmdline_params", params);
 	}
 	json_object_set_new(snap, "cpu_vendor", str_or_null(m->host.cpu_vendor));
@@ -212,7 +249,7 @@ static json_t *snapshot_json(const struct isc_model *m)
 						    str_or_null(m->host.bios_vendor), "version",
 						    str_or_null(m->host.bios_version), "date",
 						    str_or_null(m->host.bios_date)));
-	json_object_set_new(snap, "config_space", json_string(cfg_name(m->host.config_access)));
+	json_object_set_new(snap, "config_space", jstr(cfg_name(m->host.config_access)));
 	return snap;
 }
 
@@ -221,10 +258,10 @@ static json_t *diags_json(const struct isc_model *m)
 	json_t *diags = json_array();
 
 	for (size_t i = 0; i < m->diags.n; i++)
-		json_array_append_new(diags, json_pack("{s:s, s:i, s:s}", "source",
-						       m->diags.v[i].source, "line",
+		json_array_append_new(diags, json_pack("{s:o, s:i, s:o}", "source",
+						       jstr(m->diags.v[i].source), "line",
 						       (int)m->diags.v[i].line, "message",
-						       m->diags.v[i].message));
+						       jstr(m->diags.v[i].message)));
 	return diags;
 }
 
@@ -232,16 +269,17 @@ static json_t *finding_json(const struct isc_finding *f)
 {
 	json_t *o = json_object(), *subj = json_array(), *ev = json_array();
 
-	json_object_set_new(o, "id", json_string(f->id));
-	json_object_set_new(o, "severity", json_string(isc_severity_name(f->severity)));
-	json_object_set_new(o, "title", json_string(f->title));
+	json_object_set_new(o, "id", jstr(f->id));
+	json_object_set_new(o, "severity", jstr(isc_severity_name(f->severity)));
+	json_object_set_new(o, "title", jstr(f->title));
 	json_object_set_new(o, "summary", str_or_null(f->summary));
 	for (size_t i = 0; i < f->n_subjects; i++)
-		json_array_append_new(subj, json_string(f->subjects[i]));
+		json_array_append_new(subj, jstr(f->subjects[i]));
 	json_object_set_new(o, "subjects", subj);
 	for (size_t i = 0; i < f->n_evidence; i++)
-		json_array_append_new(ev, json_pack("{s:s?, s:s?}", "path", f->evidence[i].path,
-						    "line", f->evidence[i].line));
+		json_array_append_new(ev, json_pack("{s:o, s:o}", "path",
+						    str_or_null(f->evidence[i].path), "line",
+						    str_or_null(f->evidence[i].line)));
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "fix", str_or_null(f->fix));
 	return o;
@@ -277,7 +315,7 @@ int isc_render_json(const struct isc_model *m, const struct isc_report *rep, FIL
 		json_t *targets = json_array();
 
 		for (size_t i = 0; rep && i < rep->n_targets; i++)
-			json_array_append_new(targets, json_string(rep->targets[i]));
+			json_array_append_new(targets, jstr(rep->targets[i]));
 		key(out, "targets", 0);
 		r = emit(out, targets, 1);
 	}

@@ -11,6 +11,13 @@ void md_text(FILE *out, const char *s, int in_table);
 void md_code(FILE *out, const char *s, int in_table);
 
 struct isc_report;
+struct json_t;
+
+/*
+ * A JSON string from host-derived text. jansson refuses invalid UTF-8 (and
+ * would silently drop the key); such bytes become U+FFFD. Returns new.
+ */
+struct json_t *jstr(const char *s);
 
 /* A page of the HTML template around @md, with the PCI trees of @trees. */
 int isc_render_page(const char *title, const char *md, size_t mdlen,

@@ -238,6 +238,43 @@ class Errors(TreeCase):
         self.expect(["groups", prose], 3, "notes.txt: no PCI devices, groups or host facts")
         self.expect(["report", cut], 3, "cut.tar.gz: ")
 
+    def test_entry_size_limit_at_its_edge(self):
+        # 64 MiB per archive entry: exactly that opens, one byte more does not
+        import io
+        limit = 64 << 20
+        for size, ok in ((limit, True), (limit + 1, False)):
+            path = os.path.join(self.tmp, "big-%d.tar.gz" % size)
+            with tarfile.open(path, "w:gz", compresslevel=1) as tf:
+                info = tarfile.TarInfo("sys/bus/pci/devices/0000:00:00.0/big")
+                info.size = size
+                tf.addfile(info, io.BytesIO(bytes(size)))
+                cmd = tarfile.TarInfo("proc/cmdline")
+                cmd.size = 3
+                tf.addfile(cmd, io.BytesIO(b"ro\n"))
+            p = run("groups", path, check=False)
+            if ok:
+                self.assertEqual(p.returncode, 0, p.stderr)
+            else:
+                self.assertEqual(p.returncode, 3)
+                self.assertEqual(p.stderr.decode().strip(),
+                                 "iommuscope: %s: entry 'sys/bus/pci/devices/0000:00:00.0/big' is "
+                                 "%d bytes, over the %d-byte limit" % (path, size, limit))
+                self.assertEqual(p.stdout, b"")
+            os.unlink(path)
+
+    def test_invalid_utf8_stays_in_the_report(self):
+        # a Latin-1 byte in a pasted device name: the key must not vanish from the JSON
+        path = os.path.join(self.tmp, "latin1.txt")
+        with open(path, "wb") as f:
+            f.write(b"IOMMU Group 1:\n\t01:00.0 VGA compatible controller [0300]: Caf\xe9 GPU "
+                    b"[10de:1b80] (rev a1)\n")
+        rep = report(path)
+        dev = rep["devices"][0]
+        self.assertEqual(dev["name"], "Caf\ufffd GPU")
+        self.assertEqual(list(dev)[:8], ["address", "vendor_id", "device_id",
+                                         "subsystem_vendor_id", "subsystem_device_id", "class",
+                                         "class_name", "name"])
+
     def test_usage(self):
         self.assertEqual(run("frobnicate", check=False).returncode, 2)
         self.assertEqual(run("groups", "--format", "yaml", check=False).returncode, 2)
