@@ -292,6 +292,19 @@ static void modprobe_line(void *ctx, const char *path, char *line)
 	}
 }
 
+/* A module parameter's boolean as the kernel parses it: 1, y or Y (empty is not true). */
+static enum isc_tri truth(const char *v)
+{
+	return v[0] && strchr("1yY", v[0]) ? ISC_YES : ISC_NO;
+}
+
+static void set_unsafe(struct context *c, enum isc_tri value, const char *source)
+{
+	c->unsafe_interrupts = value;
+	free(c->unsafe_source);
+	c->unsafe_source = strdup(source);
+}
+
 static void newer(struct context *c, struct isc_snapshot *s, const char *path)
 {
 	int64_t t;
@@ -330,7 +343,7 @@ static void set_vfio_ids(struct context *c, const char *list, const char *source
 static void read_modules(struct context *c, struct isc_snapshot *s, const struct isc_model *m)
 {
 	static const char *const dirs[] = {"etc/modprobe.d", "etc/modules-load.d"};
-	const char *cmd_ids;
+	const char *cmd_ids, *unsafe;
 	char *v;
 
 	for (size_t d = 0; d < 2; d++) {
@@ -356,35 +369,26 @@ static void read_modules(struct context *c, struct isc_snapshot *s, const struct
 		if (!strcmp(o->module, "vfio_pci") && !strcmp(o->key, "ids"))
 			set_vfio_ids(c, o->value, o->source, o->line); /* the last line wins */
 		if (!strcmp(o->module, "vfio_iommu_type1") &&
-		    !strcmp(o->key, "allow_unsafe_interrupts")) {
-			c->unsafe_interrupts = strchr("1yY", o->value[0]) ? ISC_YES : ISC_NO;
-			free(c->unsafe_source);
-			c->unsafe_source = strdup(o->source);
-		}
+		    !strcmp(o->key, "allow_unsafe_interrupts"))
+			set_unsafe(c, truth(o->value), o->source);
 	}
+	/* "vfio-pci.ids=…"; a bare "vfio-pci.ids" sets nothing */
 	cmd_ids = param_value(m->host.params, m->host.n_params, "vfio-pci.ids");
 	if (!cmd_ids)
 		cmd_ids = param_value(m->host.params, m->host.n_params, "vfio_pci.ids");
-	if (cmd_ids && m->host.cmdline)
+	if (cmd_ids && strchr(cmd_ids, '=') && m->host.cmdline)
 		set_vfio_ids(c, strchr(cmd_ids, '=') + 1, "proc/cmdline", m->host.cmdline);
-	/* What the running module says beats configuration. */
+	/* What the running module says beats configuration; the command line beats files. */
+	unsafe = param_value(m->host.params, m->host.n_params,
+			     "vfio_iommu_type1.allow_unsafe_interrupts");
 	v = isc_read_text(s, "sys/module/vfio_iommu_type1/parameters/allow_unsafe_interrupts");
-	if (v) {
-		c->unsafe_interrupts = strchr("1yY", v[0]) ? ISC_YES : ISC_NO;
-		free(c->unsafe_source);
-		c->unsafe_source = strdup("sys/module/vfio_iommu_type1/parameters/"
-					  "allow_unsafe_interrupts");
-		free(v);
-	} else if (param_value(m->host.params, m->host.n_params,
-			       "vfio_iommu_type1.allow_unsafe_interrupts")) {
-		const char *p = param_value(m->host.params, m->host.n_params,
-					    "vfio_iommu_type1.allow_unsafe_interrupts");
-		const char *eq = strchr(p, '=');
-
-		c->unsafe_interrupts = !eq || strchr("1yY", eq[1]) ? ISC_YES : ISC_NO;
-		free(c->unsafe_source);
-		c->unsafe_source = strdup("proc/cmdline");
-	}
+	if (v)
+		set_unsafe(c, truth(v), "sys/module/vfio_iommu_type1/parameters/"
+					"allow_unsafe_interrupts");
+	else if (unsafe) /* a bare boolean parameter means true */
+		set_unsafe(c, strchr(unsafe, '=') ? truth(strchr(unsafe, '=') + 1) : ISC_YES,
+			   "proc/cmdline");
+	free(v);
 	if (m->host.kernel) {
 		/* Debian and Proxmox name it initrd.img-RELEASE, Red Hat initramfs-RELEASE.img. */
 		static const char *const forms[][2] = {{"boot/initrd.img-", ""},

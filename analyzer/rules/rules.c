@@ -559,8 +559,8 @@ static const char *driver_ok_in_group(const struct isc_device *d)
 	/* V2 (≥5.19): unbound, vfio-pci and its variants, pci-stub, pcieport. */
 	if (!d->driver)
 		return "unbound";
-	if (!strncmp(d->driver, "vfio", 4) || strstr(d->driver, "vfio-pci") ||
-	    !strcmp(d->driver, "pci-stub") || !strcmp(d->driver, "pcieport"))
+	if (!strncmp(d->driver, "vfio", 4) || !strcmp(d->driver, "pci-stub") ||
+	    !strcmp(d->driver, "pcieport"))
 		return d->driver;
 	return NULL;
 }

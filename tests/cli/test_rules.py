@@ -150,6 +150,19 @@ class Rules(TreeCase):
         self.assertNotIn("update-initramfs", stale["fix"])
         self.fires(desc, "cmdline.unknown_param", text="grubby --update-kernel=ALL")
 
+    def test_empty_or_bare_parameters(self):
+        # "allow_unsafe_interrupts=" is not true; a bare "vfio-pci.ids" names no device
+        desc = CLEAN.replace("modparam vfio_iommu_type1 allow_unsafe_interrupts N\n", "")
+        desc = desc.replace("options vfio-pci ids=10de:1b80,10de:10f0",
+                            "options vfio-pci ids=10de:1b80,10de:10f0\n"
+                            "options vfio_iommu_type1 allow_unsafe_interrupts=")
+        desc = desc.replace("iommu=pt\n", "iommu=pt vfio-pci.ids\n", 1)
+        rep = self.findings(desc)
+        self.assertNotIn("iommu.unsafe_interrupts", [f["id"] for f in rep["findings"]])
+        bare = desc.replace("iommu=pt vfio-pci.ids\n",
+                            "iommu=pt vfio_iommu_type1.allow_unsafe_interrupts\n", 1)
+        self.fires(bare, "iommu.unsafe_interrupts")
+
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
