@@ -49,7 +49,7 @@ void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsign
 	d->multifunction = ISC_UNKNOWN;
 	d->pcie_type = ISC_PCIE_UNKNOWN;
 	d->acs = ISC_UNKNOWN;
-	d->acs_cap = d->acs_ctl = -1;
+	d->acs_cap = d->acs_ctl = d->acs_ctl_dword = -1;
 	d->flr = d->ari = d->sriov = ISC_UNKNOWN;
 	d->secondary_bus = d->subordinate_bus = -1;
 }
@@ -447,7 +447,37 @@ static int sort_devices(struct isc_model_build *b)
 	return 0;
 }
 
-static void link_devices(struct isc_model_build *b)
+/*
+ * A pasted bridge may claim a bus that holds its own ancestor: cut such a
+ * parent cycle where it closes, so that every walk up the tree ends.
+ * Colours: 0 not seen, 1 on the current walk, 2 done.
+ */
+static int break_cycles(struct isc_model *m)
+{
+	unsigned char *colour = calloc(m->n_devices ? m->n_devices : 1, 1);
+
+	if (!colour)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &m->devices[i];
+
+		while (d && !colour[d - m->devices]) {
+			colour[d - m->devices] = 1;
+			if (d->parent && colour[d->parent - m->devices] == 1) {
+				isc_diags_add(&m->diags, d->address, 0, "bridge %s is its own ancestor: "
+									"link ignored", d->parent->address);
+				d->parent = NULL;
+			}
+			d = d->parent;
+		}
+		for (d = &m->devices[i]; d && colour[d - m->devices] == 1; d = d->parent)
+			colour[d - m->devices] = 2;
+	}
+	free(colour);
+	return 0;
+}
+
+static int link_devices(struct isc_model_build *b)
 {
 	struct isc_model *m = b->m;
 
@@ -458,7 +488,10 @@ static void link_devices(struct isc_model_build *b)
 			d->parent = isc_model_lookup(m, b->parents[i]);
 		if (b->physfns[i])
 			d->physfn = isc_model_lookup(m, b->physfns[i]);
+		if (d->parent == d)
+			d->parent = NULL;
 	}
+	return break_cycles(m);
 }
 
 static int cmp_group(const void *a, const void *b)
@@ -753,8 +786,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	}
 	if (r == 0)
 		r = sort_devices(&b);
+	if (r == 0)
+		r = link_devices(&b);
 	if (r == 0) {
-		link_devices(&b);
 		if (b.m->kind != ISC_SNAPSHOT_PASTE)
 			read_groups(&b, s);
 		r = build_groups(b.m);

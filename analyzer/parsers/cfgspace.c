@@ -90,6 +90,9 @@ static void walk_extended(const uint8_t *c, size_t len, struct isc_device *d,
 				d->acs = ISC_YES;
 				d->acs_cap = (int)(rd16(c, pos + ACS_CAP) & 0xff);
 				d->acs_ctl = (int)(rd16(c, pos + ACS_CTL) & 0xff);
+				if (pos + ACS_CTL_SPT + 4 <= len)
+					d->acs_ctl_dword =
+						(int)(rd32(c, pos + ACS_CTL_SPT) & 0xffff);
 			}
 			break;
 		case ECAP_ID_ARI:

@@ -32,6 +32,7 @@
 #define ECAP_ID_ACS     0x000d
 #define  ACS_CAP        0x04
 #define  ACS_CTL        0x06
+#define  ACS_CTL_SPT    0x08 /* Q-SPT: the control dword of Intel SPT/UPT ports */
 #define ECAP_ID_ARI     0x000e
 #define ECAP_ID_SRIOV   0x0010
 

@@ -34,6 +34,7 @@ static const struct {
 	{"MSI interrupts are not secure", EV_IRQ_REFUSED},
 	{"is not viable", EV_NOT_VIABLE},
 	{"[Firmware Bug]", EV_FIRMWARE_BUG},
+	{"Failed to enable Intel PCH ACS quirk", EV_PCH_ACS_FAILED},
 };
 
 /* Call @fn for each line of snapshot file @path; returns -ENOENT when absent. */

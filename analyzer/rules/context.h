@@ -38,6 +38,7 @@ enum log_event {
 	EV_IRQ_REFUSED,
 	EV_NOT_VIABLE,
 	EV_FIRMWARE_BUG,
+	EV_PCH_ACS_FAILED,
 	_EV_MAX,
 };
 

@@ -41,6 +41,7 @@ enum rule_id {
 	R_VFIO_NOT_VIABLE_LOG,
 	R_FIRMWARE_UPDATE,
 	R_SNAPSHOT_INCOMPLETE,
+	R_SIM_MISMATCH,
 	_R_MAX,
 };
 
@@ -64,16 +65,19 @@ static const struct isc_rule rule_table[_R_MAX] = {
 	[R_ACS_OVERRIDE_INEFFECTIVE] = {"acs.override_ineffective", ISC_SEV_ERROR,
 					"The ACS override does nothing",
 					"pcie_acs_override is given but the kernel printed no override "
-					"warning, or the parameter is misspelled"},
+					"warning, or the parameter is misspelled",
+		ISC_RULE_OBSERVED},
 	[R_CMDLINE_UNKNOWN] = {"cmdline.unknown_param", ISC_SEV_WARNING,
 			       "A kernel parameter is misspelled or invalid",
 			       "an IOMMU or VFIO parameter the kernel does not understand"},
 	[R_CMDLINE_PENDING] = {"cmdline.pending", ISC_SEV_WARNING,
 			       "The configured kernel command line is not the running one",
-			       "a reboot or a bootloader refresh is pending"},
+			       "a reboot or a bootloader refresh is pending",
+		ISC_RULE_OBSERVED},
 	[R_BOOT_WRONG_FILE] = {"boot.wrong_file", ISC_SEV_ERROR,
 			       "The edited file is not the one this host boots from",
-			       "GRUB's file was edited on a systemd-boot host, or the reverse"},
+			       "GRUB's file was edited on a systemd-boot host, or the reverse",
+		ISC_RULE_OBSERVED},
 	[R_GROUP_SHARED] = {"group.shared", ISC_SEV_INFO, "Devices share an IOMMU group",
 			    "a group holds more than one endpoint; names the cause"},
 	[R_VFIO_NOT_BOUND] = {"vfio.not_bound", ISC_SEV_WARNING,
@@ -110,19 +114,27 @@ static const struct isc_rule rule_table[_R_MAX] = {
 		    "a firmware-reserved direct mapping (RMRR/IVMD) blocks assignment"},
 	[R_VFIO_NOT_VIABLE_LOG] = {"vfio.group_not_viable_log", ISC_SEV_ERROR,
 				   "The kernel log shows VFIO refusing a group",
-				   "dmesg holds VFIO's refusal"},
+				   "dmesg holds VFIO's refusal",
+		ISC_RULE_OBSERVED},
 	[R_FIRMWARE_UPDATE] = {"firmware.update_suggested", ISC_SEV_INFO,
 			       "The firmware reports bugs",
 			       "the kernel log holds [Firmware Bug] lines"},
 	[R_SNAPSHOT_INCOMPLETE] = {"snapshot.incomplete", ISC_SEV_INFO,
 				   "The snapshot is incomplete",
 				   "what could not be collected, and which verdicts are unknown"},
+	[R_SIM_MISMATCH] = {"sim.mismatch", ISC_SEV_INFO,
+			    "The kernel grouped devices otherwise than the simulation",
+			    "the simulated groups differ from the kernel's: a quirk or IVRS alias "
+			    "the simulator does not know, or a kernel with other rules",
+			    ISC_RULE_OBSERVED},
 };
 
 struct run {
 	struct isc_report *r;
 	const struct isc_model *m;
 	struct context *c;
+	struct isc_sim *sim;      /* the model's own kernel, simulated; NULL without groups */
+	struct isc_sim *ovr[3];   /* with the override's downstream, multifunction, both */
 	const struct isc_device **targets;
 	size_t n_targets;
 	int oom;
@@ -152,9 +164,12 @@ static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, 
 static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, ...)
 {
 	struct isc_report *r = x->r;
-	struct isc_finding *v = realloc(r->findings, (r->n_findings + 1) * sizeof(*v)), *f;
+	struct isc_finding *v, *f;
 	va_list ap;
 
+	if (x->m->host.predicted && (rule_table[id].flags & ISC_RULE_OBSERVED))
+		return NULL;
+	v = realloc(r->findings, (r->n_findings + 1) * sizeof(*v));
 	if (!v) {
 		x->oom = 1;
 		return NULL;
@@ -536,22 +551,110 @@ static void check_pending(struct run *x)
 /* ---- groups ------------------------------------------------------------------------------ */
 
 /* A2 without quirks: does @d isolate what is below it? */
-static enum isc_tri isolated(const struct isc_device *d)
+/* The devices of @g as placed by simulation @sim: how many groups they span. */
+static size_t groups_spanned(const struct isc_model *m, const struct isc_sim *sim,
+			     const struct isc_group *g)
 {
-	const int req = ISC_ACS_SV | ISC_ACS_RR | ISC_ACS_CR | ISC_ACS_UF;
+	size_t n = 0;
 
-	if (d->pcie_type == ISC_PCIE_UNKNOWN)
-		return ISC_UNKNOWN;
-	if (d->pcie_type == ISC_PCIE_NONE || d->pcie_type == ISC_PCIE_PCIE_TO_PCI ||
-	    d->pcie_type == ISC_PCIE_PCI_TO_PCIE || d->pcie_type == ISC_PCIE_RC_EVENT_COLLECTOR)
-		return ISC_NO;
-	if (d->pcie_type != ISC_PCIE_ROOT_PORT && d->pcie_type != ISC_PCIE_DOWNSTREAM &&
-	    d->multifunction != ISC_YES)
-		return ISC_YES;
-	if (d->acs != ISC_YES)
-		return d->acs == ISC_NO ? ISC_NO : ISC_UNKNOWN;
-	/* A3: what the device does not advertise counts as on. */
-	return (d->acs_ctl & (req & d->acs_cap)) == (req & d->acs_cap) ? ISC_YES : ISC_NO;
+	for (size_t k = 0; k < g->n; k++) {
+		long mine = sim->dev[g->devices[k] - m->devices].group;
+		size_t j = 0;
+
+		while (j < k && sim->dev[g->devices[j] - m->devices].group != mine)
+			j++;
+		n += j == k;
+	}
+	return n;
+}
+
+static struct isc_sim *simulate(struct run *x, unsigned override, const unsigned *ids,
+				size_t n_ids)
+{
+	struct isc_sim_params p = x->r->sim_params;
+	struct isc_sim *sim = NULL;
+
+	p.override |= override;
+	for (size_t i = 0; i < n_ids && p.n_override_ids < ISC_SIM_MAX_OVERRIDE_IDS; i++)
+		p.override_ids[p.n_override_ids++] = ids[i];
+	if (isc_sim_run(x->m, &p, &sim) < 0)
+		x->oom = 1;
+	return sim;
+}
+
+/*
+ * One sentence from the simulator: which pcie_acs_override option would
+ * split group @g, or why none can (O4, O5). Empty when the simulation does
+ * not reproduce the group (sim.mismatch says so).
+ */
+static void override_line(struct run *x, const struct isc_group *g, char *buf, size_t sz)
+{
+	static const char *const opts[] = {"downstream", "multifunction",
+					   "downstream,multifunction"};
+	const struct isc_model *m = x->m;
+	const struct isc_sim *sim = x->sim;
+	unsigned ids[ISC_SIM_MAX_OVERRIDE_IDS];
+	size_t n_ids = 0, n;
+	const char *why = NULL, *who = NULL;
+
+	buf[0] = '\0';
+	if (!sim || !sim->certain || groups_spanned(m, sim, g) != 1)
+		return;
+	for (unsigned k = 0; k < 3; k++) {
+		if (!x->ovr[k] && !(x->ovr[k] = simulate(x, k + 1, NULL, 0)))
+			return;
+		if ((n = groups_spanned(m, x->ovr[k], g)) > 1) {
+			snprintf(buf, sz, " `pcie_acs_override=%s` would split it into %zu groups, "
+					  "at the cost described under acs.override_active.", opts[k], n);
+			return;
+		}
+	}
+	for (size_t k = 0; k < g->n; k++) {
+		const struct isc_device *d = g->devices[k];
+		const struct isc_sim_device *sd = &sim->dev[d - m->devices];
+		unsigned id = (unsigned)(d->vendor & 0xffff) << 16 | (unsigned)(d->device & 0xffff);
+		size_t j = 0;
+
+		if (sd->isolated == ISC_NO && d->pcie_type == ISC_PCIE_NONE && !why) {
+			why = "is conventional PCI, which the override never touches (O5)";
+			who = d->address;
+		} else if ((sd->how == ISC_HOW_BRIDGE_ALIAS || sd->how == ISC_HOW_DMA_ALIAS) && !why) {
+			why = "reaches the IOMMU through a DMA alias, which no override splits (O5)";
+			who = d->address;
+		} else if (sd->isolated == ISC_NO && d->acs == ISC_YES && !why) {
+			why = "has an ACS capability with controls off, and the override never touches "
+			      "a device with ACS (O4)";
+			who = d->address;
+		}
+		if (sd->isolated != ISC_NO || d->pcie_type < 0 || d->acs == ISC_YES || d->vendor < 0)
+			continue;
+		while (j < n_ids && ids[j] != id)
+			j++;
+		if (j == n_ids && n_ids < ISC_SIM_MAX_OVERRIDE_IDS)
+			ids[n_ids++] = id;
+	}
+	if (n_ids) {
+		struct isc_sim *s = simulate(x, ISC_SIM_OVR_DOWNSTREAM | ISC_SIM_OVR_MULTIFUNCTION,
+					     ids, n_ids);
+
+		n = s ? groups_spanned(m, s, g) : 0;
+		isc_sim_free(s);
+		if (n > 1) {
+			int len = snprintf(buf, sz, " `pcie_acs_override=downstream,multifunction");
+
+			for (size_t k = 0; k < n_ids && len > 0 && (size_t)len < sz; k++)
+				len += snprintf(buf + len, sz - (size_t)len, ",id:%04x:%04x",
+						ids[k] >> 16, ids[k] & 0xffff);
+			if (len > 0 && (size_t)len < sz)
+				snprintf(buf + len, sz - (size_t)len, "` would split it into %zu "
+								      "groups.", n);
+			return;
+		}
+	}
+	if (why)
+		snprintf(buf, sz, " No `pcie_acs_override` option splits it: %s %s.", who + 5, why);
+	else
+		snprintf(buf, sz, " No `pcie_acs_override` option splits it.");
 }
 
 static const char *driver_ok_in_group(const struct isc_device *d)
@@ -571,7 +674,7 @@ static void explain_group(struct run *x, const struct isc_group *g)
 	size_t endpoints = 0;
 	const char *why = NULL;
 	struct isc_finding *f;
-	char text[256] = "";
+	char text[256] = "", ovr[320];
 
 	for (size_t i = 0; i < g->n; i++)
 		if (!g->devices[i]->is_bridge && !endpoints++)
@@ -601,7 +704,7 @@ static void explain_group(struct run *x, const struct isc_group *g)
 			snprintf(text, sizeof(text),
 				 "%s %s %s%s (G2, G7): everything below it shares its group",
 				 isc_pcie_type_name(cause->pcie_type), cause->address,
-				 isolated(cause) == ISC_YES ? "is in the group"
+				 isc_sim_isolated(x->m, cause) == ISC_YES ? "is in the group"
 				 : cause->acs == ISC_YES    ? "has ACS, but not enabled for isolation"
 				 : cause->acs == ISC_NO     ? "has no ACS capability"
 							    : "has unknown ACS",
@@ -626,8 +729,9 @@ static void explain_group(struct run *x, const struct isc_group *g)
 		}
 		why = text;
 	}
-	f = add(x, R_GROUP_SHARED, "Group %d holds %zu devices that are not bridges; cause: %s.",
-		g->id, endpoints, why);
+	override_line(x, g, ovr, sizeof(ovr));
+	f = add(x, R_GROUP_SHARED, "Group %d holds %zu devices that are not bridges; cause: %s.%s",
+		g->id, endpoints, why, ovr);
 	if (f) {
 		char gs[32];
 
@@ -951,11 +1055,41 @@ static void check_incomplete(struct run *x)
 	fix(x, f, "Run `iommuscope-collect` as root.\n");
 }
 
+static void check_sim(struct run *x)
+{
+	size_t *v = NULL;
+	long n;
+	struct isc_finding *f;
+
+	if (!x->sim || !x->sim->certain)
+		return;
+	n = isc_sim_mismatch(x->sim, &v);
+	x->r->sim_mismatch = n;
+	if (n < 0)
+		x->oom = 1;
+	if (n <= 0) {
+		free(v);
+		return;
+	}
+	f = add(x, R_SIM_MISMATCH, "The kernel grouped %ld device%s otherwise than the simulation "
+				   "of its own rules (first: %s): a quirk the simulator lacks, an "
+				   "IVRS alias in the firmware (T20), or a kernel older or newer than "
+				   "the rules. Explanations and whatif predictions that involve these "
+				   "devices are not trustworthy.",
+		n, n == 1 ? "" : "s", x->m->devices[v[0]].address);
+	for (long i = 0; i < n && i < 32; i++)
+		subject(x, f, x->m->devices[v[i]].address);
+	evidence(x, f, "sys/kernel/iommu_groups", NULL);
+	fix(x, f, "Nothing to change on the host. Please report it with the snapshot, so the "
+		  "simulator can learn the quirk.\n");
+	free(v);
+}
+
 static void (*const checks[])(struct run *x) = {
 	check_iommu_disabled, check_param_missing, check_irq_remap, check_unsafe,
 	check_acs_override,   check_unknown_params, check_pending, check_groups,
 	check_targets,        check_reset_bugs,    check_vms,     check_stale_initramfs,
-	check_log,            check_incomplete,
+	check_log,            check_incomplete,    check_sim,
 };
 
 /* ---- the report ------------------------------------------------------------------------- */
@@ -1097,6 +1231,17 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	}
 	x.r->bootloader = c.boot == BOOT_GRUB ? "grub" : c.boot == BOOT_SYSTEMD_BOOT ? "systemd-boot"
 									      : NULL;
+	isc_sim_params_running(m, m->host.predicted || !c.have_log || c.log[EV_ACS_OVERRIDE].count,
+			       c.have_acpi_tables ? (c.has_ivrs ? ISC_YES : ISC_NO)
+			       : m->host.iommu_vendor && !strcmp(m->host.iommu_vendor, "amd") &&
+					       m->host.iommu_on == ISC_YES
+				       ? ISC_YES
+				       : ISC_UNKNOWN,
+			       &x.r->sim_params);
+	x.r->sim_params.pch_quirk_failed = c.log[EV_PCH_ACS_FAILED].count > 0;
+	x.r->sim_mismatch = -1;
+	if (m->host.iommu_on == ISC_YES && isc_sim_run(m, &x.r->sim_params, &x.sim) < 0)
+		x.oom = 1;
 	x.r->irq_remapping = c.log[EV_IR_OFF].count ? ISC_NO
 			     : c.log[EV_IR_ON].count ? ISC_YES
 						     : ISC_UNKNOWN;
@@ -1132,6 +1277,9 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	for (size_t i = 0; x.r->targets && i < x.n_targets; i++)
 		x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address);
 	free(x.targets);
+	isc_sim_free(x.sim);
+	for (int k = 0; k < 3; k++)
+		isc_sim_free(x.ovr[k]);
 	context_free(&c);
 	if (x.oom || !x.r->targets) {
 		isc_report_free(x.r);

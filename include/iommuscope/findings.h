@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "model.h"
+#include "sim.h"
 #include "snapshot.h"
 
 enum isc_severity { ISC_SEV_INFO, ISC_SEV_WARNING, ISC_SEV_ERROR, _ISC_SEV_MAX };
@@ -39,7 +40,12 @@ struct isc_rule {
 	enum isc_severity severity;
 	const char *title;
 	const char *help; /* when it fires, one sentence (docs/findings.md) */
+	unsigned flags;   /* ISC_RULE_* */
 };
+
+/* The rule judges the running kernel against its own log or configuration:
+ * it has nothing to say about a predicted model (whatif). */
+#define ISC_RULE_OBSERVED 0x1u
 
 /* The rule table (borrowed, static); *ret_n rules. */
 const struct isc_rule *isc_rules(size_t *ret_n);
@@ -61,6 +67,8 @@ struct isc_report {
 	size_t n_vm_entries;
 	char **not_collected;          /* "dmesg (denied)", … */
 	size_t n_not_collected;
+	struct isc_sim_params sim_params; /* the kernel that produced the model (borrows it) */
+	long sim_mismatch;             /* devices the simulation groups otherwise, -1 unchecked */
 };
 
 struct isc_report_options {

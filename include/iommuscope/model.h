@@ -82,6 +82,8 @@ struct isc_device {
 	int pcie_type;              /* enum isc_pcie_type, ISC_PCIE_NONE or _UNKNOWN */
 	enum isc_tri acs;           /* ACS extended capability present */
 	int acs_cap, acs_ctl;       /* -1 unknown */
+	int acs_ctl_dword;          /* the dword at ACS+8, where Intel SPT/UPT root ports
+				     * keep their real control (reference Q-SPT); -1 unknown */
 	enum isc_tri flr;           /* DevCap function level reset */
 	enum isc_tri ari;           /* ARI extended capability */
 	enum isc_tri sriov;         /* SR-IOV extended capability */
@@ -108,6 +110,7 @@ struct isc_host {
 	char *collected_at;     /* from the manifest */
 	char *snapshot_format;  /* "iommuscope-snapshot/1", NULL without a manifest */
 	enum isc_cfg config_access; /* the least any function has */
+	int predicted;          /* a whatif prediction, not what a kernel did */
 };
 
 struct isc_model {

@@ -337,8 +337,11 @@ def config_space(host, d):
         acs = d.opt("acs")
         if acs and acs != "none":
             cap, _, ctl = acs.partition(":")
-            body = bytearray(8)
+            spt = d.opt("spt_ctl")  # Intel SPT/UPT ports: the real control dword at +8
+            body = bytearray(12 if spt else 8)
             struct.pack_into("<HH", body, 4, int(cap, 16), int(ctl or cap, 16))
+            if spt:
+                struct.pack_into("<I", body, 8, int(spt, 16))
             ext.append((0x000D, 1, body))
         if d.opt("ari") == "1":
             body = bytearray(8)
