@@ -16,6 +16,7 @@
 #include "iommuscope/model.h"
 #include "iommuscope/render.h"
 #include "iommuscope/snapshot.h"
+#include "iommuscope/whatif.h"
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_SNAPSHOT = 3, EXIT_OUTPUT = 4 };
 
@@ -36,6 +37,8 @@ static void usage(FILE *out)
 		"  report    the whole analysis: findings with fixes, targets, groups\n"
 		"  rules     list the rules (--format md: docs/findings.md)\n"
 		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes)\n"
+		"  whatif SNAPSHOT     the groups under other kernel parameters or with a card\n"
+		"                      moved, predicted by simulation (exit 1: changes)\n"
 		"\n"
 		"Options:\n"
 		"  -f, --format FMT    text or json; report also md and html; default text for\n"
@@ -49,6 +52,12 @@ static void usage(FILE *out)
 		"      --color WHEN    auto (default: on a terminal), always or never\n"
 		"      --pci-ids FILE  device names from FILE when the snapshot has no lspci\n"
 		"  -v, --verbose       also print what the parsers found damaged\n"
+		"whatif options:\n"
+		"      --acs-override=LIST      downstream,multifunction,id:VVVV:DDDD ('' none)\n"
+		"      --disable-acs-redir=DEVSPEC  pci=disable_acs_redir= devices ('' none)\n"
+		"      --iommu=on               predict the groups once VT-d / AMD-Vi is on\n"
+		"      --move CARD=PORT         move a card (01:00) under a root or downstream\n"
+		"                               port (00:1c.4) or into a slot (by its name)\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
 		"\n"
@@ -106,51 +115,24 @@ static int load(const char *path, const struct isc_model_options *mopts,
 	return r;
 }
 
-/* iommuscope diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
-static int diff_main(int argc, char **argv, const char *format, const char *output,
-		     const char *template_dir, const struct isc_model_options *mopts)
+/*
+ * Render into @output (a temporary file renamed into place: no partial file
+ * on failure) or stdout. Returns 0, or <0 after printing the error.
+ */
+static int write_output(const char *output, int (*render)(const void *job, FILE *out),
+			const void *job)
 {
-	struct isc_snapshot *snap[2] = {NULL, NULL};
-	struct isc_model *model[2] = {NULL, NULL};
-	struct isc_report *report[2] = {NULL, NULL};
-	struct isc_diff *d = NULL;
 	struct isc_atomic atomic;
 	FILE *out = stdout;
-	int r, ret = EXIT_SNAPSHOT;
+	int r;
 
-	if (argc != 3) {
-		fprintf(stderr, "%s: diff needs two snapshots: BEFORE AFTER\n", program);
-		return EXIT_USAGE;
-	}
-	if (!format)
-		format = "text";
-	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
-	    strcmp(format, "json")) {
-		fprintf(stderr, "%s: diff: unsupported --format '%s'\n", program, format);
-		return EXIT_USAGE;
-	}
-	for (int i = 0; i < 2; i++)
-		if (load(argv[i + 1], mopts, &snap[i], &model[i], &report[i]) < 0)
-			goto out;
-	ret = EXIT_OUTPUT;
-	if (isc_diff_build(report[0], report[1], &d) < 0) {
-		fprintf(stderr, "%s: out of memory\n", program);
-		goto out;
-	}
 	if (output && (r = isc_atomic_begin(&atomic, output)) < 0) {
 		fprintf(stderr, "%s: cannot write %s: %s\n", program, output, strerror(-r));
-		goto out;
+		return r;
 	}
 	if (output)
 		out = atomic.f;
-	if (!strcmp(format, "json"))
-		r = isc_render_diff_json(d, report[0], report[1], out);
-	else if (!strcmp(format, "md"))
-		r = isc_render_diff_md(d, report[0], report[1], out);
-	else if (!strcmp(format, "html"))
-		r = isc_render_diff_html(d, report[0], report[1], template_dir, out);
-	else
-		r = isc_render_diff_text(d, report[0], report[1], out);
+	r = render(job, out);
 	if (output && r == 0)
 		r = isc_atomic_commit(&atomic);
 	else if (output)
@@ -160,7 +142,116 @@ static int diff_main(int argc, char **argv, const char *format, const char *outp
 	if (r < 0)
 		fprintf(stderr, "%s: cannot write %s: %s\n", program,
 			output ? output : "to standard output", strerror(-r));
-	else
+	return r;
+}
+
+struct diff_job {
+	const struct isc_diff *d;
+	struct isc_report *const *report;
+	const char *format, *template_dir;
+};
+
+static int render_diff(const void *job, FILE *out)
+{
+	const struct diff_job *j = job;
+
+	if (!strcmp(j->format, "json"))
+		return isc_render_diff_json(j->d, j->report[0], j->report[1], out);
+	if (!strcmp(j->format, "md"))
+		return isc_render_diff_md(j->d, j->report[0], j->report[1], out);
+	if (!strcmp(j->format, "html"))
+		return isc_render_diff_html(j->d, j->report[0], j->report[1], j->template_dir, out);
+	return isc_render_diff_text(j->d, j->report[0], j->report[1], out);
+}
+
+static int check_format(const char *cmd, const char *format)
+{
+	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
+	    strcmp(format, "json")) {
+		fprintf(stderr, "%s: %s: unsupported --format '%s'\n", program, cmd, format);
+		return -1;
+	}
+	return 0;
+}
+
+struct whatif_job {
+	const struct isc_whatif *w;
+	const char *format, *template_dir;
+};
+
+static int render_whatif(const void *job, FILE *out)
+{
+	const struct whatif_job *j = job;
+
+	if (!strcmp(j->format, "json"))
+		return isc_render_whatif_json(j->w, out);
+	if (!strcmp(j->format, "md"))
+		return isc_render_whatif_md(j->w, out);
+	if (!strcmp(j->format, "html"))
+		return isc_render_whatif_html(j->w, j->template_dir, out);
+	return isc_render_whatif_text(j->w, out);
+}
+
+/* iommuscope whatif SNAPSHOT: exit 0 when the prediction changes nothing, 1 when it does. */
+static int whatif_main(const char *path, const struct isc_whatif_options *wo, const char *format,
+		       const char *output, const char *template_dir,
+		       const struct isc_model_options *mopts)
+{
+	struct isc_snapshot *snap = NULL;
+	struct isc_model *model = NULL;
+	struct isc_whatif *w = NULL;
+	struct isc_error err = {{0}};
+	int r, ret = EXIT_SNAPSHOT;
+
+	if (check_format("whatif", format) < 0)
+		return EXIT_USAGE;
+	r = isc_snapshot_open(path, &snap, &err);
+	if (r == 0)
+		r = isc_model_build(snap, mopts, &model, &err);
+	if (r == 0) {
+		r = isc_whatif_build(model, snap, wo, &w, &err);
+		ret = r == -EINVAL ? EXIT_USAGE : EXIT_OUTPUT;
+	}
+	if (r < 0) {
+		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
+	} else if (write_output(output, render_whatif,
+				&(struct whatif_job){w, format, template_dir}) == 0) {
+		ret = w->diff->n ? EXIT_FINDINGS : EXIT_CLEAN;
+	}
+	isc_whatif_free(w);
+	isc_model_free(model);
+	isc_snapshot_free(snap);
+	return ret;
+}
+
+/* iommuscope diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
+static int diff_main(int argc, char **argv, const char *format, const char *output,
+		     const char *template_dir, const struct isc_model_options *mopts)
+{
+	struct isc_snapshot *snap[2] = {NULL, NULL};
+	struct isc_model *model[2] = {NULL, NULL};
+	struct isc_report *report[2] = {NULL, NULL};
+	struct isc_diff *d = NULL;
+	int ret = EXIT_SNAPSHOT;
+
+	if (argc != 3) {
+		fprintf(stderr, "%s: diff needs two snapshots: BEFORE AFTER\n", program);
+		return EXIT_USAGE;
+	}
+	if (!format)
+		format = "text";
+	if (check_format("diff", format) < 0)
+		return EXIT_USAGE;
+	for (int i = 0; i < 2; i++)
+		if (load(argv[i + 1], mopts, &snap[i], &model[i], &report[i]) < 0)
+			goto out;
+	ret = EXIT_OUTPUT;
+	if (isc_diff_build(report[0], report[1], &d) < 0) {
+		fprintf(stderr, "%s: out of memory\n", program);
+		goto out;
+	}
+	if (write_output(output, render_diff, &(struct diff_job){d, report, format, template_dir}) ==
+	    0)
 		ret = d->n ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	isc_diff_free(d);
@@ -180,6 +271,9 @@ int main(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
 		{"root", required_argument, NULL, 'r'},   {"device", required_argument, NULL, 'd'},
 		{"template-dir", required_argument, NULL, 't'},
+		{"acs-override", required_argument, NULL, 'A'},
+		{"disable-acs-redir", required_argument, NULL, 'D'},
+		{"iommu", required_argument, NULL, 'I'},  {"move", required_argument, NULL, 'M'},
 		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
 	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/", *root = NULL;
@@ -189,8 +283,9 @@ int main(int argc, char **argv)
 	struct isc_model *model = NULL;
 	struct isc_error err = {{0}};
 	struct isc_atomic atomic;
-	const char *devices[256], *template_dir = NULL;
+	const char *devices[256], *template_dir = NULL, *moves[64];
 	size_t n_devices = 0;
+	struct isc_whatif_options wo = {.moves = moves};
 	struct isc_report *report = NULL;
 	FILE *out = stdout;
 	int verbose = 0, opt, r, ret = EXIT_CLEAN;
@@ -200,6 +295,27 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 't':
 			template_dir = optarg;
+			break;
+		case 'A':
+			wo.acs_override = optarg;
+			break;
+		case 'D':
+			wo.disable_acs_redir = optarg;
+			break;
+		case 'I':
+			if (strcmp(optarg, "on")) {
+				fprintf(stderr, "%s: --iommu: only 'on' can be predicted\n", program);
+				return EXIT_USAGE;
+			}
+			wo.iommu_on = 1;
+			break;
+		case 'M':
+			if (wo.n_moves == sizeof(moves) / sizeof(moves[0])) {
+				fprintf(stderr, "%s: --move: at most %zu cards\n", program,
+					sizeof(moves) / sizeof(moves[0]));
+				return EXIT_USAGE;
+			}
+			moves[wo.n_moves++] = optarg;
 			break;
 		case 'd':
 			if (n_devices < sizeof(devices) / sizeof(devices[0]))
@@ -260,6 +376,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "rules"))
 		return list_rules(format);
+	if (!strcmp(cmd, "whatif")) {
+		struct isc_report_options ro = {.devices = devices, .n_devices = n_devices};
+
+		wo.report = &ro;
+		return whatif_main(path, &wo, format ? format : "text", output, template_dir, &mopts);
+	}
 	if (strcmp(cmd, "groups") && strcmp(cmd, "report")) {
 		fprintf(stderr, "%s: unknown command '%s' (try --help)\n", program, cmd);
 		return EXIT_USAGE;

@@ -373,26 +373,6 @@ static void finding_changes(struct build *x, const struct isc_report *from,
 	}
 }
 
-/* "can be passed through", or "not viable: id, id". */
-static char *verdict(const struct isc_report *r, const char *address)
-{
-	char buf[512] = "";
-
-	for (size_t i = 0; i < r->n_findings; i++) {
-		const struct isc_finding *f = &r->findings[i];
-
-		if (f->severity != ISC_SEV_ERROR)
-			continue;
-		for (size_t k = 0; k < f->n_subjects; k++)
-			if (!strcmp(f->subjects[k], address) && !strstr(buf, f->id)) {
-				size_t len = strlen(buf);
-
-				snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "", f->id);
-			}
-	}
-	return buf[0] ? fmt("not viable (%s)", buf) : strdup("can be passed through");
-}
-
 static void target_changes(struct build *x)
 {
 	const struct isc_model *ma = x->a->model, *mb = x->b->model;
@@ -404,8 +384,8 @@ static void target_changes(struct build *x)
 
 		if (i < 0)
 			continue;
-		before = verdict(x->a, ma->devices[i].address);
-		after = verdict(x->b, q->address);
+		before = isc_report_verdict(x->a, ma->devices[i].address);
+		after = isc_report_verdict(x->b, q->address);
 		if (before && after && strcmp(before, after))
 			change(x, ISC_CH_TARGET, "target.verdict", q->address, before, after,
 			       fmt("%s: %s → %s.", q->address, before, after));

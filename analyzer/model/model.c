@@ -816,6 +816,115 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	return 0;
 }
 
+/* ---- derived models (whatif) ------------------------------------------------------------ */
+
+static int dup_str(char **s)
+{
+	return !*s || (*s = strdup(*s)) != NULL ? 0 : -ENOMEM;
+}
+
+struct isc_model *isc_model_clone(const struct isc_model *m)
+{
+	struct isc_model *c = calloc(1, sizeof(*c));
+	struct isc_host *h;
+	int r = 0;
+
+	if (!c)
+		return NULL;
+	c->kind = m->kind;
+	c->host = m->host;
+	h = &c->host;
+	h->params = NULL;
+	h->n_params = 0;
+	c->source = m->source;
+	c->devices = malloc((m->n_devices ? m->n_devices : 1) * sizeof(*c->devices));
+	if (!c->devices) {
+		memset(h, 0, sizeof(*h));
+		c->source = NULL;
+		isc_model_free(c);
+		return NULL;
+	}
+	c->n_devices = m->n_devices;
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &c->devices[i];
+
+		*d = m->devices[i];
+		if (d->parent)
+			d->parent = c->devices + (d->parent - m->devices);
+		if (d->physfn)
+			d->physfn = c->devices + (d->physfn - m->devices);
+		r |= dup_str(&d->driver) | dup_str(&d->link_speed) | dup_str(&d->reset_methods) |
+		     dup_str(&d->driver_override) | dup_str(&d->name) | dup_str(&d->class_name);
+	}
+	r |= dup_str(&h->kernel) | dup_str(&h->cmdline) | dup_str(&h->iommu_vendor) |
+	     dup_str(&h->cpu_vendor) | dup_str(&h->board_vendor) | dup_str(&h->board_name) |
+	     dup_str(&h->bios_vendor) | dup_str(&h->bios_version) | dup_str(&h->bios_date) |
+	     dup_str(&h->hostname) | dup_str(&h->collected_at) | dup_str(&h->snapshot_format) |
+	     dup_str(&c->source);
+	if (!r && h->cmdline)
+		r = isc_cmdline_split(h->cmdline, &h->params, &h->n_params);
+	if (r || build_groups(c) < 0) {
+		isc_model_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Address order; a paste's duplicate addresses keep their order. */
+static int cmp_stable(const void *a, const void *b, void *ctx)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = cmp_index(a, b, ctx);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+int isc_model_reindex(struct isc_model *m, size_t *old_index)
+{
+	size_t n = m->n_devices, *order = malloc((n ? n : 1) * sizeof(*order));
+	size_t *where = malloc((n ? n : 1) * sizeof(*where));
+	struct isc_device *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+
+	if (!order || !where || !sorted) {
+		free(order);
+		free(where);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct isc_device *d = &m->devices[i];
+
+		snprintf(d->address, sizeof(d->address), "%04x:%02x:%02x.%u", d->domain & 0xffff,
+			 d->bus & 0xff, d->dev & 0x1f, d->fn & 7);
+		order[i] = i;
+	}
+	qsort_r(order, n, sizeof(*order), cmp_stable, m->devices);
+	for (size_t k = 0; k < n; k++) {
+		where[order[k]] = k;
+		if (old_index)
+			old_index[k] = order[k];
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct isc_device *d = &sorted[k];
+
+		*d = m->devices[order[k]];
+		if (d->parent)
+			d->parent = sorted + where[d->parent - m->devices];
+		if (d->physfn)
+			d->physfn = sorted + where[d->physfn - m->devices];
+	}
+	free(m->devices);
+	m->devices = sorted;
+	free(order);
+	free(where);
+	for (size_t i = 0; i < m->n_groups; i++)
+		free(m->groups[i].devices);
+	free(m->groups);
+	m->groups = NULL;
+	m->n_groups = 0;
+	return build_groups(m);
+}
+
 const char *isc_pcie_type_name(int t)
 {
 	static const char *const names[] = {

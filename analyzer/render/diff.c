@@ -19,6 +19,42 @@ static const char *const section[] = {
 	[ISC_CH_FINDING] = "Findings",
 };
 
+void diff_body_text(FILE *out, const struct isc_diff *d)
+{
+	for (int k = 0; k < _ISC_CH_MAX; k++) {
+		int first = 1;
+
+		for (size_t i = 0; i < d->n; i++) {
+			if ((int)d->v[i].kind != k)
+				continue;
+			if (first)
+				fprintf(out, "\n%s:\n", section[k]);
+			first = 0;
+			fprintf(out, "  - %s\n", d->v[i].text);
+		}
+	}
+}
+
+void diff_body_md(FILE *out, const struct isc_diff *d, const char *heading)
+{
+	for (int k = 0; k < _ISC_CH_MAX; k++) {
+		int first = 1;
+
+		for (size_t i = 0; i < d->n; i++) {
+			if ((int)d->v[i].kind != k)
+				continue;
+			if (first)
+				fprintf(out, "%s %s\n\n", heading, section[k]);
+			first = 0;
+			fputs("- ", out);
+			md_text(out, d->v[i].text, 0);
+			fputc('\n', out);
+		}
+		if (!first)
+			fputc('\n', out);
+	}
+}
+
 static const char *label(const struct isc_report *r)
 {
 	return r->model->host.hostname ? r->model->host.hostname : r->model->source;
@@ -32,18 +68,7 @@ int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
 		a->model->host.collected_at ? a->model->host.collected_at : "time unknown",
 		b->model->source, b->model->host.collected_at ? b->model->host.collected_at
 							      : "time unknown");
-	for (int k = 0; k < _ISC_CH_MAX; k++) {
-		int first = 1;
-
-		for (size_t i = 0; i < d->n; i++) {
-			if ((int)d->v[i].kind != k)
-				continue;
-			if (first)
-				fprintf(out, "\n%s:\n", section[k]);
-			first = 0;
-			fprintf(out, "  - %s\n", d->v[i].text);
-		}
-	}
+	diff_body_text(out, d);
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -63,22 +88,7 @@ int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
 	fputs(" | ", out);
 	md_text(out, b->model->host.collected_at ? b->model->host.collected_at : "unknown", 1);
 	fputs(" |\n\n", out);
-	for (int k = 0; k < _ISC_CH_MAX; k++) {
-		int first = 1;
-
-		for (size_t i = 0; i < d->n; i++) {
-			if ((int)d->v[i].kind != k)
-				continue;
-			if (first)
-				fprintf(out, "## %s\n\n", section[k]);
-			first = 0;
-			fputs("- ", out);
-			md_text(out, d->v[i].text, 0);
-			fputc('\n', out);
-		}
-		if (!first)
-			fputc('\n', out);
-	}
+	diff_body_md(out, d, "##");
 	return ferror(out) ? -EIO : 0;
 }
 
@@ -102,9 +112,18 @@ int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
 	return r;
 }
 
-static json_t *str_or_null(const char *s)
+json_t *diff_changes_json(const struct isc_diff *d)
 {
-	return s ? jstr(s) : json_null();
+	json_t *changes = json_array();
+
+	for (size_t i = 0; i < d->n; i++)
+		json_array_append_new(changes,
+				      json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind",
+						isc_change_kind_name(d->v[i].kind), "what", d->v[i].what,
+						"subject", jstr(d->v[i].subject), "before",
+						str_or_null(d->v[i].before), "after",
+						str_or_null(d->v[i].after), "text", jstr(d->v[i].text)));
+	return changes;
 }
 
 static json_t *side(const struct isc_report *r)
@@ -118,7 +137,7 @@ static json_t *side(const struct isc_report *r)
 int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
 			 const struct isc_report *b, FILE *out)
 {
-	json_t *root = json_object(), *changes = json_array();
+	json_t *root = json_object();
 	int r;
 
 	json_object_set_new(root, "schema", jstr("iommuscope.diff/1"));
@@ -126,14 +145,7 @@ int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
 	json_object_set_new(root, "after", side(b));
 	json_object_set_new(root, "changed", json_boolean(d->n > 0));
 	json_object_set_new(root, "headline", jstr(d->headline));
-	for (size_t i = 0; i < d->n; i++)
-		json_array_append_new(changes,
-				      json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "kind",
-						isc_change_kind_name(d->v[i].kind), "what", d->v[i].what,
-						"subject", jstr(d->v[i].subject), "before",
-						str_or_null(d->v[i].before), "after",
-						str_or_null(d->v[i].after), "text", jstr(d->v[i].text)));
-	json_object_set_new(root, "changes", changes);
+	json_object_set_new(root, "changes", diff_changes_json(d));
 	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 ? -EIO : 0;
 	fputc('\n', out);
 	json_decref(root);

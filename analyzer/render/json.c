@@ -49,7 +49,7 @@ json_t *jstr(const char *s)
 	return j;
 }
 
-static json_t *str_or_null(const char *s)
+json_t *str_or_null(const char *s)
 {
 	return s ? jstr(s) : json_null();
 }

@@ -24,4 +24,12 @@ int isc_render_page(const char *title, const char *md, size_t mdlen,
 		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
 		    FILE *out);
 
+struct isc_diff;
+/* The changes of a diff by section: text lines, Markdown under @heading, JSON array. */
+void diff_body_text(FILE *out, const struct isc_diff *d);
+void diff_body_md(FILE *out, const struct isc_diff *d, const char *heading);
+struct json_t *diff_changes_json(const struct isc_diff *d);
+/* A JSON string or null. */
+struct json_t *str_or_null(const char *s);
+
 #endif

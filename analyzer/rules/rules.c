@@ -1203,6 +1203,29 @@ void isc_report_free(struct isc_report *r)
 	free(r);
 }
 
+char *isc_report_verdict(const struct isc_report *r, const char *address)
+{
+	char buf[512] = "", *v;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		const struct isc_finding *f = &r->findings[i];
+
+		if (f->severity != ISC_SEV_ERROR)
+			continue;
+		for (size_t k = 0; k < f->n_subjects; k++)
+			if (!strcmp(f->subjects[k], address) && !strstr(buf, f->id)) {
+				size_t len = strlen(buf);
+
+				snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "", f->id);
+			}
+	}
+	if (!buf[0])
+		return strdup("can be passed through");
+	if (asprintf(&v, "not viable (%s)", buf) < 0)
+		return NULL;
+	return v;
+}
+
 int isc_report_worst(const struct isc_report *r)
 {
 	int worst = -1;

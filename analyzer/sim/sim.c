@@ -958,7 +958,7 @@ static char *fmt(const char *f, ...)
 static int explain(struct isc_sim *r, struct sim *s, struct isc_sim_group *g)
 {
 	const struct isc_device *dv = s->m->devices;
-	char buf[128], buf2[128];
+	char buf[128];
 
 	for (size_t k = 0; k < g->n; k++) {
 		size_t i = g->members[k];
@@ -988,12 +988,10 @@ static int explain(struct isc_sim *r, struct sim *s, struct isc_sim_group *g)
 				s->n[i].alias_name ? s->n[i].alias_name : s->n[sd->via].alias_name);
 			break;
 		case ISC_HOW_SLOT:
-			t = fmt("the functions of multi-function slot %.*s share a group: %s %s and %s "
-				"%s (G4, G10)",
-				(int)strlen(short_addr(d)) - 2, short_addr(d), short_addr(v),
-				isc_sim_why_text(&r->dev[sd->via], buf, sizeof(buf)), short_addr(d),
-				sd->why == r->dev[sd->via].why ? "likewise"
-							       : isc_sim_why_text(sd, buf2, sizeof(buf2)));
+			t = fmt("the functions of multi-function slot %.*s share a group, none of "
+				"them isolated: %s %s (G4, G10)",
+				(int)strlen(short_addr(v)) - 2, short_addr(v), short_addr(v),
+				isc_sim_why_text(&r->dev[sd->via], buf, sizeof(buf)));
 			break;
 		default:
 			break;
@@ -1034,6 +1032,8 @@ static int collect(struct isc_sim *r, struct sim *s)
 		sd->why = s->n[i].why;
 		sd->missing = s->n[i].missing;
 		sd->quirk = s->n[i].quirk;
+		sd->acs_ctl = s->n[i].ctl;
+		sd->acs_ctl_dword = s->n[i].dword;
 		sd->cause = sd->how == ISC_HOW_PATH ? path_cause(s, sd->via) : -1;
 		if (sd->group >= 0)
 			r->groups[sd->group].n++;

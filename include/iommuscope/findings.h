@@ -84,6 +84,10 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 		     const struct isc_report_options *o, struct isc_report **ret) ISC_NODISCARD;
 void isc_report_free(struct isc_report *r);
 
+/* A target's verdict: "can be passed through" or "not viable (id, …)" (the
+ * errors that name it). Returns new, NULL on allocation failure. */
+char *isc_report_verdict(const struct isc_report *r, const char *address);
+
 /* The highest severity present, or -1 without findings. */
 int isc_report_worst(const struct isc_report *r);
 

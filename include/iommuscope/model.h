@@ -140,6 +140,18 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		    struct isc_model **ret, struct isc_error *err) ISC_NODISCARD;
 void isc_model_free(struct isc_model *m);
 
+/*
+ * A deep copy of @m to change (whatif): same devices in the same order, its
+ * own strings. NULL on allocation failure.
+ */
+struct isc_model *isc_model_clone(const struct isc_model *m);
+/*
+ * After changing devices' domain, bus, dev, fn, parent or group in a model
+ * one owns: rewrite addresses, sort, and rebuild the groups. With
+ * @old_index (n_devices entries), old_index[new] = old. 0 or -ENOMEM.
+ */
+int isc_model_reindex(struct isc_model *m, size_t *old_index) ISC_NODISCARD;
+
 /* The device at "dddd:bb:dd.f" or "bb:dd.f" (borrowed), or NULL. */
 const struct isc_device *isc_model_find(const struct isc_model *m, const char *address);
 

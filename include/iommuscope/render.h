@@ -13,6 +13,7 @@
 #include "diff.h"
 #include "findings.h"
 #include "model.h"
+#include "whatif.h"
 
 struct isc_render_options {
 	int color; /* ANSI colour (the CLI decides: only on a terminal) */
@@ -46,5 +47,11 @@ int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
 			 const struct isc_report *b, const char *template_dir, FILE *out);
 int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
 			 const struct isc_report *b, FILE *out);
+
+/* The whatif prediction: text, Markdown, HTML (both trees), JSON (iommuscope.whatif/1). */
+int isc_render_whatif_text(const struct isc_whatif *w, FILE *out);
+int isc_render_whatif_md(const struct isc_whatif *w, FILE *out);
+int isc_render_whatif_html(const struct isc_whatif *w, const char *template_dir, FILE *out);
+int isc_render_whatif_json(const struct isc_whatif *w, FILE *out);
 
 #endif

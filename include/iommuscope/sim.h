@@ -72,6 +72,7 @@ struct isc_sim_device {
 	enum isc_sim_why why;
 	int missing;          /* ISC_WHY_ACS_OFF: the required ACS bits that are off */
 	const char *quirk;    /* ISC_WHY_QUIRK*, or the DMA alias quirk: its name */
+	int acs_ctl, acs_ctl_dword; /* the control values the kernel will set (C3-C5), -1 */
 };
 
 struct isc_sim_group {

@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * whatif (include/iommuscope/whatif.h): today's report, a copy of the model
+ * with the cards moved and the command line changed, the simulator's
+ * groups written into it, and the report and diff of that prediction. The
+ * prediction's model is marked predicted, so the rules that judge a running
+ * kernel by its own log stay silent about it.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommuscope/whatif.h"
+
+#define SLOT_NAME_MAX 64
+
+struct build {
+	struct isc_whatif *w;
+	const struct isc_model *m;
+	struct isc_snapshot *s;
+	struct isc_model *c;    /* the copy that becomes the prediction */
+	struct isc_error *err;
+};
+
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
+}
+
+static int push(char ***v, size_t *n, char *s)
+{
+	char **nv;
+
+	if (!s)
+		return -ENOMEM;
+	nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv) {
+		free(s);
+		return -ENOMEM;
+	}
+	*v = nv;
+	nv[(*n)++] = s;
+	return 0;
+}
+
+static const char *short_addr(const char *a)
+{
+	return strncmp(a, "0000:", 5) ? a : a + 5;
+}
+
+static const char *name_of(const struct isc_device *d)
+{
+	return d->name ? d->name : d->class_name ? d->class_name : "device";
+}
+
+/* ---- moves ------------------------------------------------------------------------------ */
+
+/* "01:00", "0000:01:00", "01:00.0" or "0000:01:00.1": the card's slot. */
+static int parse_card(const char *s, size_t len, unsigned *dom, unsigned *bus, unsigned *dev)
+{
+	char buf[32], tail;
+	unsigned fn;
+
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*dom = 0;
+	if (sscanf(buf, "%x:%x:%x.%x%c", dom, bus, dev, &fn, &tail) == 4 ||
+	    sscanf(buf, "%x:%x:%x%c", dom, bus, dev, &tail) == 3 ||
+	    (*dom = 0, sscanf(buf, "%x:%x.%x%c", bus, dev, &fn, &tail) == 3) ||
+	    sscanf(buf, "%x:%x%c", bus, dev, &tail) == 2)
+		return *dom <= 0xffff && *bus <= 0xff && *dev <= 0x1f ? 0 : -1;
+	return -1;
+}
+
+/* A port by address, or by the name of a physical slot (S7). */
+static struct isc_device *find_port(struct build *b, const char *name, char **slot_said)
+{
+	char path[128], *text = NULL;
+	size_t len;
+	unsigned dom, bus, dev;
+	const struct isc_device *f = isc_model_find(b->c, name);
+	struct isc_device *d = f ? &b->c->devices[f - b->c->devices] : NULL;
+
+	*slot_said = NULL;
+	if (d)
+		return d;
+	/* a slot name is one path component: nothing that could leave sys/bus/pci/slots */
+	len = strlen(name);
+	if (!len || len > SLOT_NAME_MAX || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
+		return NULL;
+	snprintf(path, sizeof(path), "sys/bus/pci/slots/%s/address", name);
+	if (isc_snapshot_read(b->s, path, 64, &text, &len) < 0)
+		return NULL;
+	if (sscanf(text, "%x:%x:%x", &dom, &bus, &dev) == 3) {
+		for (size_t i = 0; i < b->c->n_devices && !d; i++) {
+			struct isc_device *p = &b->c->devices[i];
+
+			if (p->is_bridge && p->domain == dom && p->secondary_bus == (int)bus)
+				d = p;
+		}
+	}
+	free(text);
+	if (d)
+		*slot_said = fmt(" (slot %s)", name);
+	return d;
+}
+
+static int in_card(const struct isc_device *d, unsigned dom, unsigned bus, unsigned dev)
+{
+	if (d->is_virtfn && d->physfn)
+		d = d->physfn;
+	return d->domain == dom && d->bus == bus && d->dev == dev;
+}
+
+/* Is @d at or below the card's functions? */
+static int below_card(const struct isc_device *d, unsigned dom, unsigned bus, unsigned dev)
+{
+	for (size_t hops = 0; d && hops < 4096; d = d->parent, hops++)
+		if (in_card(d, dom, bus, dev))
+			return 1;
+	return 0;
+}
+
+static int bad(struct build *b, const char *f, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct build *b, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	vsnprintf(b->err->text, sizeof(b->err->text), f, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+/* --move CARD=PORT: re-parent every function of the card (and its VFs) under PORT. */
+static int move_card(struct build *b, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	unsigned dom, bus, dev;
+	struct isc_device *port, *first = NULL;
+	char *slot = NULL, *said;
+	size_t n = 0;
+	int sec, r;
+
+	if (!eq || parse_card(spec, (size_t)(eq - spec), &dom, &bus, &dev) < 0)
+		return bad(b, "--move '%.80s': expected CARD=PORT, CARD like 01:00 and PORT a "
+			      "bridge address or a slot name", spec);
+	for (size_t i = 0; i < b->c->n_devices; i++)
+		if (!b->c->devices[i].is_virtfn && in_card(&b->c->devices[i], dom, bus, dev) && !n++)
+			first = &b->c->devices[i];
+	if (!first)
+		return bad(b, "--move: %s has no device at %.*s", b->m->source, (int)(eq - spec), spec);
+	port = find_port(b, eq + 1, &slot);
+	if (!port || !port->is_bridge || port->secondary_bus < 0) {
+		free(slot);
+		return bad(b, "--move: %.80s is neither a bridge of %s nor a slot in its "
+			      "sys/bus/pci/slots", eq + 1, b->m->source);
+	}
+	if (port->pcie_type != ISC_PCIE_ROOT_PORT && port->pcie_type != ISC_PCIE_DOWNSTREAM &&
+	    port->pcie_type != ISC_PCIE_UNKNOWN) {
+		free(slot);
+		return bad(b, "--move: %s is a %s, not a root or downstream port a card plugs into",
+			   port->address, isc_pcie_type_name(port->pcie_type));
+	}
+	if (below_card(port, dom, bus, dev)) {
+		free(slot);
+		return bad(b, "--move: %s is on the card itself", port->address);
+	}
+	for (size_t i = 0; i < b->c->n_devices; i++) {
+		const struct isc_device *d = &b->c->devices[i];
+
+		if (d->parent == port && !d->is_virtfn && !in_card(d, dom, bus, dev)) {
+			free(slot);
+			return bad(b, "--move: %s already holds %s (%s); move that card away too or "
+				      "pick an empty slot", port->address, d->address, name_of(d));
+		}
+	}
+	sec = port->secondary_bus;
+	said = fmt("move %s (%s) under %s %s%s: its functions become %04x:%02x:00.x",
+		   short_addr(first->address), name_of(first), isc_pcie_type_name(port->pcie_type),
+		   short_addr(port->address), slot ? slot : "", port->domain, sec);
+	free(slot);
+	if ((r = push(&b->w->asked, &b->w->n_asked, said)) < 0)
+		return r;
+	for (size_t i = 0; i < b->c->n_devices; i++) {
+		struct isc_device *d = &b->c->devices[i];
+		unsigned was_bus;
+
+		if (!in_card(d, dom, bus, dev))
+			continue;
+		was_bus = d->is_virtfn && d->physfn ? d->physfn->bus : d->bus;
+		d->parent = port;
+		d->domain = port->domain;
+		if (d->bus == was_bus)
+			d->bus = (unsigned)sec; /* a VF on a bus of its own keeps it */
+		if (!d->is_virtfn)
+			d->dev = 0; /* M2: below a port, only device 0 */
+	}
+	return 0;
+}
+
+/* ---- the command line of the prediction ------------------------------------------------- */
+
+static int keep_param(const char *p, const struct isc_whatif_options *o)
+{
+	return !(o->acs_override && !strncmp(p, "pcie_acs_override=", 18));
+}
+
+/* "pci=a,disable_acs_redir=X,b" without its disable_acs_redir item; NULL if nothing is left. */
+static char *pci_without_redir(const char *p)
+{
+	char *out = malloc(strlen(p) + 1), *w;
+	const char *o = p + 4;
+
+	if (!out)
+		return NULL;
+	w = out + sprintf(out, "pci=");
+	while (*o) {
+		size_t len = strcspn(o, ",");
+
+		if (strncmp(o, "disable_acs_redir=", 18)) {
+			if (w > out + 4)
+				*w++ = ',';
+			memcpy(w, o, len);
+			w += len;
+		}
+		o += len + (o[len] == ',');
+	}
+	*w = '\0';
+	if (w == out + 4)
+		out[0] = '\0';
+	return out;
+}
+
+static int set_cmdline(struct build *b, const struct isc_whatif_options *o)
+{
+	struct isc_host *h = &b->c->host;
+	char **v = NULL, *line;
+	size_t n = 0, len = 1;
+	int r = 0, intel_on = 0;
+
+	for (size_t i = 0; i < h->n_params && !r; i++) {
+		const char *p = h->params[i];
+
+		intel_on |= !strcmp(p, "intel_iommu=on");
+		if (!keep_param(p, o))
+			continue;
+		if (o->disable_acs_redir && !strncmp(p, "pci=", 4)) {
+			char *q = pci_without_redir(p);
+
+			if (q && !q[0])
+				free(q);
+			else
+				r = push(&v, &n, q);
+			continue;
+		}
+		r = push(&v, &n, strdup(p));
+	}
+	if (!r && o->acs_override && o->acs_override[0])
+		r = push(&v, &n, fmt("pcie_acs_override=%s", o->acs_override));
+	if (!r && o->disable_acs_redir && o->disable_acs_redir[0])
+		r = push(&v, &n, fmt("pci=disable_acs_redir=%s", o->disable_acs_redir));
+	if (!r && o->iommu_on && !intel_on &&
+	    ((h->cpu_vendor && !strcmp(h->cpu_vendor, "GenuineIntel")) ||
+	     (h->iommu_vendor && !strcmp(h->iommu_vendor, "intel"))))
+		r = push(&v, &n, strdup("intel_iommu=on"));
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	line = r ? NULL : calloc(1, len);
+	for (size_t i = 0; line && i < n; i++) {
+		strcat(line, i ? " " : "");
+		strcat(line, v[i]);
+	}
+	for (size_t i = 0; i < h->n_params; i++)
+		free(h->params[i]);
+	free(h->params);
+	free(h->cmdline);
+	h->params = v;
+	h->n_params = n;
+	h->cmdline = line;
+	return r ? r : line ? 0 : -ENOMEM;
+}
+
+/* ---- the cost of the override ----------------------------------------------------------- */
+
+static char *member_list(const struct isc_model *m, const size_t *v, size_t n)
+{
+	char buf[256] = "";
+	size_t shown = n > 6 ? 5 : n;
+
+	for (size_t k = 0; k < shown; k++) {
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, sizeof(buf) - len, "%s%s", k ? (k + 1 == n ? " and " : ", ") : "",
+			 short_addr(m->devices[v[k]].address));
+	}
+	if (shown < n)
+		return fmt("%s and %zu more", buf, n - shown);
+	return strdup(buf);
+}
+
+/* Groups the override splits: their devices still reach each other (O5). */
+static int security(struct build *b)
+{
+	struct isc_whatif *w = b->w;
+	struct isc_sim_params p0 = w->params;
+	struct isc_sim *base = NULL;
+	int r = 0;
+
+	if (!w->params.override && !w->params.n_override_ids)
+		return 0;
+	p0.override = 0;
+	p0.n_override_ids = 0;
+	if (isc_sim_run(b->c, &p0, &base) < 0)
+		return -ENOMEM;
+	for (size_t g = 0; g < base->n_groups && !r; g++) {
+		const struct isc_sim_group *bg = &base->groups[g];
+		size_t parts = 0;
+		char *who;
+
+		for (size_t k = 0; k < bg->n; k++) {
+			long mine = w->sim->dev[bg->members[k]].group;
+			size_t j = 0;
+
+			while (j < k && w->sim->dev[bg->members[j]].group != mine)
+				j++;
+			parts += j == k;
+		}
+		if (parts < 2)
+			continue;
+		who = member_list(b->c, bg->members, bg->n);
+		r = push(&w->security, &w->n_security,
+			 who ? fmt("%s share one group without the override (%s). The override splits "
+				   "them into %zu groups, but the hardware still lets them reach each "
+				   "other by peer-to-peer DMA: a VM given one of them can read and "
+				   "write memory the others use.",
+				   who, bg->n_reasons ? bg->reasons[0] : "they are not isolated", parts)
+			     : NULL);
+		free(who);
+	}
+	isc_sim_free(base);
+	return r;
+}
+
+/* ---- the whole -------------------------------------------------------------------------- */
+
+static int targets(struct build *b, const size_t *old_index)
+{
+	struct isc_whatif *w = b->w;
+	size_t n = b->c->n_devices;
+
+	w->targets = calloc(w->before->n_targets + 1, sizeof(*w->targets));
+	if (!w->targets)
+		return -ENOMEM;
+	for (size_t t = 0; t < w->before->n_targets; t++) {
+		const struct isc_device *d = isc_model_find(b->m, w->before->targets[t]);
+		struct isc_whatif_target *x = &w->targets[w->n_targets];
+		size_t i = 0;
+
+		while (d && i < n && old_index[i] != (size_t)(d - b->m->devices))
+			i++;
+		if (!d || i == n)
+			continue;
+		x->address = strdup(b->c->devices[i].address);
+		x->before = isc_report_verdict(w->before, d->address);
+		x->after = isc_report_verdict(w->after, b->c->devices[i].address);
+		w->n_targets++;
+		if (!x->address || !x->before || !x->after)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int describe_params(struct build *b, const struct isc_whatif_options *o)
+{
+	struct isc_whatif *w = b->w;
+	int r = 0;
+
+	if (o->iommu_on && b->m->host.iommu_on != ISC_YES)
+		r = push(&w->asked, &w->n_asked, strdup("the IOMMU on (VT-d / AMD-Vi enabled)"));
+	if (!r && o->acs_override)
+		r = push(&w->asked, &w->n_asked,
+			 o->acs_override[0] ? fmt("pcie_acs_override=%s", o->acs_override)
+					    : strdup("no pcie_acs_override"));
+	if (!r && o->disable_acs_redir)
+		r = push(&w->asked, &w->n_asked,
+			 o->disable_acs_redir[0] ? fmt("pci=disable_acs_redir=%s",
+						       o->disable_acs_redir)
+						 : strdup("no pci=disable_acs_redir"));
+	return r;
+}
+
+static int predict(struct build *b, const struct isc_whatif_options *o)
+{
+	struct isc_whatif *w = b->w;
+	struct isc_report_options ropts = {0};
+	const char **devs = NULL;
+	size_t *old_index = malloc((b->m->n_devices + 1) * sizeof(*old_index));
+	int r = -ENOMEM;
+
+	if (!old_index || !(b->c = isc_model_clone(b->m)))
+		goto out;
+	for (size_t i = 0; i < o->n_moves; i++)
+		if ((r = move_card(b, o->moves[i])) < 0)
+			goto out;
+	if ((r = isc_model_reindex(b->c, old_index)) < 0 ||
+	    (r = isc_sim_run(b->c, &w->params, &w->sim)) < 0 || (r = security(b)) < 0)
+		goto out;
+	/* The prediction: the simulator's groups and the control values it assumed. */
+	for (size_t i = 0; i < b->c->n_devices; i++) {
+		struct isc_device *d = &b->c->devices[i];
+
+		d->group = (int)w->sim->dev[i].group;
+		if (d->acs == ISC_YES) {
+			d->acs_ctl = w->sim->dev[i].acs_ctl;
+			d->acs_ctl_dword = w->sim->dev[i].acs_ctl_dword;
+		}
+	}
+	b->c->host.predicted = 1;
+	if (w->params.iommu_on) {
+		b->c->host.iommu_on = ISC_YES;
+		b->c->host.groups_from = "simulation";
+	}
+	if ((r = set_cmdline(b, o)) < 0 || (r = isc_model_reindex(b->c, NULL)) < 0)
+		goto out;
+	/* The targets follow their cards: today's targets at their new addresses. */
+	r = -ENOMEM;
+	devs = calloc(w->before->n_targets + (o->report ? o->report->n_devices : 0) + 1,
+		      sizeof(*devs));
+	if (!devs)
+		goto out;
+	for (size_t t = 0; t < w->before->n_targets; t++) {
+		const struct isc_device *d = isc_model_find(b->m, w->before->targets[t]);
+
+		for (size_t i = 0; d && i < b->c->n_devices; i++)
+			if (old_index[i] == (size_t)(d - b->m->devices))
+				devs[ropts.n_devices++] = b->c->devices[i].address;
+	}
+	ropts.devices = devs;
+	if (isc_report_build(b->c, b->s, &ropts, &w->after) < 0 ||
+	    isc_diff_build(w->before, w->after, &w->diff) < 0 || targets(b, old_index) < 0)
+		goto out;
+	w->after_model = b->c;
+	b->c = NULL;
+	r = 0;
+out:
+	free(devs);
+	free(old_index);
+	return r;
+}
+
+int isc_whatif_build(const struct isc_model *m, struct isc_snapshot *s,
+		     const struct isc_whatif_options *o, struct isc_whatif **ret,
+		     struct isc_error *err)
+{
+	struct isc_whatif *w = calloc(1, sizeof(*w));
+	struct build b = {.w = w, .m = m, .s = s, .err = err};
+	char why[160];
+	int r = -ENOMEM;
+
+	if (!w)
+		goto fail;
+	if (m->host.iommu_on != ISC_YES && !o->iommu_on) {
+		r = bad(&b, "%s: the IOMMU is off in this snapshot, so it has no groups to change; "
+			    "add --iommu=on to predict the groups it will get", m->source);
+		goto fail;
+	}
+	if (isc_report_build(m, s, o->report, &w->before) < 0)
+		goto fail;
+	w->params = w->before->sim_params;
+	w->params.iommu_on |= o->iommu_on;
+	if (o->acs_override &&
+	    isc_sim_parse_override(o->acs_override, &w->params, why, sizeof(why)) < 0) {
+		r = bad(&b, "--acs-override: %s", why);
+		goto fail;
+	}
+	if (o->disable_acs_redir)
+		w->params.disable_acs_redir = o->disable_acs_redir[0] ? o->disable_acs_redir : NULL;
+	if ((r = describe_params(&b, o)) < 0 || (r = predict(&b, o)) < 0)
+		goto fail;
+	*ret = w;
+	return 0;
+fail:
+	if (r == -ENOMEM)
+		snprintf(err->text, sizeof(err->text), "%s: out of memory", m->source);
+	isc_model_free(b.c);
+	isc_whatif_free(w);
+	return r;
+}
+
+void isc_whatif_free(struct isc_whatif *w)
+{
+	if (!w)
+		return;
+	isc_diff_free(w->diff);
+	isc_report_free(w->after);
+	isc_report_free(w->before);
+	isc_sim_free(w->sim);
+	isc_model_free(w->after_model);
+	for (size_t i = 0; i < w->n_asked; i++)
+		free(w->asked[i]);
+	free(w->asked);
+	for (size_t i = 0; i < w->n_security; i++)
+		free(w->security[i]);
+	free(w->security);
+	for (size_t i = 0; i < w->n_targets; i++) {
+		free(w->targets[i].address);
+		free(w->targets[i].before);
+		free(w->targets[i].after);
+	}
+	free(w->targets);
+	free(w);
+}
