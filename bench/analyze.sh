@@ -3,9 +3,11 @@
 # Analyzer benchmark: synthetic snapshots of N PCI functions (default 4096
 # and 16384; bench/gen_host.py, the host-tree builder and the collector),
 # then the median wall time and peak RSS of `iommuscope report --format
-# json` beside `tar -xzOf SNAPSHOT > /dev/null` on the same file, in
-# alternating runs. Targets: <= 2x the tar time, <= 64 MB RSS at 16k
-# functions, time per function flat from 4k to 16k.
+# json` (which simulates the kernel's grouping to check it) and of
+# `iommuscope whatif --acs-override=downstream,multifunction` beside
+# `tar -xzOf SNAPSHOT > /dev/null` on the same file, in alternating runs.
+# Targets: report <= 2x the tar time, <= 64 MB RSS at 16k functions, whatif
+# within 2x the report, time per function flat from 4k to 16k.
 #
 # Usage: bench/analyze.sh [N...]   (RUNS=5; COLLECT, ANALYZER default to build/)
 set -euo pipefail
@@ -23,8 +25,8 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-printf '%-9s %10s %9s %8s %9s %8s %11s\n' functions report_s tar_s ratio rss_MiB snap_MB \
-    us/function
+printf '%-9s %9s %8s %7s %9s %8s %8s %9s %8s %11s\n' functions report_s tar_s ratio \
+    whatif_s w/report rss_MiB w_rss_MiB snap_MB us/function
 for n in "${sizes[@]}"; do
     python3 "$here/gen_host.py" "$n" > "$work/host.desc"
     rm -rf "$work/root"
@@ -33,12 +35,16 @@ for n in "${sizes[@]}"; do
     SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root" -o "$snap" -q
     # warm the cache; report exits 1 when it finds warnings, which is not a failure
     "$analyzer" report "$snap" > /dev/null || [ $? -eq 1 ]
-    { read -r a_s a_rss; read -r t_s t_rss; } < <(MEASURE_OK_CODES=0,1 python3 "$here/measure.py" "$runs" \
-        "$analyzer" report "$snap" --format json -- tar -xzOf "$snap")
-    python3 - "$n" "$a_s" "$t_s" "$a_rss" "$snap" <<'PY'
+    { read -r a_s a_rss; read -r w_s w_rss; read -r t_s t_rss; } < <(MEASURE_OK_CODES=0,1 \
+        python3 "$here/measure.py" "$runs" "$analyzer" report "$snap" --format json -- \
+        "$analyzer" whatif "$snap" --acs-override=downstream,multifunction --format json -- \
+        tar -xzOf "$snap")
+    python3 - "$n" "$a_s" "$t_s" "$a_rss" "$snap" "$w_s" "$w_rss" <<'PY'
 import os, sys
 n, a, t, rss = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
-print("%-9d %10.3f %9.3f %7.2fx %9.1f %8.2f %11.1f" % (
-    n, a, t, a / t, rss / 1024, os.path.getsize(sys.argv[5]) / 1e6, a / n * 1e6))
+w, wrss = float(sys.argv[6]), int(sys.argv[7])
+print("%-9d %9.3f %8.3f %6.2fx %9.3f %7.2fx %8.1f %9.1f %8.2f %11.1f" % (
+    n, a, t, a / t, w, w / a, rss / 1024, wrss / 1024, os.path.getsize(sys.argv[5]) / 1e6,
+    a / n * 1e6))
 PY
 done

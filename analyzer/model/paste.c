@@ -11,6 +11,7 @@
  *   00:01.0 PCI bridge [0604]: …            lspci -nn / -nnk / -vvv -nn,
  *   	Kernel driver in use: pcieport       with their indented details
  *   	IOMMU group: 1                       (-vvv: Express type, ACS, FLR,
+ *   	Status: Cap- …                        no capabilities at all,
  *   	Bus: primary=00, secondary=01, …      bridge bus numbers)
  *   Slot:	0000:00:00.0 … IOMMUGroup:	0      lspci -vmm -nn records
  *
@@ -262,6 +263,11 @@ static void detail_line(struct paste *p, const char *s, unsigned line_no)
 		d->is_bridge = 1;
 		d->secondary_bus = (int)b2;
 		d->subordinate_bus = (int)c;
+	} else if (!strncmp(s, "Status: Cap-", 12) && d->cfg < ISC_CFG_STANDARD) {
+		/* no capability list at all: conventional PCI, no ACS (X1, 0x06 bit 4) */
+		d->cfg = ISC_CFG_STANDARD;
+		d->pcie_type = ISC_PCIE_NONE;
+		d->acs = d->ari = d->sriov = d->flr = ISC_NO;
 	} else if (!strncmp(s, "Capabilities: <access denied>", 29)) {
 		d->cfg = ISC_CFG_HEADER;
 	} else if (!strncmp(s, "Capabilities: [", 15)) {
