@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,4 +95,28 @@ char *isc_buf_steal(struct isc_buf *b, size_t *ret_len)
 		*ret_len = b->len;
 	isc_buf_init(b, b->max);
 	return d;
+}
+
+char *isc_text_clean(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+			*p = '?';
+	return s;
+}
+
+int isc_grow(void *pv, size_t n, size_t size)
+{
+	void *old, *v;
+
+	if (n && (n & (n - 1)))
+		return 0; /* not a power of two: there is room */
+	if (n > SIZE_MAX / 2 / size)
+		return -ENOMEM;
+	memcpy(&old, pv, sizeof(old));
+	v = realloc(old, (n ? 2 * n : 1) * size);
+	if (!v)
+		return -ENOMEM;
+	memcpy(pv, &v, sizeof(v));
+	return 0;
 }

@@ -27,4 +27,19 @@ int isc_buf_appendf(struct isc_buf *b, const char *fmt, ...) ISC_PRINTF(2, 3);
 /* Take the data: returns it (caller frees with free()) and resets @b. */
 char *isc_buf_steal(struct isc_buf *b, size_t *ret_len);
 
+/*
+ * Make room for element @n of the array *@pv (a T **) of @size-byte
+ * elements: it doubles when @n reaches a power of two, so appending n
+ * elements costs O(n) even where realloc cannot grow in place. Returns 0,
+ * or -ENOMEM with *@pv unchanged.
+ */
+int isc_grow(void *pv, size_t n, size_t size);
+
+/*
+ * Replace control characters other than tab and newline (C0 and DEL) with
+ * '?', in place: text from a snapshot printed on a terminal must not carry
+ * escape sequences. Returns @s (NULL stays NULL).
+ */
+char *isc_text_clean(char *s);
+
 #endif

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "iommuscope/diff.h"
 
 struct build {
@@ -55,17 +56,14 @@ static char *fmt(const char *f, ...)
 static void change(struct build *x, enum isc_change_kind kind, const char *what,
 		   const char *subject, const char *before, const char *after, char *text)
 {
-	struct isc_change *v = realloc(x->d->v, (x->d->n + 1) * sizeof(*v)), *c;
+	struct isc_change *c;
 
-	if (!v || !text) {
+	if (!text || isc_grow(&x->d->v, x->d->n, sizeof(*x->d->v)) < 0) {
 		free(text);
 		x->oom = 1;
-		if (v)
-			x->d->v = v;
 		return;
 	}
-	x->d->v = v;
-	c = &v[x->d->n++];
+	c = &x->d->v[x->d->n++];
 	c->kind = kind;
 	c->what = what;
 	c->subject = strdup(subject ? subject : "");

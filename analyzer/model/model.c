@@ -21,6 +21,7 @@
 
 #include "iommuscope/model.h"
 #include "model_private.h"
+#include "buf.h"
 #include "pathres.h"
 #include "../archive/snapshot_private.h"
 #include "../parsers/parsers.h"
@@ -251,7 +252,7 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 {
 	char path[ISC_PATH_MAX], *group, *cfg = NULL;
 	size_t cfg_len = 0;
-	int v;
+	int v, r;
 
 	for (size_t i = 0; i < sizeof(int_attrs) / sizeof(int_attrs[0]); i++)
 		if (read_int(s, dir, int_attrs[i].name, int_attrs[i].base, &v) == 0)
@@ -278,11 +279,17 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 	b->physfns[d - b->m->devices] = link_base(s, dir, "physfn");
 	d->is_virtfn = b->physfns[d - b->m->devices] != NULL;
 
-	if (join(path, sizeof(path), dir, "config") == 0 &&
-	    isc_snapshot_read(s, path, 4096, &cfg, &cfg_len) == 0) {
+	r = join(path, sizeof(path), dir, "config") == 0
+		    ? isc_snapshot_read(s, path, CFG_SPACE_MAX, &cfg, &cfg_len)
+		    : -ENAMETOOLONG;
+	if (r == 0) {
 		isc_cfg_decode((const uint8_t *)cfg, cfg_len, d, &b->m->diags, path);
 		free(cfg);
-	} else if (d->vendor < 0) {
+	} else if (r == -EFBIG) {
+		isc_diags_add(&b->m->diags, path, 0, "config space ignored: larger than the %d "
+						     "bytes PCI Express defines", CFG_SPACE_MAX);
+	}
+	if (r != 0 && d->vendor < 0) {
 		isc_diags_add(&b->m->diags, dir, 0, "no identity: neither ids nor config space");
 	}
 }
@@ -494,46 +501,53 @@ static int link_devices(struct isc_model_build *b)
 	return break_cycles(m);
 }
 
-static int cmp_group(const void *a, const void *b)
+/* Group id, then address (the devices array is in address order). */
+static int cmp_member(const void *a, const void *b)
 {
-	const struct isc_group *x = a, *y = b;
+	const struct isc_device *x = *(const struct isc_device *const *)a;
+	const struct isc_device *y = *(const struct isc_device *const *)b;
 
-	return (x->id > y->id) - (x->id < y->id);
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return (x > y) - (x < y);
 }
 
+/* The groups from the devices' group ids: one sort, so hostile ids cost n log n. */
 static int build_groups(struct isc_model *m)
 {
-	for (size_t i = 0; i < m->n_devices; i++) {
-		struct isc_device *d = &m->devices[i];
-		struct isc_group *g = NULL, key = {.id = d->group};
-		struct isc_device **v;
+	struct isc_device **v = malloc((m->n_devices ? m->n_devices : 1) * sizeof(*v));
+	size_t n = 0, ng = 0;
 
-		if (d->group < 0)
-			continue;
-		if (m->n_groups)
-			g = bsearch(&key, m->groups, m->n_groups, sizeof(key), cmp_group);
-		if (!g) {
-			/* Keep the array sorted: insert in place. */
-			struct isc_group *ng = realloc(m->groups, (m->n_groups + 1) * sizeof(*ng));
-			size_t at = 0;
-
-			if (!ng)
-				return -ENOMEM;
-			m->groups = ng;
-			while (at < m->n_groups && m->groups[at].id < d->group)
-				at++;
-			memmove(&m->groups[at + 1], &m->groups[at],
-				(m->n_groups - at) * sizeof(*m->groups));
-			m->groups[at] = (struct isc_group){.id = d->group};
-			m->n_groups++;
-			g = &m->groups[at];
-		}
-		v = realloc(g->devices, (g->n + 1) * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		g->devices = v;
-		g->devices[g->n++] = d; /* devices are visited in address order */
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].group >= 0)
+			v[n++] = &m->devices[i];
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_member);
+	for (size_t i = 0; i < n; i++)
+		ng += !i || v[i]->group != v[i - 1]->group;
+	m->groups = calloc(ng ? ng : 1, sizeof(*m->groups));
+	if (!m->groups) {
+		free(v);
+		return -ENOMEM;
 	}
+	for (size_t i = 0, k; i < n; i = k) {
+		struct isc_group *g = &m->groups[m->n_groups];
+
+		for (k = i; k < n && v[k]->group == v[i]->group; k++)
+			;
+		g->id = v[i]->group;
+		g->n = k - i;
+		g->devices = malloc(g->n * sizeof(*g->devices));
+		if (!g->devices) {
+			free(v);
+			return -ENOMEM;
+		}
+		memcpy(g->devices, v + i, g->n * sizeof(*g->devices));
+		m->n_groups++;
+	}
+	free(v);
 	return 0;
 }
 
@@ -671,10 +685,40 @@ static void iommu_from_dmesg(struct isc_model *m, struct isc_snapshot *s)
 	free(log);
 }
 
+/* Names and host facts come from a stranger's files: no terminal escapes in them. */
+static void clean_strings(struct isc_model *m)
+{
+	struct isc_host *h = &m->host;
+
+	for (size_t i = 0; i < m->n_devices; i++) {
+		struct isc_device *d = &m->devices[i];
+
+		isc_text_clean(d->name);
+		isc_text_clean(d->class_name);
+		isc_text_clean(d->driver);
+		isc_text_clean(d->driver_override);
+		isc_text_clean(d->reset_methods);
+		isc_text_clean(d->link_speed);
+	}
+	isc_text_clean(h->kernel);
+	isc_text_clean(h->cmdline);
+	isc_text_clean(h->iommu_vendor);
+	isc_text_clean(h->cpu_vendor);
+	isc_text_clean(h->board_vendor);
+	isc_text_clean(h->board_name);
+	isc_text_clean(h->bios_vendor);
+	isc_text_clean(h->bios_version);
+	isc_text_clean(h->bios_date);
+	isc_text_clean(h->hostname);
+	isc_text_clean(h->collected_at);
+	isc_text_clean(h->snapshot_format);
+}
+
 static int finish_host(struct isc_model *m)
 {
 	enum isc_cfg least = ISC_CFG_EXTENDED;
 
+	clean_strings(m);
 	if (m->host.cmdline &&
 	    isc_cmdline_split(m->host.cmdline, &m->host.params, &m->host.n_params) < 0)
 		return -ENOMEM;

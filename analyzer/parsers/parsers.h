@@ -12,6 +12,7 @@
 #include "iommuscope/model.h"
 
 /* PCI config space registers (reference §14 X1–X5). */
+#define CFG_SPACE_MAX   4096 /* PCI Express extended config space (S5) */
 #define CFG_VENDOR      0x00
 #define CFG_DEVICE      0x02
 #define CFG_STATUS      0x06

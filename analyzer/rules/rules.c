@@ -48,20 +48,20 @@ enum rule_id {
 static const struct isc_rule rule_table[_R_MAX] = {
 	[R_IOMMU_DISABLED] = {"iommu.disabled", ISC_SEV_ERROR, "The IOMMU is off",
 			      "no IOMMU groups exist; says whether the firmware has a DMAR/IVRS "
-			      "table and what the CPU vendor needs"},
+			      "table and what the CPU vendor needs", 0},
 	[R_IOMMU_PARAM_MISSING] = {"iommu.param_missing", ISC_SEV_ERROR,
 				   "intel_iommu=on is missing",
 				   "an Intel host whose kernel does not enable VT-d by default has no "
-				   "intel_iommu=on"},
+				   "intel_iommu=on", 0},
 	[R_IRQ_REMAP_OFF] = {"iommu.irq_remap_off", ISC_SEV_WARNING,
 			     "Interrupt remapping is off or unknown",
-			     "VFIO needs interrupt remapping, or allow_unsafe_interrupts"},
+			     "VFIO needs interrupt remapping, or allow_unsafe_interrupts", 0},
 	[R_UNSAFE_INTERRUPTS] = {"iommu.unsafe_interrupts", ISC_SEV_WARNING,
 				 "Unsafe interrupts are allowed",
-				 "vfio_iommu_type1.allow_unsafe_interrupts=1 is set"},
+				 "vfio_iommu_type1.allow_unsafe_interrupts=1 is set", 0},
 	[R_ACS_OVERRIDE_ACTIVE] = {"acs.override_active", ISC_SEV_WARNING,
 				   "The ACS override is in effect",
-				   "pcie_acs_override fakes isolation the hardware does not give"},
+				   "pcie_acs_override fakes isolation the hardware does not give", 0},
 	[R_ACS_OVERRIDE_INEFFECTIVE] = {"acs.override_ineffective", ISC_SEV_ERROR,
 					"The ACS override does nothing",
 					"pcie_acs_override is given but the kernel printed no override "
@@ -69,7 +69,7 @@ static const struct isc_rule rule_table[_R_MAX] = {
 		ISC_RULE_OBSERVED},
 	[R_CMDLINE_UNKNOWN] = {"cmdline.unknown_param", ISC_SEV_WARNING,
 			       "A kernel parameter is misspelled or invalid",
-			       "an IOMMU or VFIO parameter the kernel does not understand"},
+			       "an IOMMU or VFIO parameter the kernel does not understand", 0},
 	[R_CMDLINE_PENDING] = {"cmdline.pending", ISC_SEV_WARNING,
 			       "The configured kernel command line is not the running one",
 			       "a reboot or a bootloader refresh is pending",
@@ -79,49 +79,49 @@ static const struct isc_rule rule_table[_R_MAX] = {
 			       "GRUB's file was edited on a systemd-boot host, or the reverse",
 		ISC_RULE_OBSERVED},
 	[R_GROUP_SHARED] = {"group.shared", ISC_SEV_INFO, "Devices share an IOMMU group",
-			    "a group holds more than one endpoint; names the cause"},
+			    "a group holds more than one endpoint; names the cause", 0},
 	[R_VFIO_NOT_BOUND] = {"vfio.not_bound", ISC_SEV_WARNING,
 			      "A passthrough target is bound to a host driver",
-			      "a device meant for a VM is driven by the host"},
+			      "a device meant for a VM is driven by the host", 0},
 	[R_VFIO_IDS_NOT_APPLIED] = {"vfio.ids_not_applied", ISC_SEV_ERROR,
 				    "vfio-pci ids are configured but not applied",
-				    "the device's id is in vfio-pci ids= but another driver has it"},
+				    "the device's id is in vfio-pci ids= but another driver has it", 0},
 	[R_VFIO_INITRAMFS_STALE] = {"vfio.initramfs_stale", ISC_SEV_WARNING,
 				    "The initramfs is older than the module configuration",
-				    "modprobe configuration changed after the initramfs was built"},
+				    "modprobe configuration changed after the initramfs was built", 0},
 	[R_GROUP_NOT_VIABLE] = {"passthrough.group_not_viable", ISC_SEV_ERROR,
 				"A target's group is not viable",
-				"a target's group holds devices bound to host drivers"},
+				"a target's group holds devices bound to host drivers", 0},
 	[R_PARTIAL_MULTIFUNCTION] = {"passthrough.partial_multifunction", ISC_SEV_WARNING,
 				     "Only part of a multi-function device is passed through",
-				     "a VM passes one function of a multi-function device"},
+				     "a VM passes one function of a multi-function device", 0},
 	[R_HOST_CRITICAL] = {"passthrough.host_critical", ISC_SEV_ERROR,
 			     "Passing this group through takes a device the host needs",
 			     "a target's group holds a disk controller, a NIC in use or the only "
-			     "display"},
+			     "display", 0},
 	[R_BOOT_VGA] = {"passthrough.boot_vga", ISC_SEV_WARNING, "The target GPU is the boot display",
-			"a target GPU shows the firmware console"},
+			"a target GPU shows the firmware console", 0},
 	[R_DEVICE_IN_TWO_VMS] = {"passthrough.device_in_two_vms", ISC_SEV_WARNING,
 				 "A device is configured in two VMs",
-				 "the same device appears in more than one VM configuration"},
+				 "the same device appears in more than one VM configuration", 0},
 	[R_RESET_NO_FLR] = {"reset.no_flr", ISC_SEV_INFO, "The target has no function-level reset",
-			    "a target cannot be reset by FLR; lists its reset methods"},
+			    "a target cannot be reset by FLR; lists its reset methods", 0},
 	[R_RESET_KNOWN_BUG] = {"reset.known_bug", ISC_SEV_WARNING,
 			       "The target belongs to a family with a known reset bug",
-			       "a device family that does not reset cleanly between VM runs"},
+			       "a device family that does not reset cleanly between VM runs", 0},
 	[R_RMRR] = {"rmrr.ineligible", ISC_SEV_ERROR,
 		    "Firmware demands a 1:1 mapping that blocks assignment",
-		    "a firmware-reserved direct mapping (RMRR/IVMD) blocks assignment"},
+		    "a firmware-reserved direct mapping (RMRR/IVMD) blocks assignment", 0},
 	[R_VFIO_NOT_VIABLE_LOG] = {"vfio.group_not_viable_log", ISC_SEV_ERROR,
 				   "The kernel log shows VFIO refusing a group",
 				   "dmesg holds VFIO's refusal",
 		ISC_RULE_OBSERVED},
 	[R_FIRMWARE_UPDATE] = {"firmware.update_suggested", ISC_SEV_INFO,
 			       "The firmware reports bugs",
-			       "the kernel log holds [Firmware Bug] lines"},
+			       "the kernel log holds [Firmware Bug] lines", 0},
 	[R_SNAPSHOT_INCOMPLETE] = {"snapshot.incomplete", ISC_SEV_INFO,
 				   "The snapshot is incomplete",
-				   "what could not be collected, and which verdicts are unknown"},
+				   "what could not be collected, and which verdicts are unknown", 0},
 	[R_SIM_MISMATCH] = {"sim.mismatch", ISC_SEV_INFO,
 			    "The kernel grouped devices otherwise than the simulation",
 			    "the simulated groups differ from the kernel's: a quirk or IVRS alias "
@@ -142,6 +142,7 @@ struct run {
 
 /* ---- building findings ------------------------------------------------------------------ */
 
+static char *vformat(const char *fmt, va_list ap) ISC_PRINTF(1, 0);
 static char *vformat(const char *fmt, va_list ap)
 {
 	char *s;
@@ -169,19 +170,18 @@ static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, 
 
 	if (x->m->host.predicted && (rule_table[id].flags & ISC_RULE_OBSERVED))
 		return NULL;
-	v = realloc(r->findings, (r->n_findings + 1) * sizeof(*v));
-	if (!v) {
+	if (isc_grow(&r->findings, r->n_findings, sizeof(*r->findings)) < 0) {
 		x->oom = 1;
 		return NULL;
 	}
-	r->findings = v;
+	v = r->findings;
 	f = &v[r->n_findings++];
 	memset(f, 0, sizeof(*f));
 	f->id = rule_table[id].id;
 	f->severity = rule_table[id].severity;
 	f->title = rule_table[id].title;
 	va_start(ap, fmt);
-	f->summary = vformat(fmt, ap);
+	f->summary = isc_text_clean(vformat(fmt, ap));
 	va_end(ap);
 	x->oom |= !f->summary;
 	return f;
@@ -189,18 +189,13 @@ static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, 
 
 static void subject(struct run *x, struct isc_finding *f, const char *s)
 {
-	char **v;
-
 	if (!f)
 		return;
-	v = realloc(f->subjects, (f->n_subjects + 1) * sizeof(*v));
-	if (!v || !(v[f->n_subjects] = strdup(s))) {
+	if (isc_grow(&f->subjects, f->n_subjects, sizeof(*f->subjects)) < 0 ||
+	    !(f->subjects[f->n_subjects] = isc_text_clean(strdup(s)))) {
 		x->oom = 1;
-		if (v)
-			f->subjects = v;
 		return;
 	}
-	f->subjects = v;
 	f->n_subjects++;
 }
 
@@ -216,8 +211,8 @@ static void evidence(struct run *x, struct isc_finding *f, const char *path, con
 		return;
 	}
 	f->evidence = v;
-	v[f->n_evidence].path = strdup(path);
-	v[f->n_evidence].line = line ? strdup(line) : NULL;
+	v[f->n_evidence].path = isc_text_clean(strdup(path));
+	v[f->n_evidence].line = line ? isc_text_clean(strdup(line)) : NULL;
 	f->n_evidence++;
 }
 
@@ -230,7 +225,7 @@ static void fix(struct run *x, struct isc_finding *f, const char *fmt, ...)
 	if (!f)
 		return;
 	va_start(ap, fmt);
-	more = vformat(fmt, ap);
+	more = isc_text_clean(vformat(fmt, ap));
 	va_end(ap);
 	if (!more) {
 		x->oom = 1;
@@ -552,19 +547,18 @@ static void check_pending(struct run *x)
 
 /* A2 without quirks: does @d isolate what is below it? */
 /* The devices of @g as placed by simulation @sim: how many groups they span. */
-static size_t groups_spanned(const struct isc_model *m, const struct isc_sim *sim,
-			     const struct isc_group *g)
+static size_t groups_spanned(struct run *x, const struct isc_sim *sim, const struct isc_group *g)
 {
-	size_t n = 0;
+	size_t *idx = malloc((g->n ? g->n : 1) * sizeof(*idx)), n;
 
-	for (size_t k = 0; k < g->n; k++) {
-		long mine = sim->dev[g->devices[k] - m->devices].group;
-		size_t j = 0;
-
-		while (j < k && sim->dev[g->devices[j] - m->devices].group != mine)
-			j++;
-		n += j == k;
+	if (!idx) {
+		x->oom = 1;
+		return 0;
 	}
+	for (size_t k = 0; k < g->n; k++)
+		idx[k] = (size_t)(g->devices[k] - x->m->devices);
+	n = isc_sim_groups_among(sim, idx, g->n);
+	free(idx);
 	return n;
 }
 
@@ -598,12 +592,12 @@ static void override_line(struct run *x, const struct isc_group *g, char *buf, s
 	const char *why = NULL, *who = NULL;
 
 	buf[0] = '\0';
-	if (!sim || !sim->certain || groups_spanned(m, sim, g) != 1)
+	if (!sim || !sim->certain || groups_spanned(x, sim, g) != 1)
 		return;
 	for (unsigned k = 0; k < 3; k++) {
 		if (!x->ovr[k] && !(x->ovr[k] = simulate(x, k + 1, NULL, 0)))
 			return;
-		if ((n = groups_spanned(m, x->ovr[k], g)) > 1) {
+		if ((n = groups_spanned(x, x->ovr[k], g)) > 1) {
 			snprintf(buf, sz, " `pcie_acs_override=%s` would split it into %zu groups, "
 					  "at the cost described under acs.override_active.", opts[k], n);
 			return;
@@ -637,7 +631,7 @@ static void override_line(struct run *x, const struct isc_group *g, char *buf, s
 		struct isc_sim *s = simulate(x, ISC_SIM_OVR_DOWNSTREAM | ISC_SIM_OVR_MULTIFUNCTION,
 					     ids, n_ids);
 
-		n = s ? groups_spanned(m, s, g) : 0;
+		n = s ? groups_spanned(x, s, g) : 0;
 		isc_sim_free(s);
 		if (n > 1) {
 			int len = snprintf(buf, sz, " `pcie_acs_override=downstream,multifunction");
@@ -1284,9 +1278,9 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 
 		if (!c.vmdevs[i].address)
 			continue;
-		e->vm = strdup(c.vmdevs[i].vm);
-		e->entry = strdup(c.vmdevs[i].entry);
-		e->address = strdup(c.vmdevs[i].address);
+		e->vm = isc_text_clean(strdup(c.vmdevs[i].vm));
+		e->entry = isc_text_clean(strdup(c.vmdevs[i].entry));
+		e->address = isc_text_clean(strdup(c.vmdevs[i].address));
 		x.r->n_vm_entries++;
 		x.oom |= !e->vm || !e->entry || !e->address;
 	}
@@ -1294,6 +1288,8 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	/* The report keeps what was not collected: take the strings over. */
 	x.r->not_collected = c.not_collected;
 	x.r->n_not_collected = c.n_not_collected;
+	for (size_t i = 0; i < c.n_not_collected; i++)
+		isc_text_clean(x.r->not_collected[i]);
 	c.not_collected = NULL;
 	c.n_not_collected = 0;
 	x.r->targets = calloc(x.n_targets + 1, sizeof(*x.r->targets));

@@ -1247,6 +1247,29 @@ out:
 	return rc;
 }
 
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t isc_sim_groups_among(const struct isc_sim *s, const size_t *idx, size_t n)
+{
+	long *v = malloc((n ? n : 1) * sizeof(*v));
+	size_t distinct = 0;
+
+	if (!v)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		v[k] = s->dev[idx[k]].group;
+	qsort(v, n, sizeof(*v), cmp_long);
+	for (size_t k = 0; k < n; k++)
+		distinct += !k || v[k] != v[k - 1];
+	free(v);
+	return distinct;
+}
+
 enum isc_tri isc_sim_isolated(const struct isc_model *m, const struct isc_device *d)
 {
 	struct isc_sim_params p;

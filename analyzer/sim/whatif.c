@@ -329,17 +329,9 @@ static int security(struct build *b)
 		return -ENOMEM;
 	for (size_t g = 0; g < base->n_groups && !r; g++) {
 		const struct isc_sim_group *bg = &base->groups[g];
-		size_t parts = 0;
+		size_t parts = bg->n > 1 ? isc_sim_groups_among(w->sim, bg->members, bg->n) : 1;
 		char *who;
 
-		for (size_t k = 0; k < bg->n; k++) {
-			long mine = w->sim->dev[bg->members[k]].group;
-			size_t j = 0;
-
-			while (j < k && w->sim->dev[bg->members[j]].group != mine)
-				j++;
-			parts += j == k;
-		}
 		if (parts < 2)
 			continue;
 		who = member_list(b->c, bg->members, bg->n);

@@ -128,6 +128,9 @@ void isc_sim_free(struct isc_sim *s);
  */
 long isc_sim_mismatch(const struct isc_sim *s, size_t **ret);
 
+/* How many predicted groups the @n model devices @idx fall into (0 on OOM). */
+size_t isc_sim_groups_among(const struct isc_sim *s, const size_t *idx, size_t n);
+
 /* A2 for one device with the running kernel's defaults (no simulation). */
 enum isc_tri isc_sim_isolated(const struct isc_model *m, const struct isc_device *d);
 

@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: MIT
+"""The hostile suite (tests/hostile/make.py): path traversal, absolute
+paths, duplicate names, hard links, FIFOs, non-UTF-8 names, links that escape
+or loop (in a tarball and in a directory tree), a 10 GB gzip bomb, a header
+that claims 10 GB, a million entries, 100 nested bridges, a group of 100,000
+functions, a 1 MB config, a 10 MB line, truncated gzip, a lying manifest, and
+markup and terminal escapes in names. Each gives a clear error or a correct,
+escaped report, within 5 s and 256 MB (scaled under the sanitizers), and
+writes nothing but its -o file."""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+from common import TreeCase
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "hostile"))
+import make  # noqa: E402
+
+ANALYZER = os.environ.get("ISC_ANALYZER", "iommuscope")
+SCALE = float(os.environ.get("ISC_COST_SCALE", "1"))  # sanitizer builds are slower and bigger
+SAMPLE = os.path.join(HERE, "..", "..", "samples", "fuji.tar.gz")
+
+
+def run_measured(cmd, cwd):
+    """Run @cmd in @cwd from a fresh forked process, so that its peak RSS is
+    this run's alone. Returns (exit status, stderr, seconds, peak MB)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        start = time.monotonic()
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=120,
+                           env=dict(os.environ, HOME=cwd))
+        report = {"code": p.returncode, "err": p.stderr.decode(errors="replace")[-4000:],
+                  "s": time.monotonic() - start,
+                  "mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+        os.write(w, json.dumps(report).encode())
+        os._exit(0)
+    os.close(w)
+    data = b""
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    rep = json.loads(data)
+    return rep["code"], rep["err"], rep["s"], rep["mb"]
+
+
+class Hostile(TreeCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="isc-hostile-")
+        cls.secret = os.path.join(cls.dir, "outside-secret.txt")
+        with open(cls.secret, "w") as f:
+            f.write("01:00.0 VGA compatible controller [0300]: OUTSIDE-SECRET [10de:1b80]\n")
+        make.make_all(cls.dir, SAMPLE, cls.secret)
+        cls.before = sorted(os.listdir(cls.dir))
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["rm", "-rf", cls.dir], check=False)
+
+    def analyze(self, name, *args, fmt="md"):
+        """Run report on hostile input @name in an empty directory; return
+        (exit, stdout of -o file or None, stderr). Checks time, memory and
+        that nothing but the -o file was written."""
+        cwd = tempfile.mkdtemp(dir=self.tmp)
+        cmd = [ANALYZER, "report", os.path.join(self.dir, name), "--format", fmt, "-o",
+               "out"] + list(args)
+        code, err, elapsed, rss_mb = run_measured(cmd, cwd)
+        self.assertLess(elapsed, 5 * SCALE, "%s took %.1f s" % (name, elapsed))
+        self.assertLess(rss_mb, 256 * SCALE, "%s: %.0f MB" % (name, rss_mb))
+        self.assertNotIn("runtime error", err)
+        written = os.listdir(cwd)
+        self.assertEqual(written, ["out"] if code in (0, 1) else [], name)
+        self.assertEqual(sorted(os.listdir(self.dir)), self.before, "input directory changed")
+        text = None
+        if written:
+            with open(os.path.join(cwd, "out"), encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        return code, text, err
+
+    def error(self, name, words):
+        code, text, err = self.analyze(name)
+        self.assertEqual(code, 3, err)
+        lines = err.strip().split("\n")
+        self.assertEqual(len(lines), 1, err)
+        self.assertIn(name, lines[0])
+        self.assertIn(words, lines[0])
+
+    def report(self, name, *args, fmt="md"):
+        code, text, err = self.analyze(name, *args, fmt=fmt)
+        self.assertIn(code, (0, 1), err)
+        return text, err
+
+    def test_traversal_duplicates_hard_links_fifos(self):
+        text, err = self.report("traversal.tar.gz", "-v")
+        for words in ("'../../../tmp/isc-escaped' skipped", "'/etc/isc-absolute' skipped",
+                      "'etc/hard' skipped: hard link", "'etc/fifo' skipped: not a file"):
+            self.assertIn(words, err)
+        self.assertIn("01:00.0", text)
+        self.assertFalse(os.path.exists("/tmp/isc-escaped"))
+
+    def test_links_that_escape_or_loop(self):
+        for name in ("symlinks.tar.gz", "symlink-tree"):
+            text, _ = self.report(name, fmt="json")
+            self.assertNotIn("OUTSIDE-SECRET", text)
+            self.assertNotIn("root:", text)  # /etc/shadow, /etc/passwd
+            json.loads(text)
+
+    def test_gzip_bomb_stops_at_the_total_limit(self):
+        self.error("bomb-10g.tar.gz", "more than 1073741824 bytes uncompressed (the limit)")
+
+    def test_entry_that_claims_10_gb(self):
+        self.error("huge-entry.tar.gz", "is 10737418240 bytes, over the 67108864-byte limit")
+
+    def test_a_million_entries(self):
+        self.error("million.tar.gz", "no PCI devices")
+
+    def test_100_nested_bridges(self):
+        text, _ = self.report("deep-100.tar.gz", fmt="html")
+        self.assertIn("64:00.0", text)  # the GPU below the hundredth bridge
+        self.assertIn("<svg", text)
+
+    def test_group_of_100000_functions(self):
+        code, _, err = self.analyze("group-100k.txt", "-v")
+        self.assertIn(code, (0, 1))
+        self.assertIn("more than 65536 PCI functions", err)
+
+    def test_1_mb_config(self):
+        text, err = self.report("config-1m.tar.gz", "-v", fmt="json")
+        self.assertIn("0000:01:00.0/config: config space ignored: larger than the 4096 bytes",
+                      err)
+        gpu = [d for d in json.loads(text)["devices"] if d["address"] == "0000:01:00.0"][0]
+        self.assertEqual(gpu["group"], 2)
+
+    def test_10_mb_line(self):
+        self.error("line-10m.txt", "no PCI devices")
+
+    def test_truncated_gzip(self):
+        self.error("truncated.tar.gz", "truncated gzip input")
+
+    def test_lying_manifest(self):
+        text, _ = self.report("lying-manifest.tar.gz", fmt="json")
+        self.assertEqual(len(json.loads(text)["groups"]), 2)
+
+    def test_markup_and_escapes_in_names(self):
+        md, _ = self.report("evil-names.tar.gz")
+        for line in md.split("\n"):
+            if line.startswith("| ") and "01:00.0" in line and "Evil" in line:
+                self.assertEqual(line.count(" | ") + 2, line.count("|") - line.count("\\|"))
+        html, _ = self.report("evil-names.tar.gz", fmt="html")
+        self.assertNotIn("<script", html)
+        self.assertNotIn("javascript:", html.replace("javascript:alert(1))", ""))
+        text, _ = self.report("evil-names.tar.gz", fmt="text")
+        self.assertIn("Evil", text)
+        self.assertNotIn("\x1b", text)
+        self.assertNotIn("\x07", text)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write the seed corpora of the fuzz harnesses (tests/fuzz/corpus/NAME/)
+from the samples and the builder descriptions: config-space files of every
+sample function, pasted listings as our own `groups` prints them, kernel
+command lines, and the text files of the hosts. Deterministic; run it from
+anywhere after changing the samples. Files the fuzzer found later (crash
+reproducers, new coverage) live beside these and are kept."""
+
+import hashlib
+import os
+import tarfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.join(HERE, "..", "..")
+CORPUS = os.path.join(HERE, "corpus")
+TEXTS = ("proc/cmdline", "etc/default/grub", "etc/kernel/cmdline", "etc/modprobe.d/vfio.conf",
+         "cmd/dmesg.txt", "etc/pve/qemu-server/100.conf", "etc/libvirt/qemu/vm.xml",
+         "cmd/lspci-nnk.txt", "etc/os-release", "cmd/proxmox-boot-tool-status.txt")
+
+
+def put(name, data):
+    d = os.path.join(CORPUS, name)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "seed-" + hashlib.sha1(data).hexdigest()[:16]), "wb") as f:
+        f.write(data)
+
+
+def main():
+    samples = sorted(f for f in os.listdir(os.path.join(TOP, "samples")) if f.endswith(".tar.gz"))
+    for name in samples:
+        with tarfile.open(os.path.join(TOP, "samples", name)) as t:
+            members = {m.name: m for m in t.getmembers()}
+            texts = []
+            for path in TEXTS:
+                m = members.get(path)
+                texts.append(t.extractfile(m).read() if m and m.isfile() else b"")
+            put("context", b"\0".join(texts))
+            if texts[0]:
+                put("cmdline", texts[0])
+            configs = sorted(n for n in members if n.endswith("/config") and "/devices/" in n)
+            for n in configs[:6]:
+                put("cfgspace", t.extractfile(members[n]).read())
+            lspci = members.get("cmd/lspci-vvv-nn.txt")
+            if lspci:
+                put("snapshot", t.extractfile(lspci).read())
+    for line in (b"BOOT_IMAGE=/vmlinuz ro quiet intel_iommu=on,igfx_off iommu=pt "
+                 b"pcie_acs_override=downstream,multifunction,id:8086:1234 "
+                 b"pci=noats,disable_acs_redir=0000:00:1c.0;pci:10de:1b80,"
+                 b"config_acs=1x0x1@00:1c.0/00.0",
+                 b'quiet "vfio-pci.ids=10de:1b80,10de:10f0" amd_iommu=on',
+                 b"downstream,multifunction,id:8086:1901",
+                 b"0000:00:1c.0/00.0/00.0;pci:10b5:8747:0:0;01:00.0"):
+        put("cmdline", line)
+    paste = (b"IOMMU Group 1:\n\t00:01.0 PCI bridge [0604]: Intel Corporation Device [8086:1901]\n"
+             b"\t01:00.0 VGA compatible controller [0300]: NVIDIA Corporation Device [10de:1b80]\n"
+             b"\t01:00.1 Audio device [0403]: NVIDIA Corporation Device [10de:10f0]\n")
+    put("snapshot", paste)
+    put("diff", paste + b"\n=====\n" + paste.replace(b"Group 1:\n\t00:01.0", b"Group 2:\n\t00:01.0"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The hostile suite: snapshots a stranger could attach to a ticket, made on
+the fly (never committed: some expand to gigabytes). `make.py OUTDIR` writes
+them all; tests/cli/test_hostile.py runs the analyzer over each.
+
+Every file is a gzip-compressed tar unless its name says otherwise. The PCI
+tree they share is one root port with a GPU, enough for a full report."""
+
+import gzip
+import io
+import json
+import os
+import sys
+import tarfile
+import zlib
+
+GPU = "sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0"
+RP = "sys/devices/pci0000:00/0000:00:01.0"
+
+
+def config(vendor, device, cls, bridge=False):
+    c = bytearray(256)
+    c[0:4] = vendor.to_bytes(2, "little") + device.to_bytes(2, "little")
+    c[9:12] = cls.to_bytes(3, "little")
+    if bridge:
+        c[0x0e], c[0x19], c[0x1a] = 1, 1, 1
+    return bytes(c)
+
+
+def base_members():
+    """(name, kind, data) of a small valid host."""
+    return [
+        (RP + "/config", "file", config(0x8086, 0x1901, 0x060400, True)),
+        (RP + "/iommu_group", "link", "../../../kernel/iommu_groups/1"),
+        (GPU + "/config", "file", config(0x10de, 0x1b80, 0x030000)),
+        (GPU + "/iommu_group", "link", "../../../../kernel/iommu_groups/2"),
+        ("sys/bus/pci/devices/0000:00:01.0", "link", "../../../devices/pci0000:00/0000:00:01.0"),
+        ("sys/bus/pci/devices/0000:01:00.0", "link",
+         "../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0"),
+        ("sys/kernel/iommu_groups/1/devices/0000:00:01.0", "link",
+         "../../../../devices/pci0000:00/0000:00:01.0"),
+        ("sys/kernel/iommu_groups/2/devices/0000:01:00.0", "link",
+         "../../../../devices/pci0000:00/0000:00:01.0/0000:01:00.0"),
+        ("proc/cmdline", "file", b"BOOT_IMAGE=/vmlinuz ro intel_iommu=on\n"),
+    ]
+
+
+def write_tar(path, members, fmt=tarfile.PAX_FORMAT):
+    with tarfile.open(path, "w:gz", format=fmt) as t:
+        for name, kind, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.mtime = 1700000000
+            if kind == "link":
+                ti.type, ti.linkname = tarfile.SYMTYPE, data
+                t.addfile(ti)
+            elif kind == "hardlink":
+                ti.type, ti.linkname = tarfile.LNKTYPE, data
+                t.addfile(ti)
+            elif kind == "fifo":
+                ti.type = tarfile.FIFOTYPE
+                t.addfile(ti)
+            elif kind == "dir":
+                ti.type = tarfile.DIRTYPE
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                t.addfile(ti, io.BytesIO(data))
+
+
+def traversal(out):
+    write_tar(out, base_members() + [
+        ("../../../tmp/isc-escaped", "file", b"escaped\n"),
+        ("/etc/isc-absolute", "file", b"absolute\n"),
+        ("sys/../../isc-dotdot", "file", b"dotdot\n"),
+        ("proc/cmdline", "file", b"a duplicate name: the second copy\n"),
+        ("etc/hard", "hardlink", "proc/cmdline"),
+        ("etc/fifo", "fifo", None),
+        ("etc/na\u00efve-\udcff-name", "file", b"non-UTF-8 name\n"),
+    ])
+
+
+def symlinks(out, outside):
+    """Links that escape the root or loop; @outside is a file outside it."""
+    write_tar(out, base_members() + [
+        ("cmd/lspci-nnk.txt", "link", outside),
+        ("etc/default/grub", "link", "/etc/shadow"),
+        (GPU + "/driver", "link", "/proc/self/mem"),
+        ("etc/modprobe.d/a.conf", "link", "b.conf"),
+        ("etc/modprobe.d/b.conf", "link", "a.conf"),
+        ("etc/kernel/cmdline", "link", "../../../../../../../../proc/self/environ"),
+    ])
+
+
+def symlink_tree(root, outside):
+    """The same escapes as a directory tree (the analyzer's directory source)."""
+    for name, kind, data in base_members():
+        p = os.path.join(root, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        if kind == "link":
+            os.symlink(data, p)
+        else:
+            with open(p, "wb") as f:
+                f.write(data)
+    for name, target in (("cmd/lspci-nnk.txt", outside), ("etc/default/grub", "/etc/shadow"),
+                         (GPU + "/config-escape", "/proc/self/mem"),
+                         ("etc/modprobe.d/a.conf", "b.conf"), ("etc/modprobe.d/b.conf", "a.conf"),
+                         ("proc/version", "../../../../../../../../etc/passwd")):
+        p = os.path.join(root, name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        os.symlink(target, p)
+    os.unlink(os.path.join(root, "sys/bus/pci/devices/0000:01:00.0"))
+    os.symlink(outside, os.path.join(root, "sys/bus/pci/devices/0000:01:00.0"))
+
+
+def header(name, size):
+    ti = tarfile.TarInfo(name)
+    ti.size, ti.mtime = size, 1700000000
+    return ti.tobuf(tarfile.PAX_FORMAT)
+
+
+def bomb(out, entries=200, each=50 << 20):
+    """10 GB of zeros as 200 entries of 50 MB: concatenated gzip members."""
+    zeros = gzip.compress(b"\0" * each, compresslevel=9, mtime=0)
+    with open(out, "wb") as f:
+        f.write(gzip.compress(b"".join(header(n, len(d)) + d + b"\0" * (-len(d) % 512)
+                                       for n, k, d in base_members() if k == "file"), mtime=0))
+        for i in range(entries):
+            f.write(gzip.compress(header("zeros/%03d" % i, each), mtime=0))
+            f.write(zeros)
+        f.write(gzip.compress(b"\0" * 1024, mtime=0))
+
+
+def one_huge_entry(out):
+    """One entry that says it holds 10 GB (the header alone is the bomb)."""
+    with open(out, "wb") as f:
+        f.write(gzip.compress(header("zeros/all", 10 << 30), mtime=0))
+        f.write(gzip.compress(b"\0" * (1 << 20), mtime=0))
+
+
+def many_entries(out, n=1000000):
+    """n empty files: only headers, 512 bytes each."""
+    tmpl = bytearray(header("j/0000000", 0))
+    z = zlib.compressobj(1, zlib.DEFLATED, 31)
+    with open(out, "wb") as f:
+        chunk = []
+        for i in range(n):
+            name = b"j/%07d" % i
+            tmpl[0:len(name)] = name
+            tmpl[148:156] = b"        "
+            tmpl[148:156] = b"%06o\0 " % sum(tmpl[:512])
+            chunk.append(bytes(tmpl))
+            if len(chunk) == 4096:
+                f.write(z.compress(b"".join(chunk)))
+                chunk = []
+        f.write(z.compress(b"".join(chunk) + b"\0" * 1024))
+        f.write(z.flush())
+
+
+def deep(out, levels=100):
+    """A chain of 100 PCIe bridges, one below the other, with a GPU at the bottom."""
+    members, path, bus = [], "sys/devices/pci0000:00", 0
+    for level in range(levels):
+        dev = "0000:%02x:00.0" % bus if level else "0000:00:01.0"
+        path += "/" + dev
+        members.append((path + "/config", "file", config(0x10b5, 0x8747, 0x060400, True)))
+        members.append(("sys/bus/pci/devices/" + dev, "link",
+                        "../../.." + path[len("sys"):]))
+        bus += 1
+    gpu = path + "/0000:%02x:00.0" % bus
+    members.append((gpu + "/config", "file", config(0x10de, 0x1b80, 0x030000)))
+    members.append(("sys/bus/pci/devices/0000:%02x:00.0" % bus, "link", "../../.." + gpu[3:]))
+    write_tar(out, members)
+
+
+def big_group(out, n=100000):
+    """A pasted listing: one group of 100,000 functions."""
+    with open(out, "w") as f:
+        f.write("IOMMU Group 1:\n")
+        for i in range(n):
+            f.write("\t%04x:%02x:%02x.%d Ethernet controller [0200]: Mellanox [15b3:101e]\n" % (
+                i >> 13, (i >> 5) & 0xff, i & 0x1f, 0))
+
+
+def big_config(out):
+    write_tar(out, [(n, k, (d + b"\xff" * (1 << 20)) if n.endswith("0000:01:00.0/config") else d)
+                    for n, k, d in base_members()])
+
+
+def long_line(out):
+    with open(out, "w") as f:
+        f.write("01:00.0 VGA compatible controller [0300]: " + "A" * (10 << 20) + "\n")
+
+
+def truncated(out, sample):
+    with open(sample, "rb") as f:
+        data = f.read()
+    with open(out, "wb") as f:
+        f.write(data[:len(data) // 2])
+
+
+def lying_manifest(out):
+    manifest = {"format": "iommuscope-snapshot/1", "host": "liar", "collected_at": "never",
+                "items": [{"name": "pci", "status": "ok", "files": 99999}],
+                "summary": {"config_access": "full"}}
+    write_tar(out, base_members() + [("manifest.json", "file", json.dumps(manifest).encode())])
+
+
+EVIL = ("Evil | *bold* `code` <script>alert(1)</script> [x](javascript:alert(1)) "
+        "\x1b[31mRED\x1b]0;title\x07 & _u_ ~~s~~")
+
+
+def evil_names(out):
+    lspci = ("00:01.0 PCI bridge [0604]: %s [8086:1901]\n"
+             "01:00.0 VGA compatible controller [0300]: %s [10de:1b80]\n") % (EVIL, EVIL)
+    vm = "hostpci0: 0000:01:00.0\nname: %s\n" % EVIL
+    write_tar(out, base_members() + [
+        ("cmd/lspci-nnk.txt", "file", lspci.encode()),
+        ("etc/pve/qemu-server/100.conf", "file", vm.encode()),
+        ("cmd/dmesg.txt", "file", ("[    0.1] [Firmware Bug]: %s\n" % EVIL).encode()),
+    ])
+
+
+def make_all(outdir, sample, outside):
+    os.makedirs(outdir, exist_ok=True)
+    traversal(os.path.join(outdir, "traversal.tar.gz"))
+    symlinks(os.path.join(outdir, "symlinks.tar.gz"), outside)
+    symlink_tree(os.path.join(outdir, "symlink-tree"), outside)
+    bomb(os.path.join(outdir, "bomb-10g.tar.gz"))
+    one_huge_entry(os.path.join(outdir, "huge-entry.tar.gz"))
+    many_entries(os.path.join(outdir, "million.tar.gz"))
+    deep(os.path.join(outdir, "deep-100.tar.gz"))
+    big_group(os.path.join(outdir, "group-100k.txt"))
+    big_config(os.path.join(outdir, "config-1m.tar.gz"))
+    long_line(os.path.join(outdir, "line-10m.txt"))
+    truncated(os.path.join(outdir, "truncated.tar.gz"), sample)
+    lying_manifest(os.path.join(outdir, "lying-manifest.tar.gz"))
+    evil_names(os.path.join(outdir, "evil-names.tar.gz"))
+
+
+if __name__ == "__main__":
+    top = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    secret = os.path.join(sys.argv[1], "outside-secret.txt")
+    os.makedirs(sys.argv[1], exist_ok=True)
+    with open(secret, "w") as f:
+        f.write("01:00.0 VGA compatible controller [0300]: OUTSIDE-SECRET [10de:1b80]\n")
+    make_all(sys.argv[1], os.path.join(top, "samples", "fuji.tar.gz"), secret)
