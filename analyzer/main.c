@@ -12,7 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "atomic.h"
+#include "iommuscope/fleet.h"
 #include "iommuscope/model.h"
 #include "iommuscope/render.h"
 #include "iommuscope/snapshot.h"
@@ -37,6 +40,8 @@ static void usage(FILE *out)
 		"  report    the whole analysis: findings with fixes, targets, groups\n"
 		"  rules     list the rules (--format md: docs/findings.md)\n"
 		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes)\n"
+		"  fleet DIR|SNAPSHOT...  one table for many snapshots, analysed in parallel\n"
+		"                      (-j N; formats text md html json csv jsonl)\n"
 		"  whatif SNAPSHOT     the groups under other kernel parameters or with a card\n"
 		"                      moved, predicted by simulation (exit 1: changes)\n"
 		"\n"
@@ -224,6 +229,50 @@ static int whatif_main(const char *path, const struct isc_whatif_options *wo, co
 	return ret;
 }
 
+struct fleet_job {
+	const struct isc_fleet *f;
+	const char *format;
+};
+
+static int render_fleet(const void *job, FILE *out)
+{
+	const struct fleet_job *j = job;
+
+	return isc_render_fleet(j->f, j->format, out);
+}
+
+/* iommuscope fleet DIR|SNAPSHOT...: exit 0 when every host is analysed and clean, 1 if not. */
+static int fleet_main(int argc, char **argv, const char *format, const char *output, int jobs)
+{
+	struct isc_fleet_options o = {.jobs = jobs, .with_reports = !strcmp(format, "jsonl")};
+	struct isc_fleet *f = NULL;
+	int ret = EXIT_OUTPUT;
+
+	if (argc < 2) {
+		fprintf(stderr, "%s: fleet needs snapshots or directories of them\n", program);
+		return EXIT_USAGE;
+	}
+	if (strcmp(format, "csv") && strcmp(format, "jsonl") && check_format("fleet", format) < 0)
+		return EXIT_USAGE;
+	if (isc_fleet_run(argv + 1, (size_t)argc - 1, &o, &f) < 0) {
+		fprintf(stderr, "%s: fleet: out of memory\n", program);
+		return EXIT_OUTPUT;
+	}
+	if (write_output(output, render_fleet, &(struct fleet_job){f, format}) == 0) {
+		ret = EXIT_CLEAN;
+		for (size_t i = 0; i < f->n; i++) {
+			const json_t *row = f->hosts[i];
+
+			if (!json_is_null(json_object_get(row, "error")) ||
+			    json_integer_value(json_object_get(row, "errors")) ||
+			    json_integer_value(json_object_get(row, "warnings")))
+				ret = EXIT_FINDINGS;
+		}
+	}
+	isc_fleet_free(f);
+	return ret;
+}
+
 /* iommuscope diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
 static int diff_main(int argc, char **argv, const char *format, const char *output,
 		     const char *template_dir, const struct isc_model_options *mopts)
@@ -274,6 +323,7 @@ int main(int argc, char **argv)
 		{"acs-override", required_argument, NULL, 'A'},
 		{"disable-acs-redir", required_argument, NULL, 'D'},
 		{"iommu", required_argument, NULL, 'I'},  {"move", required_argument, NULL, 'M'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
 	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/", *root = NULL;
@@ -288,16 +338,23 @@ int main(int argc, char **argv)
 	struct isc_whatif_options wo = {.moves = moves};
 	struct isc_report *report = NULL;
 	FILE *out = stdout;
-	int verbose = 0, opt, r, ret = EXIT_CLEAN;
+	int verbose = 0, opt, r, ret = EXIT_CLEAN, jobs = 0;
 
 	/* GNU getopt permutes: options may come before or after the operands. */
-	while ((opt = getopt_long(argc, argv, "f:o:r:d:vhV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:r:d:j:vhV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 't':
 			template_dir = optarg;
 			break;
 		case 'A':
 			wo.acs_override = optarg;
+			break;
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 64) {
+				fprintf(stderr, "%s: --jobs: '%s' is not 1 to 64\n", program, optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 'D':
 			wo.disable_acs_redir = optarg;
@@ -350,6 +407,9 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "fleet"))
+		return fleet_main(argc - optind, argv + optind, format ? format : "text", output,
+				  jobs);
 	if (optind < argc && !strcmp(argv[optind], "diff"))
 		return diff_main(argc - optind, argv + optind, format, output, template_dir, &mopts);
 	if (optind >= argc || argc - optind > 2) {

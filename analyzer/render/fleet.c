@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fleet renderers: one row per host, then the fleet's summary (hosts
+ * ready for passthrough, findings ranked by how many hosts have them, and
+ * hosts by board and BIOS with their group layout, kernel and override, the
+ * comparable record). text, md, html (the Markdown in the page template),
+ * json (iommuscope.fleet/1), csv (RFC 4180), jsonl (one host per line).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iommuscope/fleet.h"
+#include "render_private.h"
+
+static const char *s_of(const json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+static long long i_of(const json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
+static int ok(const json_t *row)
+{
+	return json_is_null(json_object_get(row, "error"));
+}
+
+/* ---- the summary ------------------------------------------------------------------------ */
+
+struct count {
+	const char *key;
+	size_t n;
+};
+
+static int cmp_count(const void *a, const void *b)
+{
+	const struct count *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Finding ids by the number of hosts that have them. */
+static struct count *rank_findings(const struct isc_fleet *f, size_t *ret_n)
+{
+	struct count *v = NULL;
+	size_t n = 0;
+
+	for (size_t h = 0; h < f->n; h++) {
+		const json_t *ids = json_object_get(f->hosts[h], "findings");
+
+		for (size_t i = 0; i < json_array_size(ids); i++) {
+			const char *id = json_string_value(json_array_get(ids, i));
+			size_t k = 0;
+
+			while (k < n && strcmp(v[k].key, id))
+				k++;
+			if (k == n) {
+				struct count *nv = realloc(v, (n + 1) * sizeof(*v));
+
+				if (!nv) {
+					free(v);
+					return NULL;
+				}
+				v = nv;
+				v[n++] = (struct count){id, 0};
+			}
+			v[k].n++;
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_count);
+	*ret_n = n;
+	return v;
+}
+
+static char *board_bios(const json_t *row)
+{
+	char *s = NULL;
+
+	if (asprintf(&s, "%s, BIOS %s", json_is_string(json_object_get(row, "board"))
+						? s_of(row, "board") : "board unknown",
+		     json_is_string(json_object_get(row, "bios")) ? s_of(row, "bios") : "unknown") < 0)
+		return NULL;
+	return s;
+}
+
+static size_t ready_count(const struct isc_fleet *f, size_t *failed)
+{
+	size_t ready = 0;
+
+	*failed = 0;
+	for (size_t h = 0; h < f->n; h++) {
+		ready += json_is_true(json_object_get(f->hosts[h], "ready"));
+		*failed += !ok(f->hosts[h]);
+	}
+	return ready;
+}
+
+/* ---- text and Markdown ------------------------------------------------------------------ */
+
+static void targets_text(FILE *out, const json_t *row, int md)
+{
+	const json_t *t = json_object_get(row, "targets");
+
+	for (size_t i = 0; i < json_array_size(t); i++) {
+		const json_t *x = json_array_get(t, i);
+		const char *v = s_of(x, "verdict");
+
+		fprintf(out, "%s%s %s", i ? ", " : "", s_of(x, "address") + 5,
+			!strncmp(v, "can", 3) ? "ok" : "no");
+	}
+	if (!json_array_size(t))
+		fputs(md ? "–" : "-", out);
+}
+
+static void findings_text(FILE *out, const json_t *row)
+{
+	const json_t *ids = json_object_get(row, "findings");
+
+	for (size_t i = 0; i < json_array_size(ids) && i < 4; i++)
+		fprintf(out, "%s%s", i ? " " : "", json_string_value(json_array_get(ids, i)));
+	if (json_array_size(ids) > 4)
+		fprintf(out, " +%zu", json_array_size(ids) - 4);
+}
+
+static int summary_md(const struct isc_fleet *f, FILE *out, int md)
+{
+	size_t failed, ready = ready_count(f, &failed), n_ranked = 0;
+	struct count *ranked = rank_findings(f, &n_ranked);
+	char **done = calloc(f->n + 1, sizeof(*done));
+
+	if ((!ranked && n_ranked) || !done) {
+		free(ranked);
+		free(done);
+		return -ENOMEM;
+	}
+	fprintf(out, md ? "\n## Fleet\n\n" : "\nFleet: ");
+	fprintf(out, "%zu hosts: %zu ready for passthrough (IOMMU on, no errors), %zu with "
+		     "problems, %zu not analysed.\n",
+		f->n, ready, f->n - ready - failed, failed);
+	fputs(md ? "\n## Findings by hosts\n\n" : "\nFindings by hosts:\n", out);
+	for (size_t i = 0; i < n_ranked; i++)
+		fprintf(out, md ? "- `%s`: %zu host%s\n" : "  %-34s %zu host%s\n", ranked[i].key,
+			ranked[i].n, ranked[i].n == 1 ? "" : "s");
+	fputs(md ? "\n## Board and BIOS\n\n" : "\nBoard and BIOS (group layout: sizes, largest "
+						"first):\n", out);
+	for (size_t h = 0; h < f->n; h++) {
+		char *key = ok(f->hosts[h]) ? board_bios(f->hosts[h]) : NULL;
+		int seen = !key;
+
+		for (size_t k = 0; key && done[k]; k++)
+			seen |= !strcmp(done[k], key);
+		if (seen) {
+			free(key);
+			continue;
+		}
+		fputs(md ? "- **" : "  ", out);
+		if (md)
+			md_text(out, key, 0);
+		else
+			fputs(key, out);
+		fputs(md ? "**\n" : "\n", out);
+		for (size_t g = h; g < f->n; g++) {
+			char *other = ok(f->hosts[g]) ? board_bios(f->hosts[g]) : NULL;
+			const json_t *row = f->hosts[g];
+			char line[1024];
+
+			if (other && !strcmp(other, key)) {
+				snprintf(line, sizeof(line), "%s: kernel %s, override %s, %lld groups "
+							     "[%s]",
+					 json_is_string(json_object_get(row, "host")) ? s_of(row, "host")
+										     : s_of(row, "file"),
+					 json_is_string(json_object_get(row, "kernel")) ? s_of(row, "kernel")
+										       : "unknown",
+					 json_is_string(json_object_get(row, "acs_override"))
+						 ? s_of(row, "acs_override")
+						 : "none",
+					 i_of(row, "groups"), s_of(row, "layout"));
+				fputs(md ? "  - " : "      ", out);
+				if (md)
+					md_text(out, line, 0);
+				else
+					fputs(line, out);
+				fputc('\n', out);
+			}
+			free(other);
+		}
+		for (size_t k = 0; ; k++)
+			if (!done[k]) {
+				done[k] = key;
+				break;
+			}
+	}
+	for (size_t k = 0; done[k]; k++)
+		free(done[k]);
+	free(done);
+	free(ranked);
+	return 0;
+}
+
+static int render_text(const struct isc_fleet *f, FILE *out)
+{
+	fprintf(out, "%-28s %-16s %-5s %-8s %-14s %-18s %6s %7s %4s %4s %-5s %s\n", "SNAPSHOT",
+		"HOST", "IOMMU", "IRQREMAP", "OVERRIDE", "KERNEL", "GROUPS", "LARGEST", "ERR",
+		"WARN", "READY", "TARGETS / FINDINGS");
+	for (size_t h = 0; h < f->n; h++) {
+		const json_t *row = f->hosts[h];
+		const char *file = s_of(row, "file"), *base = strrchr(file, '/');
+
+		base = base ? base + 1 : file;
+		if (!ok(row)) {
+			fprintf(out, "%-28.28s error: %s\n", base, s_of(row, "error"));
+			continue;
+		}
+		fprintf(out, "%-28.28s %-16.16s %-5s %-8s %-14.14s %-18.18s %6lld %7lld %4lld %4lld "
+			     "%-5s ",
+			base, json_is_string(json_object_get(row, "host")) ? s_of(row, "host") : "-",
+			s_of(row, "iommu"), s_of(row, "interrupt_remapping"),
+			json_is_string(json_object_get(row, "acs_override")) ? s_of(row, "acs_override")
+									    : "-",
+			json_is_string(json_object_get(row, "kernel")) ? s_of(row, "kernel") : "-",
+			i_of(row, "groups"), i_of(row, "largest_group"), i_of(row, "errors"),
+			i_of(row, "warnings"), json_is_true(json_object_get(row, "ready")) ? "yes" : "no");
+		targets_text(out, row, 0);
+		fputs(" / ", out);
+		findings_text(out, row);
+		fputc('\n', out);
+	}
+	return summary_md(f, out, 0);
+}
+
+static int render_md(const struct isc_fleet *f, FILE *out)
+{
+	fputs("# iommuscope fleet\n\n| Snapshot | Host | IOMMU | IRQ remap | Override | Kernel | "
+	      "Groups | Largest | Errors | Warnings | Ready | Targets | Findings |\n"
+	      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n", out);
+	for (size_t h = 0; h < f->n; h++) {
+		const json_t *row = f->hosts[h];
+
+		fputs("| ", out);
+		md_code(out, s_of(row, "file"), 1);
+		if (!ok(row)) {
+			fputs(" | error: ", out);
+			md_text(out, s_of(row, "error"), 1);
+			fputs(" | | | | | | | | | | | |\n", out);
+			continue;
+		}
+		fputs(" | ", out);
+		md_text(out, s_of(row, "host"), 1);
+		fprintf(out, " | %s | %s | ", s_of(row, "iommu"), s_of(row, "interrupt_remapping"));
+		md_text(out, s_of(row, "acs_override"), 1);
+		fputs(" | ", out);
+		md_text(out, s_of(row, "kernel"), 1);
+		fprintf(out, " | %lld | %lld | %lld | %lld | %s | ", i_of(row, "groups"),
+			i_of(row, "largest_group"), i_of(row, "errors"), i_of(row, "warnings"),
+			json_is_true(json_object_get(row, "ready")) ? "yes" : "no");
+		targets_text(out, row, 1);
+		fputs(" | ", out);
+		findings_text(out, row);
+		fputs(" |\n", out);
+	}
+	return summary_md(f, out, 1);
+}
+
+/* ---- machines --------------------------------------------------------------------------- */
+
+static void csv_field(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static int render_csv(const struct isc_fleet *f, FILE *out)
+{
+	static const char *const cols[] = {"file", "host", "error", "kernel", "iommu",
+					   "interrupt_remapping", "acs_override", "board", "bios",
+					   "groups", "largest_group", "layout", "errors", "warnings",
+					   "infos", "ready", "targets", "findings"};
+	const size_t n_cols = sizeof(cols) / sizeof(cols[0]);
+
+	for (size_t c = 0; c < n_cols; c++)
+		fprintf(out, "%s%s", c ? "," : "", cols[c]);
+	fputs("\r\n", out);
+	for (size_t h = 0; h < f->n; h++) {
+		for (size_t c = 0; c < n_cols; c++) {
+			const json_t *v = json_object_get(f->hosts[h], cols[c]);
+			char *text = NULL;
+
+			if (c)
+				fputc(',', out);
+			if (json_is_string(v)) {
+				csv_field(out, json_string_value(v));
+			} else if (json_is_integer(v)) {
+				fprintf(out, "%lld", (long long)json_integer_value(v));
+			} else if (json_is_boolean(v)) {
+				fputs(json_is_true(v) ? "true" : "false", out);
+			} else if (json_is_array(v)) {
+				text = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+				csv_field(out, text ? text : "");
+				free(text);
+			}
+		}
+		fputs("\r\n", out);
+	}
+	return 0;
+}
+
+static int render_json(const struct isc_fleet *f, FILE *out, int lines)
+{
+	json_t *root, *hosts, *summary, *ranked_j;
+	size_t failed, ready = ready_count(f, &failed), n_ranked = 0;
+	struct count *ranked;
+	int r = 0;
+
+	if (lines) {
+		for (size_t h = 0; h < f->n && r == 0; h++) {
+			r = json_dumpf(f->hosts[h], out, JSON_COMPACT | JSON_ENSURE_ASCII);
+			fputc('\n', out);
+		}
+		return r < 0 ? -EIO : 0;
+	}
+	ranked = rank_findings(f, &n_ranked);
+	if (!ranked && n_ranked)
+		return -ENOMEM;
+	root = json_object();
+	hosts = json_array();
+	ranked_j = json_array();
+	for (size_t h = 0; h < f->n; h++) {
+		json_t *copy = json_copy(f->hosts[h]);
+
+		json_object_del(copy, "report");
+		json_array_append_new(hosts, copy);
+	}
+	for (size_t i = 0; i < n_ranked; i++)
+		json_array_append_new(ranked_j, json_pack("{s:s, s:I}", "id", ranked[i].key, "hosts",
+							  (json_int_t)ranked[i].n));
+	summary = json_pack("{s:I, s:I, s:I, s:o}", "hosts", (json_int_t)f->n, "ready",
+			    (json_int_t)ready, "failed", (json_int_t)failed, "findings", ranked_j);
+	json_object_set_new(root, "schema", json_string("iommuscope.fleet/1"));
+	json_object_set_new(root, "hosts", hosts);
+	json_object_set_new(root, "summary", summary);
+	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 ? -EIO : 0;
+	fputc('\n', out);
+	json_decref(root);
+	free(ranked);
+	return r;
+}
+
+int isc_render_fleet(const struct isc_fleet *f, const char *format, FILE *out)
+{
+	int r;
+
+	if (!strcmp(format, "json") || !strcmp(format, "jsonl"))
+		r = render_json(f, out, !strcmp(format, "jsonl"));
+	else if (!strcmp(format, "csv"))
+		r = render_csv(f, out);
+	else if (!strcmp(format, "md"))
+		r = render_md(f, out);
+	else if (!strcmp(format, "html")) {
+		char *md = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&md, &len);
+
+		r = !mf || render_md(f, mf) < 0 || fclose(mf) != 0
+			    ? -ENOMEM
+			    : isc_render_page("iommuscope fleet", md, len, NULL, 0, NULL, out);
+		free(md);
+	} else
+		r = render_text(f, out);
+	return r < 0 ? r : ferror(out) ? -EIO : 0;
+}
