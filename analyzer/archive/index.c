@@ -299,7 +299,8 @@ int index_find(const struct index *x, const char *path, struct index_view *ret)
 	i = lower_bound(x, key, buf);
 	if (i == x->n || strcmp(buf, key))
 		return -ENOENT;
-	ret->data = x->data.buf + x->v[i].data;
+	/* an archive of directories only has no data arena: no pointer arithmetic on NULL */
+	ret->data = x->data.buf ? x->data.buf + x->v[i].data : "";
 	ret->len = x->v[i].len;
 	ret->stored = x->v[i].stored;
 	ret->mtime = x->v[i].mtime;
