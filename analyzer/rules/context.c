@@ -240,7 +240,7 @@ static void read_boot(struct context *c, struct isc_snapshot *s)
 static void modprobe_line(void *ctx, const char *path, char *line)
 {
 	struct context *c = ctx;
-	char *p = line, *mod, *tok;
+	char *p = line, *mod, *tok, *save = NULL;
 
 	while (isspace((unsigned char)*p))
 		p++;
@@ -249,7 +249,8 @@ static void modprobe_line(void *ctx, const char *path, char *line)
 		int soft = p[0] == 's';
 		/* "softdep nouveau pre: vfio-pci": only softdeps that load vfio-pci count */
 		int loads_vfio = strstr(p, "vfio-pci") || strstr(p, "vfio_pci");
-		char *name = strtok(p + (soft ? 7 : 9), " \t"), ***v = soft ? &c->softdeps : &c->blacklist;
+		char *name = strtok_r(p + (soft ? 7 : 9), " \t", &save);
+		char ***v = soft ? &c->softdeps : &c->blacklist;
 		size_t *n = soft ? &c->n_softdeps : &c->n_blacklist;
 		char **grown;
 
@@ -268,13 +269,13 @@ static void modprobe_line(void *ctx, const char *path, char *line)
 	if (strncmp(p, "options", 7) || !isspace((unsigned char)p[7]))
 		return;
 	p += 7;
-	mod = strtok(p, " \t");
+	mod = strtok_r(p, " \t", &save);
 	if (!mod)
 		return;
 	for (char *q = mod; *q; q++)
 		if (*q == '-')
 			*q = '_';
-	while ((tok = strtok(NULL, " \t"))) {
+	while ((tok = strtok_r(NULL, " \t", &save))) {
 		char *eq = strchr(tok, '=');
 		struct modopt *v;
 
