@@ -129,7 +129,7 @@ static void set_group(struct paste *p, long idx, long group, unsigned line_no)
 	p->groups_seen = 1;
 }
 
-/* Copy the address token at the start of @s (after blanks) into @out. */
+/* Copy the address token at the start of @s (after blanks) into @out; returns its end. */
 static const char *address_token(const char *s, char *out, size_t outsz)
 {
 	size_t n;
@@ -425,7 +425,8 @@ static void paste_line(struct paste *p, char *s, unsigned line_no)
 			 * ls-iommu's "IOMMU Group 13: 0000:05:00.0 …", whose -k
 			 * variant follows with the device's driver lines */
 			set_group(p, idx, g, line_no);
-			parse_device_text(&p->b->m->devices[idx], f + 1);
+			/* the address may end the line: never step past its NUL */
+			parse_device_text(&p->b->m->devices[idx], *f ? f + 1 : f);
 			p->cur_group = -1;
 			p->cur_dev = idx;
 		}
