@@ -18,7 +18,8 @@
 # would a real host. The loop makes one lspci call per device and each call
 # scans every device, so it is measured once (not RUNS times) and only up to
 # SEED_MAX functions (default 4096). Then 1,000 small snapshots are analysed
-# one after another and with xargs -P (the machine's cores).
+# one after another, with xargs -P (the machine's cores), and by
+# `iommuscope fleet -j` (the machine's cores) into one table.
 #
 # Targets: report <= 2x tar -xzOf and <= 64 MB at 16k; collect <= 1.5x
 # tar -czf, snapshot <= 2 MB at 4k; groups >= 50x faster than the loop at
@@ -145,8 +146,13 @@ start = time.monotonic()
 subprocess.run(["xargs", "-0", "-n", "8", "-P", str(cores), "sh", "-c", one, analyzer],
                input="\0".join(files).encode(), check=True)
 parallel = time.monotonic() - start
+start = time.monotonic()
+subprocess.run([analyzer, "fleet", d, "--format", "csv", "-j", str(cores)],
+               stdout=subprocess.DEVNULL)
+fleet = time.monotonic() - start
 n = len(files)
 print("batch  %d sample snapshots: serial %.2f s (%.1f ms each); xargs -P %d %.2f s "
-      "(%.1f ms each, %.2fx)" % (n, serial, serial / n * 1e3, cores, parallel,
-                                  parallel / n * 1e3, serial / parallel))
+      "(%.1f ms each, %.2fx); fleet -j %d %.2f s (%.1f ms each)" % (
+          n, serial, serial / n * 1e3, cores, parallel, parallel / n * 1e3,
+          serial / parallel, cores, fleet, fleet / n * 1e3))
 PY
