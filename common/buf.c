@@ -2,6 +2,7 @@
 #include "buf.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -119,4 +120,16 @@ int isc_grow(void *pv, size_t n, size_t size)
 		return -ENOMEM;
 	memcpy(pv, &v, sizeof(v));
 	return 0;
+}
+
+char *isc_strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	return s;
 }

@@ -24,6 +24,8 @@ void isc_buf_init(struct isc_buf *b, size_t max);
 void isc_buf_free(struct isc_buf *b);
 int isc_buf_append(struct isc_buf *b, const void *data, size_t len);
 int isc_buf_appendf(struct isc_buf *b, const char *fmt, ...) ISC_PRINTF(2, 3);
+/* A new string from printf-style arguments; NULL on allocation failure. */
+char *isc_strdupf(const char *fmt, ...) ISC_PRINTF(1, 2);
 /* Take the data: returns it (caller frees with free()) and resets @b. */
 char *isc_buf_steal(struct isc_buf *b, size_t *ret_len);
 

@@ -40,19 +40,6 @@ const char *isc_change_kind_name(enum isc_change_kind k)
 	return k < _ISC_CH_MAX ? names[k] : "unknown";
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, f);
-	if (vasprintf(&s, f, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
 static void change(struct build *x, enum isc_change_kind kind, const char *what,
 		   const char *subject, const char *before, const char *after, char *text)
 {
@@ -149,28 +136,28 @@ static void device_changes(struct build *x)
 		if (x->match_ab[i] < 0) {
 			if (!p->is_virtfn) /* VFs are counted per PF below */
 				change(x, ISC_CH_DEVICE, "device.disappeared", p->address, p->address,
-				       NULL, fmt("%s %s disappeared.", p->address, name_of(p)));
+				       NULL, isc_strdupf("%s %s disappeared.", p->address, name_of(p)));
 			continue;
 		}
 		q = &mb->devices[x->match_ab[i]];
 		if (strcmp(p->address, q->address))
 			change(x, ISC_CH_DEVICE, "device.moved", p->address, p->address, q->address,
-			       fmt("%s %s moved to %s.", p->address, name_of(p), q->address));
+			       isc_strdupf("%s %s moved to %s.", p->address, name_of(p), q->address));
 		if ((p->driver || q->driver) &&
 		    (!p->driver || !q->driver || strcmp(p->driver, q->driver)))
 			change(x, ISC_CH_DEVICE, "device.driver", q->address,
 			       p->driver ? p->driver : "none", q->driver ? q->driver : "none",
-			       fmt("%s: driver %s → %s.", q->address, p->driver ? p->driver : "none",
+			       isc_strdupf("%s: driver %s → %s.", q->address, p->driver ? p->driver : "none",
 				   q->driver ? q->driver : "none"));
 		if (p->link_width >= 0 && q->link_width >= 0 &&
 		    (p->link_width != q->link_width ||
 		     strcmp(p->link_speed ? p->link_speed : "", q->link_speed ? q->link_speed : ""))) {
-			char *before = fmt("%s x%d", p->link_speed ? p->link_speed : "?", p->link_width);
-			char *after = fmt("%s x%d", q->link_speed ? q->link_speed : "?", q->link_width);
+			char *before = isc_strdupf("%s x%d", p->link_speed ? p->link_speed : "?", p->link_width);
+			char *after = isc_strdupf("%s x%d", q->link_speed ? q->link_speed : "?", q->link_width);
 
 			if (before && after)
 				change(x, ISC_CH_DEVICE, "device.link", q->address, before, after,
-				       fmt("%s: link %s → %s.", q->address, before, after));
+				       isc_strdupf("%s: link %s → %s.", q->address, before, after));
 			free(before);
 			free(after);
 		}
@@ -180,13 +167,13 @@ static void device_changes(struct build *x)
 			snprintf(before, sizeof(before), "%zu", vfa[i]);
 			snprintf(after, sizeof(after), "%zu", vfb[x->match_ab[i]]);
 			change(x, ISC_CH_DEVICE, "device.vfs", q->address, before, after,
-			       fmt("%s: %s → %s virtual functions.", q->address, before, after));
+			       isc_strdupf("%s: %s → %s virtual functions.", q->address, before, after));
 		}
 	}
 	for (size_t j = 0; j < mb->n_devices; j++)
 		if (x->match_ba[j] < 0 && !mb->devices[j].is_virtfn)
 			change(x, ISC_CH_DEVICE, "device.appeared", mb->devices[j].address, NULL,
-			       mb->devices[j].address, fmt("%s %s appeared.", mb->devices[j].address,
+			       mb->devices[j].address, isc_strdupf("%s %s appeared.", mb->devices[j].address,
 							  name_of(&mb->devices[j])));
 	free(vfa);
 	free(vfb);
@@ -248,11 +235,11 @@ static void partition(struct build *x, const struct isc_model *from, const struc
 			snprintf(after, sizeof(after), "%zu groups", n);
 			if (!reverse)
 				change(x, ISC_CH_GROUPS, "groups.split", subject, before, after,
-				       fmt("Group %d (%zu devices) split into %zu: %s.", grp->id, grp->n, n,
+				       isc_strdupf("Group %d (%zu devices) split into %zu: %s.", grp->id, grp->n, n,
 					   members));
 			else
 				change(x, ISC_CH_GROUPS, "groups.merged", subject, after, before,
-				       fmt("%zu groups merged into group %d (%zu devices): %s.", n, grp->id,
+				       isc_strdupf("%zu groups merged into group %d (%zu devices): %s.", n, grp->id,
 					   grp->n, members));
 		}
 	}
@@ -268,7 +255,7 @@ static void host_value(struct build *x, const char *subject, const char *before,
 	if (before && after && !strcmp(before, after))
 		return;
 	change(x, ISC_CH_HOST, "host.changed", subject, before, after,
-	       fmt("%s: %s → %s.", subject, before ? before : "unknown", after ? after : "unknown"));
+	       isc_strdupf("%s: %s → %s.", subject, before ? before : "unknown", after ? after : "unknown"));
 }
 
 static const char *tri_text(enum isc_tri t, const char *yes, const char *no)
@@ -304,11 +291,11 @@ static void param_changes(struct build *x)
 	for (size_t i = 0; i < ha->n_params; i++)
 		if (!has_param(hb, ha->params[i]) && strncmp(ha->params[i], "BOOT_IMAGE=", 11))
 			change(x, ISC_CH_CMDLINE, "cmdline.removed", ha->params[i], ha->params[i], NULL,
-			       fmt("Kernel parameter %s removed.", ha->params[i]));
+			       isc_strdupf("Kernel parameter %s removed.", ha->params[i]));
 	for (size_t i = 0; i < hb->n_params; i++)
 		if (!has_param(ha, hb->params[i]) && strncmp(hb->params[i], "BOOT_IMAGE=", 11))
 			change(x, ISC_CH_CMDLINE, "cmdline.added", hb->params[i], NULL, hb->params[i],
-			       fmt("Kernel parameter %s added.", hb->params[i]));
+			       isc_strdupf("Kernel parameter %s added.", hb->params[i]));
 }
 
 /* A finding's key: its id and the device addresses it names (group numbers are labels). */
@@ -360,12 +347,12 @@ static void finding_changes(struct build *x, const struct isc_report *from,
 		if (!g)
 			change(x, ISC_CH_FINDING, reverse ? "finding.appeared" : "finding.disappeared",
 			       key, reverse ? NULL : sev, reverse ? sev : NULL,
-			       fmt("%s %s %s: %s", sev, f->id, reverse ? "appeared" : "disappeared",
+			       isc_strdupf("%s %s %s: %s", sev, f->id, reverse ? "appeared" : "disappeared",
 				   f->title));
 		else if (!reverse && g->severity != f->severity)
 			change(x, ISC_CH_FINDING, "finding.severity", key, sev,
 			       isc_severity_name(g->severity),
-			       fmt("%s changed from %s to %s.", f->id, sev,
+			       isc_strdupf("%s changed from %s to %s.", f->id, sev,
 				   isc_severity_name(g->severity)));
 		free(key);
 	}
@@ -386,7 +373,7 @@ static void target_changes(struct build *x)
 		after = isc_report_verdict(x->b, q->address);
 		if (before && after && strcmp(before, after))
 			change(x, ISC_CH_TARGET, "target.verdict", q->address, before, after,
-			       fmt("%s: %s → %s.", q->address, before, after));
+			       isc_strdupf("%s: %s → %s.", q->address, before, after));
 		free(before);
 		free(after);
 	}
@@ -404,7 +391,7 @@ static char *named(const struct isc_model *m, const char *address)
 	}
 	if (!d)
 		return NULL;
-	return fmt("%s %s [%04x:%04x]", address, name_of(d), (unsigned)d->vendor & 0xffff,
+	return isc_strdupf("%s %s [%04x:%04x]", address, name_of(d), (unsigned)d->vendor & 0xffff,
 		   (unsigned)d->device & 0xffff);
 }
 
@@ -419,7 +406,7 @@ static void vm_changes(struct build *x)
 		/* The entry names the same address; did the device behind it change? */
 		if (before && (!after || strcmp(strchr(before, ' '), strchr(after, ' '))))
 			change(x, ISC_CH_VM, "vm.drift", subject, before, after,
-			       fmt("%s names %s: that was %s, now %s.", subject, e->address,
+			       isc_strdupf("%s names %s: that was %s, now %s.", subject, e->address,
 				   strchr(before, ' ') + 1, after ? strchr(after, ' ') + 1
 								  : "nothing (no device there)"));
 		free(before);

@@ -92,22 +92,29 @@ int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
 	return ferror(out) ? -EIO : 0;
 }
 
+struct diff_args {
+	const struct isc_diff *d;
+	const struct isc_report *a, *b;
+};
+
+static int diff_md(const void *arg, FILE *out)
+{
+	const struct diff_args *x = arg;
+
+	return isc_render_diff_md(x->d, x->a, x->b, out);
+}
+
 int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
 			 const struct isc_report *b, const char *template_dir, FILE *out)
 {
 	const struct isc_report *trees[2] = {a, b};
-	char *md = NULL, *title = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&md, &len);
+	struct diff_args x = {d, a, b};
+	char *title = NULL;
 	int r;
 
-	if (!f || isc_render_diff_md(d, a, b, f) < 0 || fclose(f) != 0 ||
-	    asprintf(&title, "iommuscope diff: %s", label(b)) < 0) {
-		free(md);
+	if (asprintf(&title, "iommuscope diff: %s", label(b)) < 0)
 		return -ENOMEM;
-	}
-	r = isc_render_page(title, md, len, trees, 2, template_dir, out);
-	free(md);
+	r = isc_render_md_page(title, diff_md, &x, trees, 2, template_dir, out);
 	free(title);
 	return r;
 }

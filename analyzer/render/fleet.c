@@ -359,6 +359,11 @@ static int render_json(const struct isc_fleet *f, FILE *out, int lines)
 	return r;
 }
 
+static int fleet_md(const void *arg, FILE *out)
+{
+	return render_md(arg, out);
+}
+
 int isc_render_fleet(const struct isc_fleet *f, const char *format, FILE *out)
 {
 	int r;
@@ -369,16 +374,9 @@ int isc_render_fleet(const struct isc_fleet *f, const char *format, FILE *out)
 		r = render_csv(f, out);
 	else if (!strcmp(format, "md"))
 		r = render_md(f, out);
-	else if (!strcmp(format, "html")) {
-		char *md = NULL;
-		size_t len = 0;
-		FILE *mf = open_memstream(&md, &len);
-
-		r = !mf || render_md(f, mf) < 0 || fclose(mf) != 0
-			    ? -ENOMEM
-			    : isc_render_page("iommuscope fleet", md, len, NULL, 0, NULL, out);
-		free(md);
-	} else
+	else if (!strcmp(format, "html"))
+		r = isc_render_md_page("iommuscope fleet", fleet_md, f, NULL, 0, NULL, out);
+	else
 		r = render_text(f, out);
 	return r < 0 ? r : ferror(out) ? -EIO : 0;
 }

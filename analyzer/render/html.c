@@ -246,21 +246,40 @@ out:
 	return ret;
 }
 
+int isc_render_md_page(const char *title, int (*md)(const void *arg, FILE *out), const void *arg,
+		       const struct isc_report *const *trees, size_t n_trees,
+		       const char *template_dir, FILE *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	r = md(arg, f);
+	if (fclose(f) != 0 && r == 0)
+		r = -ENOMEM;
+	if (r == 0)
+		r = isc_render_page(title, text, len, trees, n_trees, template_dir, out);
+	free(text);
+	return r;
+}
+
+static int report_md(const void *arg, FILE *out)
+{
+	return isc_render_md(arg, out);
+}
+
 int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out)
 {
-	char *md = NULL, *title = NULL;
-	size_t mdlen = 0;
-	FILE *f = open_memstream(&md, &mdlen);
+	char *title = NULL;
 	int ret;
 
-	if (!f || isc_render_md(r, f) < 0 || fclose(f) != 0 ||
-	    asprintf(&title, "iommuscope report: %s",
-		     r->model->host.hostname ? r->model->host.hostname : r->model->source) < 0) {
-		free(md);
+	if (asprintf(&title, "iommuscope report: %s",
+		     r->model->host.hostname ? r->model->host.hostname : r->model->source) < 0)
 		return -ENOMEM;
-	}
-	ret = isc_render_page(title, md, mdlen, &r, 1, template_dir, out);
-	free(md);
+	ret = isc_render_md_page(title, report_md, r, &r, 1, template_dir, out);
 	free(title);
 	return ret;
 }

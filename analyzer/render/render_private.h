@@ -19,6 +19,13 @@ struct json_t;
  */
 struct json_t *jstr(const char *s);
 
+/*
+ * A page of the HTML template around the Markdown that @md writes for @arg
+ * (into memory first: the page needs it whole), with the trees of @trees.
+ */
+int isc_render_md_page(const char *title, int (*md)(const void *arg, FILE *out), const void *arg,
+		       const struct isc_report *const *trees, size_t n_trees,
+		       const char *template_dir, FILE *out);
 /* A page of the HTML template around @md, with the PCI trees of @trees. */
 int isc_render_page(const char *title, const char *md, size_t mdlen,
 		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,

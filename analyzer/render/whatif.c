@@ -172,21 +172,20 @@ int isc_render_whatif_md(const struct isc_whatif *w, FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+static int whatif_md(const void *arg, FILE *out)
+{
+	return isc_render_whatif_md(arg, out);
+}
+
 int isc_render_whatif_html(const struct isc_whatif *w, const char *template_dir, FILE *out)
 {
 	const struct isc_report *trees[2] = {w->before, w->after};
-	char *md = NULL, *title = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&md, &len);
+	char *title = NULL;
 	int r;
 
-	if (!f || isc_render_whatif_md(w, f) < 0 || fclose(f) != 0 ||
-	    asprintf(&title, "iommuscope whatif: %s", w->before->model->source) < 0) {
-		free(md);
+	if (asprintf(&title, "iommuscope whatif: %s", w->before->model->source) < 0)
 		return -ENOMEM;
-	}
-	r = isc_render_page(title, md, len, trees, 2, template_dir, out);
-	free(md);
+	r = isc_render_md_page(title, whatif_md, w, trees, 2, template_dir, out);
 	free(title);
 	return r;
 }

@@ -11,12 +11,12 @@
  * parents, so the whole run is linear in the host's size times its depth.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "sim_private.h"
 
 #define REQ_ACS (ISC_ACS_SV | ISC_ACS_RR | ISC_ACS_CR | ISC_ACS_UF) /* A1: 0x1d */
@@ -941,19 +941,6 @@ static int add_reason(struct isc_sim_group *g, char *text)
 	return 0;
 }
 
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, f);
-	if (vasprintf(&s, f, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
 /* The reason chain of one group of several devices. */
 static int explain(struct isc_sim *r, struct sim *s, struct isc_sim_group *g)
 {
@@ -970,25 +957,25 @@ static int explain(struct isc_sim *r, struct sim *s, struct isc_sim_group *g)
 		case ISC_HOW_PATH: {
 			const struct isc_device *c = &dv[sd->cause];
 
-			t = fmt("everything below %s %s shares its group: it %s (G2, G7)",
+			t = isc_strdupf("everything below %s %s shares its group: it %s (G2, G7)",
 				isc_pcie_type_name(c->pcie_type), short_addr(c),
 				isc_sim_why_text(&r->dev[sd->cause], buf, sizeof(buf)));
 			break;
 		}
 		case ISC_HOW_BRIDGE_ALIAS:
-			t = fmt("devices behind %s %s share its group: the IOMMU sees their DMA with "
+			t = isc_strdupf("devices behind %s %s share its group: the IOMMU sees their DMA with "
 				"the bridge's requester ID (D1, G9)",
 				v->pcie_type == ISC_PCIE_NONE ? "PCI bridge"
 							      : isc_pcie_type_name(v->pcie_type),
 				short_addr(v));
 			break;
 		case ISC_HOW_DMA_ALIAS:
-			t = fmt("%s and %s are DMA aliases (kernel quirk %s, D3)", short_addr(d),
+			t = isc_strdupf("%s and %s are DMA aliases (kernel quirk %s, D3)", short_addr(d),
 				short_addr(v),
 				s->n[i].alias_name ? s->n[i].alias_name : s->n[sd->via].alias_name);
 			break;
 		case ISC_HOW_SLOT:
-			t = fmt("the functions of multi-function slot %.*s share a group, none of "
+			t = isc_strdupf("the functions of multi-function slot %.*s share a group, none of "
 				"them isolated: %s %s (G4, G10)",
 				(int)strlen(short_addr(v)) - 2, short_addr(v), short_addr(v),
 				isc_sim_why_text(&r->dev[sd->via], buf, sizeof(buf)));

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "iommuscope/whatif.h"
 
 #define SLOT_NAME_MAX 64
@@ -24,19 +25,6 @@ struct build {
 	struct isc_model *c;    /* the copy that becomes the prediction */
 	struct isc_error *err;
 };
-
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, f);
-	if (vasprintf(&s, f, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
 
 static int push(char ***v, size_t *n, char *s)
 {
@@ -115,7 +103,7 @@ static struct isc_device *find_port(struct build *b, const char *name, char **sl
 	}
 	free(text);
 	if (d)
-		*slot_said = fmt(" (slot %s)", name);
+		*slot_said = isc_strdupf(" (slot %s)", name);
 	return d;
 }
 
@@ -190,7 +178,7 @@ static int move_card(struct build *b, const char *spec)
 		}
 	}
 	sec = port->secondary_bus;
-	said = fmt("move %s (%s) under %s %s%s: its functions become %04x:%02x:00.x",
+	said = isc_strdupf("move %s (%s) under %s %s%s: its functions become %04x:%02x:00.x",
 		   short_addr(first->address), name_of(first), isc_pcie_type_name(port->pcie_type),
 		   short_addr(port->address), slot ? slot : "", port->domain, sec);
 	free(slot);
@@ -271,9 +259,9 @@ static int set_cmdline(struct build *b, const struct isc_whatif_options *o)
 		r = push(&v, &n, strdup(p));
 	}
 	if (!r && o->acs_override && o->acs_override[0])
-		r = push(&v, &n, fmt("pcie_acs_override=%s", o->acs_override));
+		r = push(&v, &n, isc_strdupf("pcie_acs_override=%s", o->acs_override));
 	if (!r && o->disable_acs_redir && o->disable_acs_redir[0])
-		r = push(&v, &n, fmt("pci=disable_acs_redir=%s", o->disable_acs_redir));
+		r = push(&v, &n, isc_strdupf("pci=disable_acs_redir=%s", o->disable_acs_redir));
 	if (!r && o->iommu_on && !intel_on &&
 	    ((h->cpu_vendor && !strcmp(h->cpu_vendor, "GenuineIntel")) ||
 	     (h->iommu_vendor && !strcmp(h->iommu_vendor, "intel"))))
@@ -309,7 +297,7 @@ static char *member_list(const struct isc_model *m, const size_t *v, size_t n)
 			 short_addr(m->devices[v[k]].address));
 	}
 	if (shown < n)
-		return fmt("%s and %zu more", buf, n - shown);
+		return isc_strdupf("%s and %zu more", buf, n - shown);
 	return strdup(buf);
 }
 
@@ -336,7 +324,7 @@ static int security(struct build *b)
 			continue;
 		who = member_list(b->c, bg->members, bg->n);
 		r = push(&w->security, &w->n_security,
-			 who ? fmt("%s share one group without the override (%s). The override splits "
+			 who ? isc_strdupf("%s share one group without the override (%s). The override splits "
 				   "them into %zu groups, but the hardware still lets them reach each "
 				   "other by peer-to-peer DMA: a VM given one of them can read and "
 				   "write memory the others use.",
@@ -386,11 +374,11 @@ static int describe_params(struct build *b, const struct isc_whatif_options *o)
 		r = push(&w->asked, &w->n_asked, strdup("the IOMMU on (VT-d / AMD-Vi enabled)"));
 	if (!r && o->acs_override)
 		r = push(&w->asked, &w->n_asked,
-			 o->acs_override[0] ? fmt("pcie_acs_override=%s", o->acs_override)
+			 o->acs_override[0] ? isc_strdupf("pcie_acs_override=%s", o->acs_override)
 					    : strdup("no pcie_acs_override"));
 	if (!r && o->disable_acs_redir)
 		r = push(&w->asked, &w->n_asked,
-			 o->disable_acs_redir[0] ? fmt("pci=disable_acs_redir=%s",
+			 o->disable_acs_redir[0] ? isc_strdupf("pci=disable_acs_redir=%s",
 						       o->disable_acs_redir)
 						 : strdup("no pci=disable_acs_redir"));
 	return r;
