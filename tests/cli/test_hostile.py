@@ -126,6 +126,19 @@ class Hostile(TreeCase):
     def test_a_million_entries(self):
         self.error("million.tar.gz", "no PCI devices")
 
+    def test_entry_count_at_its_limit(self):
+        # 1,048,576 entries are read (and hold nothing to analyse); one more stops
+        self.error("entries-at-limit.tar.gz", "no PCI devices")
+        self.error("entries-over-limit.tar.gz", "more than 1048576 archive entries (the limit)")
+
+    def test_line_length_at_its_limit(self):
+        text, _ = self.report("line-at-limit.txt", fmt="json")
+        self.assertIn("0000:01:00.0", [d["address"] for d in json.loads(text)["devices"]])
+        code, text, err = self.analyze("line-over-limit.txt", "-v", fmt="json")
+        self.assertIn(code, (0, 1), err)
+        self.assertIn("line longer than 65536 bytes skipped", err)
+        self.assertNotIn("0000:01:00.0", [d["address"] for d in json.loads(text)["devices"]])
+
     def test_100_nested_bridges(self):
         text, _ = self.report("deep-100.tar.gz", fmt="html")
         self.assertIn("64:00.0", text)  # the GPU below the hundredth bridge

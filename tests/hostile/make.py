@@ -157,6 +157,17 @@ def many_entries(out, n=1000000):
         f.write(z.flush())
 
 
+def long_lines(out_ok, out_over, limit=64 * 1024):
+    """A device line of exactly the paste's line limit, and one byte more."""
+    for path, n in ((out_ok, limit), (out_over, limit + 1)):
+        head = "IOMMU Group 1:\n"
+        line = "\t01:00.0 VGA compatible controller [0300]: "
+        line += "N" * (n - len(line) - len(" [10de:1b80]")) + " [10de:1b80]"
+        assert len(line) == n
+        with open(path, "w") as f:
+            f.write(head + line + "\n\t00:01.0 PCI bridge [0604]: Intel [8086:1901]\n")
+
+
 def deep(out, levels=100):
     """A chain of 100 PCIe bridges, one below the other, with a GPU at the bottom."""
     members, path, bus = [], "sys/devices/pci0000:00", 0
@@ -229,6 +240,9 @@ def make_all(outdir, sample, outside):
     bomb(os.path.join(outdir, "bomb-10g.tar.gz"))
     one_huge_entry(os.path.join(outdir, "huge-entry.tar.gz"))
     many_entries(os.path.join(outdir, "million.tar.gz"))
+    many_entries(os.path.join(outdir, "entries-at-limit.tar.gz"), 1 << 20)
+    many_entries(os.path.join(outdir, "entries-over-limit.tar.gz"), (1 << 20) + 1)
+    long_lines(os.path.join(outdir, "line-at-limit.txt"), os.path.join(outdir, "line-over-limit.txt"))
     deep(os.path.join(outdir, "deep-100.tar.gz"))
     big_group(os.path.join(outdir, "group-100k.txt"))
     big_config(os.path.join(outdir, "config-1m.tar.gz"))
