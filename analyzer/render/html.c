@@ -151,8 +151,8 @@ static int svg(FILE *out, const struct isc_report *r)
 	return 0;
 }
 
-/* The Markdown report through cmark-gfm: safe mode (no raw HTML), GFM tables. */
-static char *markdown_to_html(const char *md, size_t len)
+/* One piece of Markdown through cmark-gfm: safe mode (no raw HTML), GFM tables. */
+static char *chunk_to_html(const char *md, size_t len)
 {
 	cmark_syntax_extension *table;
 	cmark_parser *p;
@@ -173,6 +173,47 @@ static char *markdown_to_html(const char *md, size_t len)
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 	return html;
+}
+
+/*
+ * The whole Markdown, in pieces of at least CHUNK bytes cut where a block
+ * that stands alone begins (a heading or a table after a blank line, outside
+ * code fences): the syntax tree of a 16k-function report would otherwise
+ * hold tens of megabytes at once. md.c starts a new table every
+ * MD_TABLE_ROWS rows so the groups table can be cut too.
+ */
+#define CHUNK (256 * 1024)
+static char *markdown_to_html(const char *md, size_t len)
+{
+	struct isc_buf html;
+	size_t start = 0;
+	int fence = 0;
+
+	isc_buf_init(&html, 0);
+	for (size_t i = 0; i <= len; i++) {
+		int line_start = i == 0 || md[i - 1] == '\n';
+		int cut = i == len || (i - start >= CHUNK && line_start && !fence && i >= 2 &&
+				       md[i - 2] == '\n' && (md[i] == '#' || md[i] == '|'));
+
+		if (cut && i > start) {
+			char *part = chunk_to_html(md + start, i - start);
+			int r = part ? isc_buf_append(&html, part, strlen(part)) : -ENOMEM;
+
+			free(part);
+			if (r < 0) {
+				isc_buf_free(&html);
+				return NULL;
+			}
+			start = i;
+		}
+		if (i < len && line_start && !strncmp(md + i, "```", 3))
+			fence = !fence;
+	}
+	if (isc_buf_append(&html, "", 0) < 0) {
+		isc_buf_free(&html);
+		return NULL;
+	}
+	return isc_buf_steal(&html, NULL);
 }
 
 static int read_template(const char *dir, const char *name, const char *builtin,

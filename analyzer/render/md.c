@@ -147,11 +147,14 @@ static void groups_table(FILE *out, const struct isc_model *m)
 		fputs("None: the IOMMU is off or not in use.\n\n", out);
 		return;
 	}
-	fputs("| Group | Device | Class | Name | IDs | Driver |\n|---|---|---|---|---|---|\n", out);
-	for (size_t g = 0; g < m->n_groups; g++)
-		for (size_t i = 0; i < m->groups[g].n; i++) {
+	for (size_t g = 0, row = 0; g < m->n_groups; g++)
+		for (size_t i = 0; i < m->groups[g].n; i++, row++) {
 			const struct isc_device *d = m->groups[g].devices[i];
 
+			/* a new table every MD_TABLE_ROWS rows: the HTML renderer cuts there */
+			if (row % MD_TABLE_ROWS == 0)
+				fprintf(out, "%s| Group | Device | Class | Name | IDs | Driver |\n"
+					     "|---|---|---|---|---|---|\n", row ? "\n" : "");
 			fprintf(out, "| %d | ", m->groups[g].id);
 			md_text(out, d->address, 1);
 			fputs(" | ", out);

@@ -5,6 +5,10 @@
 
 #include <stdio.h>
 
+/* Rows per Markdown table: long tables restart (with their header) so that
+ * the HTML renderer can hand cmark-gfm one piece at a time. */
+#define MD_TABLE_ROWS 1000
+
 /* Host-derived text as Markdown text: what could start markup is escaped. */
 void md_text(FILE *out, const char *s, int in_table);
 /* Host-derived text as a Markdown code span (| escaped inside tables). */
