@@ -84,7 +84,8 @@ static void svg_subtree(FILE *out, const struct isc_report *r, const struct isc_
 				x - INDENT + 8, 8 + parent_row * ROW + 16, y + 8, x);
 		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" rx=\"3\"", x, y);
 		if (d->group >= 0) /* a hue per group: the same group, the same colour */
-			fprintf(out, " fill=\"hsl(%d,65%%,70%%)\"", (d->group * 137) % 360);
+			fprintf(out, " fill=\"hsl(%u,65%%,70%%)\"",
+				(unsigned)d->group % 360 * 137 % 360); /* ids reach INT_MAX */
 		else
 			fputs(" fill=\"#ffffff\"", out);
 		fprintf(out, "%s/>\n", bridge_without_isolation(m, d) ? " class=\"noacs\""
