@@ -15,9 +15,8 @@
 #
 # The groups row runs both in a private mount namespace (unshare -m) with the
 # synthetic tree bind-mounted over /sys, so the loop and lspci read it as they
-# would a real host. The loop makes one lspci call per device and each call
-# scans every device, so it is measured once (not RUNS times) and only up to
-# SEED_MAX functions (default 4096). Then 1,000 small snapshots are analysed
+# would a real host. The loop starts one lspci per device, so it is measured
+# once (not RUNS times) and only up to SEED_MAX functions (default 4096). Then 1,000 small snapshots are analysed
 # one after another, with xargs -P (the machine's cores), and by
 # `iommuscope fleet -j` (the machine's cores) into one table.
 #
@@ -120,7 +119,7 @@ for n in "${sizes[@]}"; do
         row "$n" groups "$g_s" "$l_s" "$g_rss" "seed loop via lspci -A linux-sysfs (no \
 unshare): $(python3 -c "print('%.0fx faster' % ($l_s / $g_s))")"
     else
-        echo "$(printf '%-6s %-13s' "$n" groups)  (seed loop not run above SEED_MAX=$seed_max: one lspci scan of every device per device)"
+        echo "$(printf '%-6s %-13s' "$n" groups)  (seed loop not run above SEED_MAX=$seed_max: one lspci process per device)"
     fi
 done
 
