@@ -141,6 +141,7 @@ static int move_card(struct build *b, const char *spec)
 	unsigned dom, bus, dev;
 	struct isc_device *port, *first = NULL;
 	char *slot = NULL, *said;
+	unsigned char *moving;
 	size_t n = 0;
 	int sec, r;
 
@@ -184,20 +185,24 @@ static int move_card(struct build *b, const char *spec)
 	free(slot);
 	if ((r = push(&b->w->asked, &b->w->n_asked, said)) < 0)
 		return r;
+	/* Mark first: moving a PF must not hide its VFs from in_card(). */
+	if (!(moving = calloc(b->c->n_devices + 1, 1)))
+		return -ENOMEM;
+	for (size_t i = 0; i < b->c->n_devices; i++)
+		moving[i] = (unsigned char)in_card(&b->c->devices[i], dom, bus, dev);
 	for (size_t i = 0; i < b->c->n_devices; i++) {
 		struct isc_device *d = &b->c->devices[i];
-		unsigned was_bus;
 
-		if (!in_card(d, dom, bus, dev))
+		if (!moving[i])
 			continue;
-		was_bus = d->is_virtfn && d->physfn ? d->physfn->bus : d->bus;
 		d->parent = port;
 		d->domain = port->domain;
-		if (d->bus == was_bus)
-			d->bus = (unsigned)sec; /* a VF on a bus of its own keeps it */
+		if (d->bus == bus) /* the card's own bus; a VF on a bus of its own keeps it */
+			d->bus = (unsigned)sec;
 		if (!d->is_virtfn)
 			d->dev = 0; /* M2: below a port, only device 0 */
 	}
+	free(moving);
 	return 0;
 }
 

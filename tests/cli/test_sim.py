@@ -287,6 +287,20 @@ end
         self.assertEqual(t["0000:01:00.0"]["after"], "can be passed through")
         self.assertTrue(any(c["what"] == "device.moved" for c in w["changes"]))
 
+    def test_move_takes_the_vfs_along(self):
+        text = self.HOST.replace("    00.0 8086:1533 class=020000 drv=igb group=2",
+                                 "    00.0 8086:10c9 class=020000 drv=igb group=2 sriov=2:8086:10ca "
+                                 "vf_offset=128 vf_group=20")
+        root, _ = self.build(text)
+        before = [d for g in self.whatif(root)["groups"] for d in g["devices"]]
+        self.assertIn("0000:03:10.0", before)
+        w = self.whatif(root, "--move", "03:00=CPU_SLOT1")
+        after = [d for g in w["groups"] for d in g["devices"]]
+        self.assertIn("0000:01:00.0", after)
+        self.assertIn("0000:01:10.0", after)
+        self.assertIn("0000:01:10.1", after)
+        self.assertFalse([d for d in after if d.startswith("0000:03:")], after)
+
     def test_move_errors(self):
         root, _ = self.build(self.HOST)
         for arg, words in (("02:00=00:1c.4", "already holds 0000:03:00.0"),
