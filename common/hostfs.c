@@ -134,8 +134,10 @@ static int readlink_cb(void *ctx, const char *path, char *buf, size_t bufsz)
 	r = hostfs_readlink(fs, path, buf, bufsz);
 	if (r == -EINVAL)
 		notlink_add(fs, path);
-	if (r == -EINVAL || r == -ENOENT || r == -ENOTDIR)
-		return 0; /* not a link, or nothing there: let the open say so */
+	if (r == -ENOENT)
+		return ISC_RESOLVE_ABSENT; /* nothing there: let the open say so */
+	if (r == -EINVAL || r == -ENOTDIR)
+		return 0;
 	return r < 0 ? r : 1;
 }
 

@@ -45,6 +45,7 @@ int isc_path_resolve(const char *path, unsigned flags, isc_readlink_fn readlink_
 	char target[ISC_PATH_MAX];
 	char next[ISC_PATH_MAX];
 	size_t dlen = 0;
+	size_t absent = 0; /* done[0, absent) does not exist: nothing below it is a link */
 	unsigned hops = 0;
 	const char *p;
 
@@ -72,6 +73,8 @@ int isc_path_resolve(const char *path, unsigned flags, isc_readlink_fn readlink_
 			continue;
 		if (clen == 2 && c[0] == '.' && c[1] == '.') {
 			pop_component(done, &dlen);
+			if (dlen < absent)
+				absent = 0;
 			continue;
 		}
 		saved = dlen;
@@ -85,10 +88,14 @@ int isc_path_resolve(const char *path, unsigned flags, isc_readlink_fn readlink_
 		if (!*p && !(flags & ISC_RESOLVE_FOLLOW_LAST))
 			break;
 
+		if (absent)
+			continue;
 		r = readlink_cb(ctx, done, target, sizeof(target));
 		if (r < 0)
 			return r;
-		if (r == 0)
+		if (r == ISC_RESOLVE_ABSENT)
+			absent = dlen;
+		if (r != 1)
 			continue;
 		if (++hops > ISC_PATH_MAX_HOPS)
 			return -ELOOP;

@@ -16,12 +16,15 @@
 
 #define ISC_PATH_MAX      4096
 #define ISC_PATH_MAX_HOPS 40 /* the kernel's MAXSYMLINKS */
+#define ISC_RESOLVE_ABSENT 2  /* callback: no such path and nothing below it */
 
 /*
  * Callback: if @path (root-relative, already resolved up to its last
  * component) is a symbolic link, copy its target, NUL-terminated, into
  * @buf and return 1. Return 0 when it is not a link or does not exist,
- * and a negative errno when the question cannot be answered.
+ * ISC_RESOLVE_ABSENT when nothing exists at or below it (so no component
+ * under it can be a link and the walk need not ask again until a ".."
+ * climbs out), and a negative errno when the question cannot be answered.
  */
 typedef int (*isc_readlink_fn)(void *ctx, const char *path, char *buf, size_t bufsz);
 

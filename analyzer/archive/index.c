@@ -257,13 +257,18 @@ int index_finish(struct index *x, struct isc_diags *diags, const char *source)
 /* The lookup key: the top directory, then @path. */
 static int make_key(const struct index *x, const char *path, char *key, size_t keysz)
 {
-	int n;
+	size_t plen = strlen(path), at = 0;
 
-	if (!x->prefix_len)
-		n = snprintf(key, keysz, "%s", path);
-	else
-		n = snprintf(key, keysz, "%s%s%s", x->prefix, *path ? "/" : "", path);
-	return n < 0 || (size_t)n >= keysz ? -ENAMETOOLONG : 0;
+	if (x->prefix_len + 1 + plen >= keysz)
+		return -ENAMETOOLONG;
+	if (x->prefix_len) {
+		memcpy(key, x->prefix, x->prefix_len);
+		at = x->prefix_len;
+		if (plen)
+			key[at++] = '/';
+	}
+	memcpy(key + at, path, plen + 1);
+	return 0;
 }
 
 /* First entry whose path is >= @key; its path is left in @buf when there is one. */

@@ -480,7 +480,9 @@ static int resolve_cb(void *ctx, const char *path, char *buf, size_t bufsz)
 {
 	int r = raw_readlink(ctx, path, buf, bufsz);
 
-	if (r == -EINVAL || r == -ENOENT || r == -ENOTDIR)
+	if (r == -ENOENT)
+		return ISC_RESOLVE_ABSENT;
+	if (r == -EINVAL || r == -ENOTDIR)
 		return 0;
 	return r < 0 ? r : 1;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommuscope/model.h"
 #include "iommuscope/snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,5 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * any error is an answer, only crashes and sanitizer reports are bugs.
  */
 void fuzz_pipeline(struct isc_snapshot *s);
+
+/* Model options for every harness: names from tests/fuzz/pci.ids, not the host's. */
+const struct isc_model_options *fuzz_model_options(void);
 
 #endif

@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(params);
 	}
 	if (isc_snapshot_open_memory(topology, sizeof(topology) - 1, "topology", &s, &e) == 0 &&
-	    isc_model_build(s, NULL, &m, &e) == 0) {
+	    isc_model_build(s, fuzz_model_options(), &m, &e) == 0) {
 		isc_sim_params_running(m, 1, ISC_UNKNOWN, &p);
 		(void)isc_sim_parse_override(text, &p, err, sizeof(err));
 		p.disable_acs_redir = p.config_acs = text;

@@ -52,13 +52,20 @@ static void render_whatif(const struct isc_model *m, struct isc_snapshot *s)
 	isc_whatif_free(w);
 }
 
+const struct isc_model_options *fuzz_model_options(void)
+{
+	static const struct isc_model_options o = {.pci_ids = FUZZ_PCI_IDS};
+
+	return &o;
+}
+
 void fuzz_pipeline(struct isc_snapshot *s)
 {
 	struct isc_model *m = NULL;
 	struct isc_report *r = NULL;
 	struct isc_error err = {{0}};
 
-	if (isc_model_build(s, NULL, &m, &err) < 0)
+	if (isc_model_build(s, fuzz_model_options(), &m, &err) < 0)
 		return;
 	if (isc_report_build(m, s, NULL, &r) == 0) {
 		render_report(m, r);

@@ -88,6 +88,41 @@ static void test_loops_and_limits(void)
 	CHECK_STR(out, "etc/abs");
 }
 
+/* A tree where only "gone" is known to be absent, and every question is counted. */
+static unsigned asked;
+
+static int absent_readlink(void *ctx, const char *path, char *buf, size_t bufsz)
+{
+	asked++;
+	if (!strcmp(path, "gone"))
+		return ISC_RESOLVE_ABSENT;
+	return table_readlink(ctx, path, buf, bufsz);
+}
+
+static void test_absent(void)
+{
+	char out[ISC_PATH_MAX];
+
+	/* Nothing below an absent path is asked about. */
+	asked = 0;
+	CHECK_INT(isc_path_resolve("gone/loop/a/b", ISC_RESOLVE_FOLLOW_LAST, absent_readlink, NULL,
+				   out, sizeof(out)), 0);
+	CHECK_STR(out, "gone/loop/a/b");
+	CHECK_INT(asked, 1);
+	/* ".." out of it asks again: links beside it are still followed. */
+	asked = 0;
+	CHECK_INT(isc_path_resolve("gone/x/../../etc/abs", ISC_RESOLVE_FOLLOW_LAST,
+				   absent_readlink, NULL, out, sizeof(out)), 0);
+	CHECK_STR(out, "etc/real");
+	CHECK_INT(asked, 5); /* gone, etc, etc/abs, then the target: etc, etc/real */
+	/* Climbing only back to the absent path itself stays absent. */
+	asked = 0;
+	CHECK_INT(isc_path_resolve("gone/x/../loop", ISC_RESOLVE_FOLLOW_LAST, absent_readlink, NULL,
+				   out, sizeof(out)), 0);
+	CHECK_STR(out, "gone/loop");
+	CHECK_INT(asked, 1);
+}
+
 static void test_join(void)
 {
 	char out[ISC_PATH_MAX];
@@ -106,4 +141,4 @@ static void test_join(void)
 	CHECK_STR(out, "");
 }
 
-TEST_MAIN(test_sysfs_link, test_confined, test_loops_and_limits, test_join)
+TEST_MAIN(test_sysfs_link, test_confined, test_loops_and_limits, test_absent, test_join)
