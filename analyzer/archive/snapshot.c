@@ -138,7 +138,7 @@ static int clean_name(const char *name, char *out, size_t outsz)
 		if (len == 2 && name[0] == '.' && name[1] == '.')
 			return -EINVAL;
 		if (len && !(len == 1 && name[0] == '.')) {
-			if (w + len + 2 > outsz)
+			if (w + (w ? 1 : 0) + len + 1 > outsz)
 				return -ENAMETOOLONG;
 			if (w)
 				out[w++] = '/';
@@ -205,7 +205,14 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 			return -E2BIG;
 		}
 		name = archive_entry_pathname(ae);
-		if (!name || clean_name(name, clean, sizeof(clean)) < 0) {
+		r = name ? clean_name(name, clean, sizeof(clean)) : -EINVAL;
+		if (r == -ENAMETOOLONG) {
+			isc_diags_add(&s->diags, s->name, 0, "entry '%.64s...' skipped: its name is "
+				      "longer than the %d-byte limit (%zu bytes)", name, ISC_PATH_MAX - 1,
+				      strlen(name));
+			continue;
+		}
+		if (r < 0) {
 			isc_diags_add(&s->diags, s->name, 0, "entry '%s' skipped: unsafe or empty name",
 				      name ? name : "(unreadable)");
 			continue;

@@ -279,15 +279,18 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 	b->physfns[d - b->m->devices] = link_base(s, dir, "physfn");
 	d->is_virtfn = b->physfns[d - b->m->devices] != NULL;
 
+	/* read within the entry limit, so that an oversized config can be named with its size */
 	r = join(path, sizeof(path), dir, "config") == 0
-		    ? isc_snapshot_read(s, path, CFG_SPACE_MAX, &cfg, &cfg_len)
+		    ? isc_snapshot_read(s, path, ISC_SNAPSHOT_MAX_ENTRY_BYTES, &cfg, &cfg_len)
 		    : -ENAMETOOLONG;
-	if (r == 0) {
+	if (r == 0 && cfg_len > CFG_SPACE_MAX) {
+		isc_diags_add(&b->m->diags, path, 0, "config space ignored: %zu bytes, larger than "
+			      "the %d bytes PCI Express defines (the limit)", cfg_len, CFG_SPACE_MAX);
+		free(cfg);
+		r = -EFBIG;
+	} else if (r == 0) {
 		isc_cfg_decode((const uint8_t *)cfg, cfg_len, d, &b->m->diags, path);
 		free(cfg);
-	} else if (r == -EFBIG) {
-		isc_diags_add(&b->m->diags, path, 0, "config space ignored: larger than the %d "
-						     "bytes PCI Express defines", CFG_SPACE_MAX);
 	}
 	if (r != 0 && d->vendor < 0) {
 		isc_diags_add(&b->m->diags, dir, 0, "no identity: neither ids nor config space");
@@ -309,6 +312,19 @@ static char *parent_from_path(const char *devpath)
 	return strdup(base);
 }
 
+/* Why a path in the snapshot cannot be resolved, naming the limit it broke. */
+static const char *resolve_error(int r, char *buf, size_t bufsz)
+{
+	if (r == -ELOOP)
+		snprintf(buf, bufsz, "more than %d links to follow (the limit)", ISC_PATH_MAX_HOPS);
+	else if (r == -ENAMETOOLONG)
+		snprintf(buf, bufsz, "the path grows longer than %d bytes (the limit)",
+			 ISC_PATH_MAX - 1);
+	else
+		snprintf(buf, bufsz, "%s", strerror(-r));
+	return buf;
+}
+
 static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
 {
 	char **names = NULL;
@@ -323,7 +339,7 @@ static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n && !b->oom; i++) {
-		char link[ISC_PATH_MAX], dir[ISC_PATH_MAX];
+		char link[ISC_PATH_MAX], dir[ISC_PATH_MAX], why[96];
 		unsigned dom, bus, dev, fn;
 		struct isc_device *d;
 
@@ -332,9 +348,12 @@ static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
 				      "'%s' is not a PCI address", names[i]);
 			continue;
 		}
-		if (join(link, sizeof(link), "sys/bus/pci/devices", names[i]) < 0 ||
-		    isc_snapshot_resolve(s, link, dir, sizeof(dir)) < 0) {
-			isc_diags_add(&b->m->diags, link, 0, "link cannot be resolved");
+		r = join(link, sizeof(link), "sys/bus/pci/devices", names[i]);
+		if (r == 0)
+			r = isc_snapshot_resolve(s, link, dir, sizeof(dir));
+		if (r < 0) {
+			isc_diags_add(&b->m->diags, link, 0, "link cannot be resolved: %s",
+				      resolve_error(r, why, sizeof(why)));
 			continue;
 		}
 		d = isc_model_add_device(b, dom, bus, dev, fn);
@@ -719,9 +738,16 @@ static int finish_host(struct isc_model *m)
 	enum isc_cfg least = ISC_CFG_EXTENDED;
 
 	clean_strings(m);
-	if (m->host.cmdline &&
-	    isc_cmdline_split(m->host.cmdline, &m->host.params, &m->host.n_params) < 0)
-		return -ENOMEM;
+	if (m->host.cmdline) {
+		int r = isc_cmdline_split(m->host.cmdline, &m->host.params, &m->host.n_params);
+
+		if (r < 0)
+			return r;
+		if (r > 0)
+			isc_diags_add(&m->diags, "proc/cmdline", 0,
+				      "more than %d parameters (the limit): the rest are ignored",
+				      ISC_CMDLINE_MAX_PARAMS);
+	}
 
 	/* Without a header type (no config space, a paste), the class says bridge. */
 	for (size_t i = 0; i < m->n_devices; i++) {
@@ -906,7 +932,7 @@ struct isc_model *isc_model_clone(const struct isc_model *m)
 	     dup_str(&h->hostname) | dup_str(&h->collected_at) | dup_str(&h->snapshot_format) |
 	     dup_str(&c->source);
 	if (!r && h->cmdline)
-		r = isc_cmdline_split(h->cmdline, &h->params, &h->n_params);
+		r = isc_cmdline_split(h->cmdline, &h->params, &h->n_params) < 0;
 	if (r || build_groups(c) < 0) {
 		isc_model_free(c);
 		return NULL;

@@ -12,12 +12,11 @@
 
 #include "parsers.h"
 
-#define CMDLINE_MAX_PARAMS 4096
-
 int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n)
 {
 	size_t n = 0, cap = 0, len = strlen(s);
 	char **v = NULL, *tok = malloc(len + 1);
+	int over = 0;
 
 	if (!tok)
 		return -ENOMEM;
@@ -36,8 +35,12 @@ int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n)
 				tok[w++] = *s;
 		}
 		tok[w] = '\0';
-		if (!strcmp(tok, "--") || n == CMDLINE_MAX_PARAMS)
+		if (!strcmp(tok, "--"))
 			break;
+		if (n == ISC_CMDLINE_MAX_PARAMS) {
+			over = 1;
+			break;
+		}
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			char **p = realloc(v, ncap * sizeof(*p));
@@ -55,7 +58,7 @@ int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n)
 	free(tok);
 	*ret_params = v;
 	*ret_n = n;
-	return 0;
+	return over;
 oom:
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);

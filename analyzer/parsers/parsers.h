@@ -46,9 +46,12 @@
 void isc_cfg_decode(const uint8_t *cfg, size_t len, struct isc_device *d, struct isc_diags *diags,
 		    const char *source);
 
+#define ISC_CMDLINE_MAX_PARAMS 4096
+
 /*
  * Split a kernel command line into parameters as the kernel does. Returns 0
- * with *ret_params (returns new: free each and the array) and *ret_n.
+ * with *ret_params (returns new: free each and the array) and *ret_n; 1 when
+ * it stopped after ISC_CMDLINE_MAX_PARAMS parameters; or -ENOMEM.
  */
 int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n);
 

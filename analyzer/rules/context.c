@@ -7,12 +7,15 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "context.h"
 #include "../model/model_private.h"
 #include "../parsers/parsers.h"
+#include "pathres.h"
 
 #define CONF_MAX (1u << 20)
 
@@ -38,6 +41,23 @@ static const struct {
 };
 
 /* Call @fn for each line of snapshot file @path; returns -ENOENT when absent. */
+/*
+ * A path in the snapshot, formatted into @out (ISC_PATH_MAX bytes): 0, or
+ * -ENAMETOOLONG for a path no snapshot can hold (the caller skips it).
+ */
+static int fmt_path(char *out, const char *fmt, ...) ISC_PRINTF(2, 3);
+
+static int fmt_path(char *out, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, ISC_PATH_MAX, fmt, ap);
+	va_end(ap);
+	return n < 0 || n >= ISC_PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
 static int each_line(struct isc_snapshot *s, const char *path, size_t max,
 		     void (*fn)(void *ctx, const char *path, char *line), void *ctx)
 {
@@ -161,10 +181,10 @@ static void read_grub(struct context *c, struct isc_snapshot *s)
 	c->has_grub_file = each_line(s, "etc/default/grub", CONF_MAX, grub_line, &g) == 0;
 	if (isc_snapshot_list(s, "etc/default/grub.d", &names, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
-			char path[512];
+			char path[ISC_PATH_MAX];
 
-			snprintf(path, sizeof(path), "etc/default/grub.d/%.400s", names[i]);
-			c->has_grub_file |= each_line(s, path, CONF_MAX, grub_line, &g) == 0;
+			if (fmt_path(path, "etc/default/grub.d/%s", names[i]) == 0)
+				c->has_grub_file |= each_line(s, path, CONF_MAX, grub_line, &g) == 0;
 		}
 		isc_snapshot_names_free(names, n);
 	}
@@ -172,7 +192,7 @@ static void read_grub(struct context *c, struct isc_snapshot *s)
 		char **params = NULL;
 		size_t np = 0;
 
-		if (g.value[k] && isc_cmdline_split(g.value[k], &params, &np) == 0) {
+		if (g.value[k] && isc_cmdline_split(g.value[k], &params, &np) >= 0) {
 			for (size_t i = 0; i < np; i++) {
 				push_param(&c->grub, &c->n_grub, params[i], g.where[k][0],
 					   g.where[k][1]);
@@ -355,9 +375,10 @@ static void read_modules(struct context *c, struct isc_snapshot *s, const struct
 		if (isc_snapshot_list(s, dirs[d], &names, &n) < 0)
 			continue;
 		for (size_t i = 0; i < n; i++) {
-			char path[512];
+			char path[ISC_PATH_MAX];
 
-			snprintf(path, sizeof(path), "%s/%.400s", dirs[d], names[i]);
+			if (fmt_path(path, "%s/%s", dirs[d], names[i]) < 0)
+				continue;
 			newer(c, s, path);
 			if (d == 0)
 				each_line(s, path, CONF_MAX, modprobe_line, c);
@@ -397,12 +418,11 @@ static void read_modules(struct context *c, struct isc_snapshot *s, const struct
 						       {"boot/initramfs-", ".img"}};
 
 		for (size_t i = 0; i < 2 && !c->initrd; i++) {
-			char path[512];
+			char path[ISC_PATH_MAX];
 			int64_t t;
 
-			snprintf(path, sizeof(path), "%s%.400s%s", forms[i][0], m->host.kernel,
-				 forms[i][1]);
-			if (isc_snapshot_mtime(s, path, &t) == 0) {
+			if (fmt_path(path, "%s%s%s", forms[i][0], m->host.kernel, forms[i][1]) == 0 &&
+			    isc_snapshot_mtime(s, path, &t) == 0) {
 				c->initrd_mtime = t;
 				c->initrd = strdup(path);
 			}
@@ -453,10 +473,10 @@ static void read_firmware(struct context *c, struct isc_snapshot *s, const struc
 		isc_snapshot_names_free(names, n);
 	}
 	if (m->host.kernel) {
-		char path[512];
+		char path[ISC_PATH_MAX];
 
-		snprintf(path, sizeof(path), "boot/config-%.400s", m->host.kernel);
-		each_line(s, path, 64u << 20, kconfig_line, c);
+		if (fmt_path(path, "boot/config-%s", m->host.kernel) == 0)
+			each_line(s, path, 64u << 20, kconfig_line, c);
 	}
 }
 
@@ -556,24 +576,24 @@ static void read_vms(struct context *c, struct isc_snapshot *s)
 	if (isc_snapshot_list(s, "etc/pve/qemu-server", &names, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			struct pve_state p = {.c = c};
-			char path[512];
+			char path[ISC_PATH_MAX];
 
-			if (!strstr(names[i], ".conf"))
+			if (!strstr(names[i], ".conf") ||
+			    fmt_path(path, "etc/pve/qemu-server/%s", names[i]) < 0)
 				continue;
 			snprintf(p.vm, sizeof(p.vm), "%.*s", (int)strcspn(names[i], "."), names[i]);
-			snprintf(path, sizeof(path), "etc/pve/qemu-server/%.400s", names[i]);
 			each_line(s, path, CONF_MAX, pve_line, &p);
 		}
 		isc_snapshot_names_free(names, n);
 	}
 	if (isc_snapshot_list(s, "etc/libvirt/qemu", &names, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
-			char path[512], vm[64], *xml, *el;
+			char path[ISC_PATH_MAX], vm[64], *xml, *el;
 			size_t len;
 
-			if (!strstr(names[i], ".xml"))
+			if (!strstr(names[i], ".xml") ||
+			    fmt_path(path, "etc/libvirt/qemu/%s", names[i]) < 0)
 				continue;
-			snprintf(path, sizeof(path), "etc/libvirt/qemu/%.400s", names[i]);
 			snprintf(vm, sizeof(vm), "%.*s", (int)(strlen(names[i]) - 4), names[i]);
 			if (isc_snapshot_read(s, path, CONF_MAX, &xml, &len) < 0)
 				continue;

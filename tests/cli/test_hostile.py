@@ -4,7 +4,10 @@ paths, duplicate names, hard links, FIFOs, non-UTF-8 names, links that escape
 or loop (in a tarball and in a directory tree), a 10 GB gzip bomb, a header
 that claims 10 GB, a million entries, 100 nested bridges, a group of 100,000
 functions, a 1 MB config, a 10 MB line, truncated gzip, a lying manifest, and
-markup and terminal escapes in names. Each gives a clear error or a correct,
+markup and terminal escapes in names; and every limit at its edge (the limit
+is read, one more is refused with one message naming file, limit and value):
+entries, path length, link hops, total bytes, config size, line length, kernel
+parameters and PCI functions. Each gives a clear error or a correct,
 escaped report, within 5 s and 256 MB (scaled under the sanitizers), and
 writes nothing but its -o file."""
 
@@ -151,10 +154,66 @@ class Hostile(TreeCase):
 
     def test_1_mb_config(self):
         text, err = self.report("config-1m.tar.gz", "-v", fmt="json")
-        self.assertIn("0000:01:00.0/config: config space ignored: larger than the 4096 bytes",
-                      err)
+        self.assertIn("0000:01:00.0/config: config space ignored: 1048832 bytes, larger than "
+                      "the 4096 bytes", err)
         gpu = [d for d in json.loads(text)["devices"] if d["address"] == "0000:01:00.0"][0]
         self.assertEqual(gpu["group"], 2)
+
+    def limit_edge(self, at, over, words, fmt="json", args=()):
+        """@at is read whole and quietly; @over gives one diagnostic naming
+        the file, the limit and the value. Returns both reports."""
+        text_at, err_at = self.report(at, "-v", *args, fmt=fmt)
+        self.assertNotIn(words, err_at)
+        text_over, err_over = self.report(over, "-v", *args, fmt=fmt)
+        self.assertEqual(len([l for l in err_over.split("\n") if words in l]), 1, err_over)
+        return text_at, text_over, err_over
+
+    def test_path_length_at_its_limit(self):
+        # a modprobe.d file whose path is 4,095 bytes is read (its vfio-pci ids count);
+        # at 4,096 it is skipped, and the diagnostic says so with both numbers
+        at, over, err = self.limit_edge("path-at-limit.tar.gz", "path-over-limit.tar.gz",
+                                        "the 4095-byte limit", args=("-d", "01:00.0"))
+        self.assertIn("its name is longer than the 4095-byte limit (4096 bytes)", err)
+        self.assertIn("vfio.ids_not_applied", [f["id"] for f in json.loads(at)["findings"]])
+        self.assertIn("vfio.not_bound", [f["id"] for f in json.loads(over)["findings"]])
+
+    def test_link_hops_at_their_limit(self):
+        # the GPU's device link reached through 40 links is followed; through 41 it is not
+        at, over, err = self.limit_edge("hops-at-limit.tar.gz", "hops-over-limit.tar.gz",
+                                        "more than 40 links to follow (the limit)")
+        self.assertIn("sys/bus/pci/devices/0000:01:00.0: link cannot be resolved", err)
+        self.assertIn("0000:01:00.0", [d["address"] for d in json.loads(at)["devices"]])
+        self.assertNotIn("0000:01:00.0", [d["address"] for d in json.loads(over)["devices"]])
+
+    def test_config_size_at_its_limit(self):
+        at, over, err = self.limit_edge("config-at-limit.tar.gz", "config-over-limit.tar.gz",
+                                        "config space ignored")
+        self.assertIn("4097 bytes, larger than the 4096 bytes PCI Express defines", err)
+        gpu = lambda t: [d for d in json.loads(t)["devices"] if d["address"] == "0000:01:00.0"][0]
+        self.assertEqual((gpu(at)["class"], gpu(at)["config_space"]), ("030000", "extended"))
+        self.assertEqual((gpu(over)["class"], gpu(over)["config_space"]), (None, "none"))
+
+    def test_kernel_parameters_at_their_limit(self):
+        # the 4,096th parameter (intel_iommu=on) is read; as the 4,097th it is dropped
+        at, over, err = self.limit_edge("params-at-limit.tar.gz", "params-over-limit.tar.gz",
+                                        "more than 4096 parameters (the limit)")
+        self.assertIn("proc/cmdline", err)
+        params = lambda t: json.loads(t)["snapshot"]["cmdline_params"]
+        self.assertEqual((len(params(at)), params(at)[-1]), (4096, "intel_iommu=on"))
+        self.assertEqual((len(params(over)), params(over)[-1]), (4096, "quiet"))
+
+    def test_devices_at_their_limit(self):
+        at, over, err = self.limit_edge("group-at-limit.txt", "group-over-limit.txt",
+                                        "more than 65536 PCI functions")
+        self.assertEqual(len(json.loads(at)["devices"]), 65536)
+        self.assertEqual(len(json.loads(over)["devices"]), 65536)
+
+    def test_total_bytes_at_their_limit(self):
+        # exactly 1 GiB uncompressed is read; one byte more stops with the message
+        text, _ = self.report("total-at-limit.tar.gz", fmt="json")
+        self.assertEqual(len(json.loads(text)["devices"]), 2)
+        self.error("total-over-limit.tar.gz",
+                   "more than 1073741824 bytes uncompressed (the limit)")
 
     def test_10_mb_line(self):
         self.error("line-10m.txt", "no PCI devices")

@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
-	if (isc_cmdline_split(text, &params, &n) == 0) {
+	if (isc_cmdline_split(text, &params, &n) >= 0) {
 		for (size_t i = 0; i < n; i++)
 			free(params[i]);
 		free(params);

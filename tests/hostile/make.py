@@ -198,6 +198,70 @@ def big_config(out):
                     for n, k, d in base_members()])
 
 
+PATH_MAX = 4095  # ISC_PATH_MAX - 1: the longest path in a snapshot
+
+
+def long_names(out_ok, out_over):
+    """A modprobe.d file whose path is exactly the path limit, and one byte more."""
+    for path, n in ((out_ok, PATH_MAX), (out_over, PATH_MAX + 1)):
+        name = "etc/modprobe.d/"
+        name += "n" * (n - len(name) - len(".conf")) + ".conf"
+        assert len(name) == n
+        write_tar(path, base_members() + [
+            (GPU + "/driver", "link", "../../../../bus/pci/drivers/nouveau"),
+            (name, "file", b"options vfio-pci ids=10de:1b80\n")])
+
+
+def link_chain(out, hops):
+    """The GPU's sys/bus/pci/devices link reached through @hops links in all."""
+    members = [m for m in base_members() if m[0] != "sys/bus/pci/devices/0000:01:00.0"]
+    members.append(("sys/bus/pci/devices/0000:01:00.0", "link",
+                    "../../../../hop/1" if hops > 1 else "../../.." + GPU[3:]))
+    for k in range(1, hops):
+        members.append(("hop/%d" % k, "link", "%d" % (k + 1) if k + 1 < hops else "../" + GPU))
+    write_tar(out, members)
+
+
+def config_of(out, size):
+    """The GPU's config space @size bytes long."""
+    write_tar(out, [(n, k, (d + b"\0" * (size - len(d))) if n.endswith("0000:01:00.0/config")
+                     else d) for n, k, d in base_members()])
+
+
+def params(out, n):
+    """A kernel command line of @n parameters, the IOMMU switch last."""
+    line = " ".join(["quiet"] * (n - 1) + ["intel_iommu=on"]) + "\n"
+    write_tar(out, [m for m in base_members() if m[0] != "proc/cmdline"] +
+              [("proc/cmdline", "file", line.encode())])
+
+
+def total_bytes(out, total):
+    """A host whose files add up to @total bytes uncompressed: the base
+    members, then entries of zeros (at most 64 MiB each) for the rest."""
+    base = [(n, d) for n, k, d in base_members() if k == "file"]
+    rest, each, i = total - sum(len(d) for _, d in base), 64 << 20, 0
+    full = gzip.compress(b"\0" * each, compresslevel=1, mtime=0)
+    with open(out, "wb") as f:
+        f.write(gzip.compress(b"".join(header(n, len(d)) + d + b"\0" * (-len(d) % 512)
+                                       for n, d in base), mtime=0))
+        links = [(n, d) for n, k, d in base_members() if k == "link"]
+        f.write(gzip.compress(b"".join(link_header(n, d) for n, d in links), mtime=0))
+        while rest > 0:
+            size = min(rest, each)
+            f.write(gzip.compress(header("zeros/%03d" % i, size), mtime=0))
+            f.write(full if size == each else
+                    gzip.compress(b"\0" * (size + (-size % 512)), compresslevel=1, mtime=0))
+            rest -= size
+            i += 1
+        f.write(gzip.compress(b"\0" * 1024, mtime=0))
+
+
+def link_header(name, target):
+    ti = tarfile.TarInfo(name)
+    ti.type, ti.linkname, ti.mtime = tarfile.SYMTYPE, target, 1700000000
+    return ti.tobuf(tarfile.PAX_FORMAT)
+
+
 def long_line(out):
     with open(out, "w") as f:
         f.write("01:00.0 VGA compatible controller [0300]: " + "A" * (10 << 20) + "\n")
@@ -245,6 +309,18 @@ def make_all(outdir, sample, outside):
     long_lines(os.path.join(outdir, "line-at-limit.txt"), os.path.join(outdir, "line-over-limit.txt"))
     deep(os.path.join(outdir, "deep-100.tar.gz"))
     big_group(os.path.join(outdir, "group-100k.txt"))
+    big_group(os.path.join(outdir, "group-at-limit.txt"), 1 << 16)
+    big_group(os.path.join(outdir, "group-over-limit.txt"), (1 << 16) + 1)
+    long_names(os.path.join(outdir, "path-at-limit.tar.gz"),
+               os.path.join(outdir, "path-over-limit.tar.gz"))
+    link_chain(os.path.join(outdir, "hops-at-limit.tar.gz"), 40)
+    link_chain(os.path.join(outdir, "hops-over-limit.tar.gz"), 41)
+    config_of(os.path.join(outdir, "config-at-limit.tar.gz"), 4096)
+    config_of(os.path.join(outdir, "config-over-limit.tar.gz"), 4097)
+    params(os.path.join(outdir, "params-at-limit.tar.gz"), 4096)
+    params(os.path.join(outdir, "params-over-limit.tar.gz"), 4097)
+    total_bytes(os.path.join(outdir, "total-at-limit.tar.gz"), 1 << 30)
+    total_bytes(os.path.join(outdir, "total-over-limit.tar.gz"), (1 << 30) + 1)
     big_config(os.path.join(outdir, "config-1m.tar.gz"))
     long_line(os.path.join(outdir, "line-10m.txt"))
     truncated(os.path.join(outdir, "truncated.tar.gz"), sample)
