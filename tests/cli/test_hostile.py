@@ -139,7 +139,8 @@ class Hostile(TreeCase):
         self.assertIn("0000:01:00.0", [d["address"] for d in json.loads(text)["devices"]])
         code, text, err = self.analyze("line-over-limit.txt", "-v", fmt="json")
         self.assertIn(code, (0, 1), err)
-        self.assertIn("line longer than 65536 bytes skipped", err)
+        self.assertIn("line-over-limit.txt:2: line of 65537 bytes skipped: longer than the "
+                      "65536-byte limit", err)
         self.assertNotIn("0000:01:00.0", [d["address"] for d in json.loads(text)["devices"]])
 
     def test_100_nested_bridges(self):
