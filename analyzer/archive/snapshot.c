@@ -207,9 +207,10 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 		name = archive_entry_pathname(ae);
 		r = name ? clean_name(name, clean, sizeof(clean)) : -EINVAL;
 		if (r == -ENAMETOOLONG) {
-			isc_diags_add(&s->diags, s->name, 0, "entry '%.64s...' skipped: its name is "
-				      "longer than the %d-byte limit (%zu bytes)", name, ISC_PATH_MAX - 1,
-				      strlen(name));
+			isc_diags_add(&s->diags, s->name, 0,
+				      "entry '%.64s...' skipped: its name is "
+				      "longer than the %d-byte limit (%zu bytes)",
+				      name, ISC_PATH_MAX - 1, strlen(name));
 			continue;
 		}
 		if (r < 0) {

@@ -281,11 +281,13 @@ static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
 
 	/* read within the entry limit, so that an oversized config can be named with its size */
 	r = join(path, sizeof(path), dir, "config") == 0
-		    ? isc_snapshot_read(s, path, ISC_SNAPSHOT_MAX_ENTRY_BYTES, &cfg, &cfg_len)
-		    : -ENAMETOOLONG;
+		? isc_snapshot_read(s, path, ISC_SNAPSHOT_MAX_ENTRY_BYTES, &cfg, &cfg_len)
+		: -ENAMETOOLONG;
 	if (r == 0 && cfg_len > CFG_SPACE_MAX) {
-		isc_diags_add(&b->m->diags, path, 0, "config space ignored: %zu bytes, larger than "
-			      "the %d bytes PCI Express defines (the limit)", cfg_len, CFG_SPACE_MAX);
+		isc_diags_add(&b->m->diags, path, 0,
+			      "config space ignored: %zu bytes, larger than "
+			      "the %d bytes PCI Express defines (the limit)",
+			      cfg_len, CFG_SPACE_MAX);
 		free(cfg);
 		r = -EFBIG;
 	} else if (r == 0) {

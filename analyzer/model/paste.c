@@ -121,8 +121,9 @@ static void set_group(struct paste *p, long idx, long group, unsigned line_no)
 	if (idx < 0 || group < 0 || group >= 1 << 30)
 		return;
 	if (p->groups[idx] >= 0 && p->groups[idx] != group) {
-		isc_diags_add(&p->b->m->diags, p->b->m->source, line_no, "%s is listed in groups %d and %ld",
-			      p->b->m->devices[idx].address, p->groups[idx], group);
+		isc_diags_add(&p->b->m->diags, p->b->m->source, line_no,
+			      "%s is listed in groups %d and %ld", p->b->m->devices[idx].address,
+			      p->groups[idx], group);
 		return;
 	}
 	p->groups[idx] = (int)group;
@@ -529,8 +530,10 @@ int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s)
 			*nl = '\0';
 		line_no++;
 		if (strlen(line) > MAX_LINE)
-			isc_diags_add(&b->m->diags, b->m->source, line_no, "line of %zu bytes "
-				      "skipped: longer than the %d-byte limit", strlen(line), MAX_LINE);
+			isc_diags_add(&b->m->diags, b->m->source, line_no,
+				      "line of %zu bytes "
+				      "skipped: longer than the %d-byte limit",
+				      strlen(line), MAX_LINE);
 		else
 			paste_line(&p, line, line_no);
 		line = nl ? nl + 1 : NULL;

@@ -184,7 +184,8 @@ static void read_grub(struct context *c, struct isc_snapshot *s)
 			char path[ISC_PATH_MAX];
 
 			if (fmt_path(path, "etc/default/grub.d/%s", names[i]) == 0)
-				c->has_grub_file |= each_line(s, path, CONF_MAX, grub_line, &g) == 0;
+				c->has_grub_file |=
+				    each_line(s, path, CONF_MAX, grub_line, &g) == 0;
 		}
 		isc_snapshot_names_free(names, n);
 	}
@@ -421,7 +422,8 @@ static void read_modules(struct context *c, struct isc_snapshot *s, const struct
 			char path[ISC_PATH_MAX];
 			int64_t t;
 
-			if (fmt_path(path, "%s%s%s", forms[i][0], m->host.kernel, forms[i][1]) == 0 &&
+			if (fmt_path(path, "%s%s%s", forms[i][0], m->host.kernel, forms[i][1]) ==
+				0 &&
 			    isc_snapshot_mtime(s, path, &t) == 0) {
 				c->initrd_mtime = t;
 				c->initrd = strdup(path);

@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *out;
 
 	for (int i = 0; i < 2 && ok; i++)
-		ok = isc_snapshot_open_memory(part[i], len[i], i ? "after" : "before", &s[i], &err) ==
-			     0 &&
+		ok = isc_snapshot_open_memory(part[i], len[i], i ? "after" : "before", &s[i],
+					      &err) == 0 &&
 		     isc_model_build(s[i], fuzz_model_options(), &m[i], &err) == 0 &&
 		     isc_report_build(m[i], s[i], NULL, &r[i]) == 0;
 	if (ok && isc_diff_build(r[0], r[1], &d) == 0 && (out = fopen("/dev/null", "w"))) {

@@ -106,19 +106,22 @@ static void test_absent(void)
 	/* Nothing below an absent path is asked about. */
 	asked = 0;
 	CHECK_INT(isc_path_resolve("gone/loop/a/b", ISC_RESOLVE_FOLLOW_LAST, absent_readlink, NULL,
-				   out, sizeof(out)), 0);
+				   out, sizeof(out)),
+		  0);
 	CHECK_STR(out, "gone/loop/a/b");
 	CHECK_INT(asked, 1);
 	/* ".." out of it asks again: links beside it are still followed. */
 	asked = 0;
-	CHECK_INT(isc_path_resolve("gone/x/../../etc/abs", ISC_RESOLVE_FOLLOW_LAST,
-				   absent_readlink, NULL, out, sizeof(out)), 0);
+	CHECK_INT(isc_path_resolve("gone/x/../../etc/abs", ISC_RESOLVE_FOLLOW_LAST, absent_readlink,
+				   NULL, out, sizeof(out)),
+		  0);
 	CHECK_STR(out, "etc/real");
 	CHECK_INT(asked, 5); /* gone, etc, etc/abs, then the target: etc, etc/real */
 	/* Climbing only back to the absent path itself stays absent. */
 	asked = 0;
 	CHECK_INT(isc_path_resolve("gone/x/../loop", ISC_RESOLVE_FOLLOW_LAST, absent_readlink, NULL,
-				   out, sizeof(out)), 0);
+				   out, sizeof(out)),
+		  0);
 	CHECK_STR(out, "gone/loop");
 	CHECK_INT(asked, 1);
 }
