@@ -76,6 +76,7 @@ static const struct member members[] = {
 	{"top/sys/bus/pci/devices/0000:00:1c.0", 'l', "../../../devices/pci0000:00/0000:00:1c.0", 0},
 	{"top/sys/devices/pci0000:00/0000:00:1c.0/config", 'f', config, sizeof(config)},
 	{"top/sys/devices/pci0000:00/0000:00:1c.0/vendor", 'f', "0x8086\n", 0},
+	{"top/sys/devices/pci0000:00/0000:00:1c.0/driver", 'l', "../../../bus/pci/drivers/pcieport", 0},
 	{"top/etc/passwd", 'f', "the snapshot's own file\n", 0},
 	{"top/etc/abs", 'l', "/etc/passwd", 0},
 	{"top/etc/up", 'l', "../../../../../../etc/passwd", 0},
@@ -161,9 +162,54 @@ static void check_contents(struct isc_snapshot *s)
 	}
 	isc_snapshot_names_free(names, n);
 	CHECK_INT(isc_snapshot_list(s, "sys/bus/pci/devices/0000:00:1c.0", &names, &n), 0);
-	CHECK_INT(n, 2);
+	CHECK_INT(n, 3);
 	isc_snapshot_names_free(names, n);
 	CHECK_INT(isc_snapshot_list(s, "nothing", &names, &n), -ENOENT);
+}
+
+/* The directory cache must answer as a walk from the root would, in any order. */
+static void test_resolve_order(void)
+{
+	static const char *const cases[][2] = {
+		{"sys/bus/pci/devices/0000:00:1c.0/vendor", "sys/devices/pci0000:00/0000:00:1c.0/vendor"},
+		{"sys/bus/pci/devices/0000:00:1c.0/driver", "sys/bus/pci/drivers/pcieport"},
+		{"sys/bus/pci/devices/0000:00:1c.0/driver/bind", "sys/bus/pci/drivers/pcieport/bind"},
+		{"sys/bus/pci/devices/0000:00:1c.0/..", "sys/devices/pci0000:00"},
+		{"sys/bus/pci/devices/0000:00:1c.0/.", "sys/devices/pci0000:00/0000:00:1c.0"},
+		{"sys/bus/pci/devices/0000:00:1c.0/", "sys/devices/pci0000:00/0000:00:1c.0"},
+		{"sys/bus/pci/devices/0000:00:1c.0", "sys/devices/pci0000:00/0000:00:1c.0"},
+		{"etc/up", "etc/passwd"},
+		{"etc/abs", "etc/passwd"},
+		{"etc/passwd", "etc/passwd"},
+		{"nothing/here/at/all", "nothing/here/at/all"},
+		{"loop/x", NULL},
+		{"loop", NULL},
+	};
+	size_t n = sizeof(cases) / sizeof(cases[0]);
+	struct isc_snapshot *s = open_tar(make_tar(members, sizeof(members) / sizeof(members[0]),
+						  NULL));
+
+	if (!s)
+		return;
+	/* every case after every other one, so each meets a cache the other primed */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < n; k++) {
+			const size_t order[2] = {i, k};
+
+			for (int j = 0; j < 2; j++) {
+				const char *const *c = cases[order[j]];
+				char out[4096] = "";
+				int r = isc_snapshot_resolve(s, c[0], out, sizeof(out));
+
+				if (c[1]) {
+					CHECK_INT(r, 0);
+					CHECK_STR(out, c[1]);
+				} else {
+					CHECK_INT(r, -ELOOP);
+				}
+			}
+		}
+	isc_snapshot_free(s);
 }
 
 static void test_plain(void)
@@ -234,4 +280,4 @@ static void test_paste_kind(void)
 	isc_snapshot_free(s);
 }
 
-TEST_MAIN(test_plain, test_compressed, test_errors, test_paste_kind)
+TEST_MAIN(test_plain, test_compressed, test_errors, test_paste_kind, test_resolve_order)
