@@ -294,37 +294,39 @@ static size_t lower_bound(const struct index *x, const char *key, char *buf)
 	return i;
 }
 
-int index_find(const struct index *x, const char *path, struct index_view *ret)
-{
-	char key[4096 + 512], buf[4096];
-	size_t i;
-
-	if (make_key(x, path, key, sizeof(key)) < 0)
-		return -ENOENT;
-	i = lower_bound(x, key, buf);
-	if (i == x->n || strcmp(buf, key))
-		return -ENOENT;
-	/* an archive of directories only has no data arena: no pointer arithmetic on NULL */
-	ret->data = x->data.buf ? x->data.buf + x->v[i].data : "";
-	ret->len = x->v[i].len;
-	ret->stored = x->v[i].stored;
-	ret->mtime = x->v[i].mtime;
-	ret->type = x->v[i].type;
-	return 0;
-}
-
-int index_has_children(const struct index *x, const char *dir)
+int index_lookup(const struct index *x, const char *path, struct index_view *ret)
 {
 	char key[4096 + 512], buf[4096];
 	size_t i, klen;
 
-	if (make_key(x, dir, key, sizeof(key) - 1) < 0)
-		return 0;
+	if (make_key(x, path, key, sizeof(key) - 1) < 0)
+		return -ENOENT;
 	klen = strlen(key);
-	if (klen)
-		key[klen++] = '/', key[klen] = '\0';
 	i = lower_bound(x, key, buf);
-	return i < x->n && !strncmp(buf, key, klen);
+	if (i < x->n && !strcmp(buf, key)) {
+		/* an archive of directories only has no data arena: no arithmetic on NULL */
+		ret->data = x->data.buf ? x->data.buf + x->v[i].data : "";
+		ret->len = x->v[i].len;
+		ret->stored = x->v[i].stored;
+		ret->mtime = x->v[i].mtime;
+		ret->type = x->v[i].type;
+		return 0;
+	}
+	if (!klen)
+		return x->n ? -EISDIR : -ENOENT; /* the root */
+	/*
+	 * Not there; is anything below it? Children sort after the names that
+	 * extend @key with a byte below '/' ("key-1", "key.old"): step past those.
+	 */
+	for (; i < x->n; i++) {
+		if (strncmp(buf, key, klen) || (unsigned char)buf[klen] > '/')
+			return -ENOENT;
+		if (buf[klen] == '/')
+			return -EISDIR;
+		if (i + 1 < x->n)
+			decode_next(x, i + 1, buf);
+	}
+	return -ENOENT;
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -72,10 +72,11 @@ int index_add(struct index *x, const char *path, int type, uint32_t off, size_t 
  */
 int index_finish(struct index *x, struct isc_diags *diags, const char *source);
 
-/* The entry at root-relative @path: 0, or -ENOENT. */
-int index_find(const struct index *x, const char *path, struct index_view *ret);
-/* Does any entry lie below @dir? */
-int index_has_children(const struct index *x, const char *dir);
+/*
+ * The entry at root-relative @path: 0; -EISDIR when there is none but
+ * entries lie below it (a directory the archive did not list); -ENOENT.
+ */
+int index_lookup(const struct index *x, const char *path, struct index_view *ret);
 /*
  * The direct children of @dir, sorted, each once (directories may be
  * implicit): *ret_names returns new (free each and the array).

@@ -40,6 +40,10 @@ struct isc_snapshot {
 	 * its links again for each was most of the cost of a report.
 	 */
 	char dir_in[ISC_PATH_MAX], dir_out[ISC_PATH_MAX];
+	/* The last index lookup: a read asks again for the path its resolution just looked at. */
+	char last_path[ISC_PATH_MAX];
+	struct index_view last_view;
+	int last_r, have_last;
 };
 
 void isc_error_set(struct isc_error *err, const char *fmt, ...)
@@ -474,14 +478,37 @@ fail:
 
 /* ---- the interface --------------------------------------------------------------------- */
 
+/* index_lookup(), remembering the last answer. */
+static int lookup(struct isc_snapshot *s, const char *path, struct index_view *e)
+{
+	size_t len = strlen(path);
+	int r;
+
+	if (s->have_last && !strcmp(s->last_path, path)) {
+		*e = s->last_view;
+		return s->last_r;
+	}
+	r = index_lookup(&s->idx, path, e);
+	s->have_last = len < sizeof(s->last_path);
+	if (s->have_last) {
+		memcpy(s->last_path, path, len + 1);
+		s->last_r = r;
+		if (r == 0)
+			s->last_view = *e;
+	}
+	return r;
+}
+
 static int raw_readlink(struct isc_snapshot *s, const char *path, char *buf, size_t bufsz)
 {
 	struct index_view e;
+	int r;
 
 	if (s->kind == ISC_SNAPSHOT_DIR)
 		return hostfs_readlink(&s->fs, path, buf, bufsz);
-	if (index_find(&s->idx, path, &e) < 0)
-		return index_has_children(&s->idx, path) ? -EINVAL : -ENOENT;
+	r = lookup(s, path, &e);
+	if (r < 0)
+		return r == -EISDIR ? -EINVAL : -ENOENT;
 	if (e.type != T_LINK)
 		return -EINVAL;
 	if (e.stored > bufsz) /* stored counts the NUL */
@@ -578,8 +605,9 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 		*ret_data = isc_buf_steal(&b, ret_len);
 		return *ret_data ? 0 : -ENOMEM;
 	}
-	if (index_find(&s->idx, rpath, &e) < 0)
-		return index_has_children(&s->idx, rpath) ? -EISDIR : -ENOENT;
+	r = lookup(s, rpath, &e);
+	if (r < 0)
+		return r;
 	if (e.type == T_DIR)
 		return -EISDIR;
 	if (e.type != T_FILE)
@@ -622,7 +650,7 @@ int isc_snapshot_list(struct isc_snapshot *s, const char *path, char ***ret_name
 		*ret_n = d.n;
 		return 0;
 	}
-	if (*rpath && index_find(&s->idx, rpath, &e) < 0 && !index_has_children(&s->idx, rpath))
+	if (*rpath && lookup(s, rpath, &e) == -ENOENT)
 		return -ENOENT;
 	return index_children(&s->idx, rpath, ret_names, ret_n);
 }
@@ -637,7 +665,7 @@ int isc_snapshot_mtime(struct isc_snapshot *s, const char *path, int64_t *ret_mt
 		return r;
 	if (s->kind == ISC_SNAPSHOT_DIR)
 		return hostfs_type_of(&s->fs, rpath, ret_mtime) == HOSTFS_MISSING ? -ENOENT : 0;
-	if (index_find(&s->idx, rpath, &e) < 0)
+	if (lookup(s, rpath, &e) < 0)
 		return -ENOENT;
 	*ret_mtime = e.mtime;
 	return 0;

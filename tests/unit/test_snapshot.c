@@ -86,6 +86,8 @@ static const struct member members[] = {
 	{"top/a/x", 'f', "x", 0},
 	{"top/a-b", 'f', "ab", 0},
 	{"top/implicit/deep/file", 'f', "deep", 0},
+	{"top/implicit-1", 'f', "sorts between implicit and implicit/", 0},
+	{"top/implicit.old", 'f', "so does this", 0},
 	{"top/dup", 'f', "one", 0},
 	{"top/dup", 'f', "two", 0},
 	{"top/../escape", 'f', "evil", 0},
@@ -147,18 +149,23 @@ static void check_contents(struct isc_snapshot *s)
 	CHECK_INT(isc_snapshot_read(s, "fifo", 100, &data, &len), -ENOENT);
 	CHECK_INT(isc_snapshot_read(s, "a", 100, &data, &len), -EISDIR);
 	CHECK_INT(isc_snapshot_read(s, "implicit/deep", 100, &data, &len), -EISDIR);
+	CHECK_INT(isc_snapshot_read(s, "implicit", 100, &data, &len), -EISDIR);
+	CHECK_INT(isc_snapshot_read(s, "implicit/dee", 100, &data, &len), -ENOENT);
+	CHECK_INT(isc_snapshot_read(s, "implicit-1/x", 100, &data, &len), -ENOENT);
 	/* Listing: direct children once each, implicit directories included. */
 	CHECK_INT(isc_snapshot_list(s, "", &names, &n), 0);
-	CHECK_INT(n, 8);
-	if (n == 8) {
+	CHECK_INT(n, 10);
+	if (n == 10) {
 		CHECK_STR(names[0], "a");
 		CHECK_STR(names[1], "a-b");
 		CHECK_STR(names[2], "dup");
 		CHECK_STR(names[3], "etc");
 		CHECK_STR(names[4], "implicit");
-		CHECK_STR(names[5], "loop");
-		CHECK_STR(names[6], "manifest.json");
-		CHECK_STR(names[7], "sys");
+		CHECK_STR(names[5], "implicit-1");
+		CHECK_STR(names[6], "implicit.old");
+		CHECK_STR(names[7], "loop");
+		CHECK_STR(names[8], "manifest.json");
+		CHECK_STR(names[9], "sys");
 	}
 	isc_snapshot_names_free(names, n);
 	CHECK_INT(isc_snapshot_list(s, "sys/bus/pci/devices/0000:00:1c.0", &names, &n), 0);
