@@ -285,11 +285,27 @@ static size_t lower_bound(const struct index *x, const char *key, char *buf)
 		else
 			hi = mid;
 	}
+	/*
+	 * Walk that block. Each path shares e->shared bytes with the one before
+	 * it, and the one before is below the key, sharing @match bytes with it:
+	 * sharing more, a path is below the key too; sharing less, it is above;
+	 * only sharing exactly @match needs its bytes compared, from there on.
+	 * (The next block's first path, shared 0, is above the key: it stops.)
+	 */
 	i = lo ? (lo - 1) * INDEX_RESTART : 0;
-	for (; i < x->n; i++) {
+	for (size_t match = 0, k; i < x->n; i++) {
+		size_t shared = x->v[i].shared;
+
 		decode_next(x, i, buf);
-		if (strcmp(buf, key) >= 0)
+		if (shared > match)
+			continue;
+		if (shared < match)
 			break;
+		for (k = match; buf[k] && buf[k] == key[k]; k++)
+			;
+		if ((unsigned char)buf[k] >= (unsigned char)key[k])
+			break;
+		match = k;
 	}
 	return i;
 }
