@@ -3,13 +3,16 @@
 """Write the seed corpora of the fuzz harnesses (tests/fuzz/corpus/NAME/)
 from the samples and the builder descriptions: config-space files of every
 sample function, pasted listings as our own `groups` prints them, kernel
-command lines, and the text files of the hosts. Deterministic; run it from
+command lines, the text files of the hosts, and the small cases of the
+hostile suite (tests/hostile/make.py). Deterministic; run it from
 anywhere after changing the samples. Files the fuzzer found later (crash
 reproducers, new coverage) live beside these and are kept."""
 
 import hashlib
 import os
+import sys
 import tarfile
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.join(HERE, "..", "..")
@@ -57,6 +60,13 @@ def main():
              b"\t01:00.1 Audio device [0403]: NVIDIA Corporation Device [10de:10f0]\n")
     put("snapshot", paste)
     put("diff", paste + b"\n=====\n" + paste.replace(b"Group 1:\n\t00:01.0", b"Group 2:\n\t00:01.0"))
+    sys.path.insert(0, os.path.join(TOP, "tests", "hostile"))
+    import make  # noqa: E402
+    with tempfile.TemporaryDirectory() as tmp:
+        make.make_small(tmp, "/outside/secret.txt")
+        for name in make.SMALL:
+            with open(os.path.join(tmp, name), "rb") as f:
+                put("snapshot", f.read())
 
 
 if __name__ == "__main__":
