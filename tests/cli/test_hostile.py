@@ -113,6 +113,15 @@ class Hostile(TreeCase):
         self.assertIn("01:00.0", text)
         self.assertFalse(os.path.exists("/tmp/isc-escaped"))
 
+    def test_nul_in_a_name(self):
+        # the name ends at the NUL: the file is read as etc/modprobe.d/nul.conf
+        text, _ = self.report("nul-name.tar.gz", "-d", "01:00.0", fmt="json")
+        f = [f for f in json.loads(text)["findings"] if f["id"] == "vfio.ids_not_applied"]
+        self.assertEqual(len(f), 1, text)
+        self.assertIn("etc/modprobe.d/nul.conf", json.dumps(f[0]))
+        self.assertNotIn("isc-nul", text)
+        self.assertFalse(os.path.exists("/tmp/isc-nul"))
+
     def test_links_that_escape_or_loop(self):
         for name in ("symlinks.tar.gz", "symlink-tree"):
             text, _ = self.report(name, fmt="json")

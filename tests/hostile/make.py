@@ -85,6 +85,14 @@ def traversal(out):
     ])
 
 
+def nul_name(out):
+    """A name with a NUL inside: a tar name is a C string, so it ends there."""
+    write_tar(out, base_members() + [
+        (GPU + "/driver", "link", "../../../../bus/pci/drivers/nouveau"),
+        ("etc/modprobe.d/nul.conf\0../../../../../tmp/isc-nul", "file",
+         b"options vfio-pci ids=10de:1b80\n")])
+
+
 def symlinks(out, outside):
     """Links that escape the root or loop; @outside is a file outside it."""
     write_tar(out, base_members() + [
@@ -301,7 +309,7 @@ def evil_names(out):
     ])
 
 
-SMALL = ("traversal", "symlinks", "evil_names", "lying_manifest", "hops_over", "config_over",
+SMALL = ("traversal", "nul_name", "symlinks", "evil_names", "lying_manifest", "hops_over", "config_over",
          "path_over", "params_over")
 
 
@@ -310,6 +318,7 @@ def make_small(outdir, outside):
     os.makedirs(outdir, exist_ok=True)
     out = lambda name: os.path.join(outdir, name)
     traversal(out("traversal"))
+    nul_name(out("nul_name"))
     symlinks(out("symlinks"), outside)
     evil_names(out("evil_names"))
     lying_manifest(out("lying_manifest"))
@@ -323,6 +332,7 @@ def make_small(outdir, outside):
 def make_all(outdir, sample, outside):
     os.makedirs(outdir, exist_ok=True)
     traversal(os.path.join(outdir, "traversal.tar.gz"))
+    nul_name(os.path.join(outdir, "nul-name.tar.gz"))
     symlinks(os.path.join(outdir, "symlinks.tar.gz"), outside)
     symlink_tree(os.path.join(outdir, "symlink-tree"), outside)
     bomb(os.path.join(outdir, "bomb-10g.tar.gz"))
