@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# One fuzzing campaign: run a harness for a while on a copy of its corpus,
+# then merge what it found that adds coverage back into tests/fuzz/corpus.
+#
+#   tests/fuzz/campaign.sh NAME SECONDS [BUILD]       fuzz, then merge
+#   tests/fuzz/campaign.sh --merge NAME DIR [BUILD]   merge DIR only
+#
+# NAME is snapshot, diff, cfgspace, cmdline or context; BUILD a build
+# directory configured with CC=clang -DISC_FUZZ=ON (default build-fuzz).
+# Prints the executions and writes any crash to tests/fuzz/crashes/ (add
+# it to the corpus once fixed). Inputs over MAX_KEEP bytes (default 4096)
+# are not merged, to keep the repository small.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+merge_only=0
+if [ "${1:-}" = --merge ]; then
+	merge_only=1
+	shift
+fi
+if [ $# -lt 2 ]; then
+	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+fi
+name=$1 arg=$2 build=${3:-$top/build-fuzz}
+bin=$build/tests/fuzz_$name
+corpus=$here/corpus/$name
+[ -x "$bin" ] || { echo "campaign: $bin: not built (CC=clang cmake -DISC_FUZZ=ON)" >&2; exit 2; }
+[ -d "$corpus" ] || { echo "campaign: $corpus: no such corpus" >&2; exit 2; }
+
+case $name in
+snapshot | diff) max_len=1048576 ;;
+context) max_len=65536 ;;
+cfgspace) max_len=8192 ;;
+cmdline) max_len=4096 ;;
+*) echo "campaign: unknown harness '$name'" >&2; exit 2 ;;
+esac
+export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+if [ $merge_only = 1 ]; then
+	found=$arg
+else
+	found=$work/found
+	mkdir -p "$found" "$here/crashes"
+	cp "$corpus"/* "$found"/
+	[ "$name" = snapshot ] && cp "$top"/samples/*.tar.gz "$found"/
+	"$bin" "$found" -max_total_time="$arg" -max_len=$max_len -rss_limit_mb=2048 -timeout=20 \
+		-print_final_stats=1 -artifact_prefix="$here/crashes/$name-" >"$work/log" 2>&1 || {
+		tail -40 "$work/log" >&2
+		echo "campaign: $name stopped: see tests/fuzz/crashes/" >&2
+		exit 1
+	}
+	grep -E 'number_of_executed_units|average_exec_per_sec' "$work/log" | sed "s/^/$name: /"
+fi
+
+# What adds coverage to the corpus, small enough to keep: libFuzzer adds to
+# the first directory only the inputs that bring features it lacks.
+mkdir -p "$work/new"
+cp "$corpus"/* "$work/new"/
+"$bin" -merge=1 "$work/new" "$found" -max_len=$max_len -rss_limit_mb=2048 >"$work/merge.log" 2>&1 || {
+	tail -20 "$work/merge.log" >&2
+	exit 1
+}
+kept=0
+for f in "$work"/new/*; do
+	[ -e "$f" ] || continue
+	b=$(basename "$f")
+	if [ ! -e "$corpus/$b" ] && [ "$(stat -c %s "$f")" -le "${MAX_KEEP:-4096}" ]; then
+		cp "$f" "$corpus/$b"
+		kept=$((kept + 1))
+	fi
+done
+echo "$name: $kept new inputs merged into tests/fuzz/corpus/$name"
