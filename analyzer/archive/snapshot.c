@@ -536,8 +536,8 @@ static int resolve_cb(void *ctx, const char *path, char *buf, size_t bufsz)
 int isc_snapshot_resolve(struct isc_snapshot *s, const char *path, char *out, size_t outsz)
 {
 	const char *base = strrchr(path, '/');
-	size_t dlen = base ? (size_t)(base - path) : 0, olen;
-	char target[ISC_PATH_MAX];
+	size_t dlen = base ? (size_t)(base - path) : 0, olen, blen;
+	char full[ISC_PATH_MAX], target[ISC_PATH_MAX];
 	int r;
 
 	if (!dlen || dlen >= sizeof(s->dir_in) || !strcmp(++base, "") || !strcmp(base, ".") ||
@@ -556,14 +556,20 @@ int isc_snapshot_resolve(struct isc_snapshot *s, const char *path, char *out, si
 		memcpy(s->dir_in, dir, dlen + 1);
 	}
 	olen = strlen(s->dir_out);
-	if (olen + 1 + strlen(base) + 1 > outsz)
+	blen = strlen(base);
+	if (olen + 1 + blen + 1 > sizeof(full) || olen + 1 + blen + 1 > outsz)
 		return isc_path_resolve(path, ISC_RESOLVE_FOLLOW_LAST, resolve_cb, s, out, outsz);
-	snprintf(out, outsz, "%s%s%s", s->dir_out, olen ? "/" : "", base);
-	r = resolve_cb(s, out, target, sizeof(target));
+	memcpy(full, s->dir_out, olen);
+	if (olen)
+		full[olen++] = '/';
+	memcpy(full + olen, base, blen + 1);
+	r = resolve_cb(s, full, target, sizeof(target));
+	if (r == 1)
+		return isc_path_resolve(path, ISC_RESOLVE_FOLLOW_LAST, resolve_cb, s, out, outsz);
 	if (r < 0)
 		return r;
-	return r == 1 ? isc_path_resolve(path, ISC_RESOLVE_FOLLOW_LAST, resolve_cb, s, out, outsz)
-		      : 0;
+	memcpy(out, full, olen + blen + 1);
+	return 0;
 }
 
 int isc_snapshot_readlink(struct isc_snapshot *s, const char *path, char *buf, size_t bufsz)

@@ -54,7 +54,10 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 int isc_snapshot_mtime(struct isc_snapshot *s, const char *path, int64_t *ret_mtime);
 /* The target of link @path (not followed): 0, -EINVAL when not a link, -ENOENT. */
 int isc_snapshot_readlink(struct isc_snapshot *s, const char *path, char *buf, size_t bufsz);
-/* Resolve every link in @path inside the snapshot. */
+/*
+ * Resolve every link in @path inside the snapshot into @out: 0 (@out is
+ * written only then), -ELOOP past 40 links, or -ENAMETOOLONG.
+ */
 int isc_snapshot_resolve(struct isc_snapshot *s, const char *path, char *out, size_t outsz);
 /*
  * The names in directory @path (links followed), sorted bytewise: *ret_names
