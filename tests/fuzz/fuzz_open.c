@@ -32,8 +32,8 @@ static void walk(struct isc_snapshot *s, const char *dir, int depth, size_t *vis
 
 		if (w < 0 || (size_t)w >= sizeof(path))
 			continue;
-		link = isc_snapshot_readlink(s, path, target, sizeof(target)) == 0;
 
+		link = isc_snapshot_readlink(s, path, target, sizeof(target)) == 0;
 		(void)isc_snapshot_mtime(s, path, &mtime);
 		if (isc_snapshot_resolve(s, path, target, sizeof(target)) < 0)
 			continue;
