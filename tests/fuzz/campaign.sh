@@ -30,8 +30,8 @@ bin=$build/tests/fuzz_$name
 corpus=$here/corpus/$name
 # open reads what snapshot reads: it starts from snapshot's corpus too, and
 # keeps only what neither corpus holds
-corpora=$corpus
-[ "$name" = open ] && corpora="$corpus $here/corpus/snapshot"
+corpora=("$corpus")
+[ "$name" = open ] && corpora+=("$here/corpus/snapshot")
 [ -x "$bin" ] || { echo "campaign: $bin: not built (CC=clang cmake -DISC_FUZZ=ON)" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "campaign: $corpus: no such corpus" >&2; exit 2; }
 
@@ -52,7 +52,7 @@ if [ $merge_only = 1 ]; then
 else
 	found=$work/found
 	mkdir -p "$found" "$here/crashes"
-	for c in $corpora; do cp -r "$c"/. "$found"/; done
+	for c in "${corpora[@]}"; do cp -r "$c"/. "$found"/; done
 	case $name in snapshot | open) cp "$top"/samples/*.tar.gz "$found"/ ;; esac
 	# Energy scaled by execution time: the samples cost a hundred times a
 	# small input, and without it they take most of the time (measured:
@@ -70,7 +70,7 @@ fi
 # What adds coverage to the corpus, small enough to keep: libFuzzer adds to
 # the first directory only the inputs that bring features it lacks.
 mkdir -p "$work/new"
-for c in $corpora; do cp -r "$c"/. "$work/new"/; done
+for c in "${corpora[@]}"; do cp -r "$c"/. "$work/new"/; done
 "$bin" -merge=1 "$work/new" "$found" -max_len=$max_len -rss_limit_mb=2048 >"$work/merge.log" 2>&1 || {
 	tail -20 "$work/merge.log" >&2
 	exit 1
@@ -80,7 +80,7 @@ for f in "$work"/new/*; do
 	[ -e "$f" ] || continue
 	b=$(basename "$f")
 	[ "$(stat -c %s "$f")" -le "${MAX_KEEP:-4096}" ] || continue
-	for c in $corpora; do [ -e "$c/$b" ] && continue 2; done
+	for c in "${corpora[@]}"; do [ -e "$c/$b" ] && continue 2; done
 	cp "$f" "$corpus/$b"
 	kept=$((kept + 1))
 done
