@@ -32,6 +32,7 @@ corpus=$here/corpus/$name
 # keeps only what neither corpus holds
 corpora=("$corpus")
 [ "$name" = open ] && corpora+=("$here/corpus/snapshot")
+copy_corpora() { for c in "${corpora[@]}"; do cp -r "$c"/. "$1"/; done; }
 [ -x "$bin" ] || { echo "campaign: $bin: not built (CC=clang cmake -DISC_FUZZ=ON)" >&2; exit 2; }
 [ -d "$corpus" ] || { echo "campaign: $corpus: no such corpus" >&2; exit 2; }
 
@@ -52,7 +53,7 @@ if [ $merge_only = 1 ]; then
 else
 	found=$work/found
 	mkdir -p "$found" "$here/crashes"
-	for c in "${corpora[@]}"; do cp -r "$c"/. "$found"/; done
+	copy_corpora "$found"
 	case $name in snapshot | open) cp "$top"/samples/*.tar.gz "$found"/ ;; esac
 	# Energy scaled by execution time: the samples cost a hundred times a
 	# small input, and without it they take most of the time (measured:
@@ -70,7 +71,7 @@ fi
 # What adds coverage to the corpus, small enough to keep: libFuzzer adds to
 # the first directory only the inputs that bring features it lacks.
 mkdir -p "$work/new"
-for c in "${corpora[@]}"; do cp -r "$c"/. "$work/new"/; done
+copy_corpora "$work/new"
 "$bin" -merge=1 "$work/new" "$found" -max_len=$max_len -rss_limit_mb=2048 >"$work/merge.log" 2>&1 || {
 	tail -20 "$work/merge.log" >&2
 	exit 1
