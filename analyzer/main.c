@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * iommuscope: the command line over libiommuscope. It parses options,
- * opens the snapshot, builds the model, renders, and maps errors to
- * messages and exit codes; everything else is in the library.
+ * iommuscope: the command line over libiommuscope. It parses the options
+ * (the format once, into enum isc_format), finds the command in one table,
+ * loads what the command needs, renders it through the library's one entry
+ * for that object, writes it by one output path, and maps errors to
+ * messages and exit codes. Which object has which format is the library's
+ * table (render/render.c); everything else is in the library too.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +28,35 @@
 
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_SNAPSHOT = 3, EXIT_OUTPUT = 4 };
 
+#define MAX_DEVICES 256
+#define MAX_MOVES   64
+
 static const char *program = "iommuscope";
+
+struct cli;
+struct command {
+	const char *name;
+	enum isc_object object;
+	int (*run)(struct cli *c);
+	int min_args, max_args; /* snapshots after the command */
+	int root;               /* --root may stand for the one snapshot */
+};
+
+/* Everything the options say, for the command to use. */
+struct cli {
+	const struct command *cmd;
+	char **args; /* the operands after the command */
+	int n_args;
+	enum isc_format format;
+	struct isc_render_options ro;
+	const char *output; /* NULL or "-": standard output */
+	const char *root;   /* --root DIR */
+	struct isc_model_options mopts;
+	const char *devices[MAX_DEVICES], *moves[MAX_MOVES];
+	struct isc_report_options report;
+	struct isc_whatif_options whatif;
+	int verbose, jobs;
+};
 
 static void usage(FILE *out)
 {
@@ -42,23 +74,22 @@ static void usage(FILE *out)
 		"  rules     list the rules (--format md: docs/findings.md)\n"
 		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes)\n"
 		"  fleet DIR|SNAPSHOT...  one table for many snapshots, analysed in parallel\n"
-		"                      (-j N; formats text md html json csv jsonl)\n"
 		"  whatif SNAPSHOT     the groups under other kernel parameters or with a card\n"
 		"                      moved, predicted by simulation (exit 1: changes)\n"
 		"\n"
 		"Options:\n"
-		"  -f, --format FMT    text or json; report also md and html; default text for\n"
-		"                      groups, json for report\n"
+		"  -f, --format FMT    text (the default), md, html or json; groups and rules:\n"
+		"                      text or json / md; fleet also csv and jsonl\n"
 		"      --template-dir DIR  report.html and report.css from DIR (html)\n"
-		"  -d, --device DEV    a device to pass through (repeatable): 01:00 (every\n"
-		"                      function), 0000:01:00.0, or vvvv:dddd\n"
-		"  -o, --output FILE   write to FILE (replaced atomically) instead of stdout\n"
+		"  -d, --device DEV    a device to pass through (repeatable, at most %d):\n"
+		"                      01:00 (every function), 0000:01:00.0, or vvvv:dddd\n"
+		"  -o, --output FILE   write to FILE (a regular file or a new name, replaced\n"
+		"                      atomically; '-' is standard output)\n"
 		"  -r, --root DIR      read the host tree under DIR (a mounted image, an\n"
 		"                      extracted snapshot); links stay inside DIR\n"
 		"      --color WHEN    auto (default: on a terminal), always or never\n"
 		"      --pci-ids FILE  device names from FILE when the snapshot has no lspci\n"
 		"  -v, --verbose       also print what the parsers found damaged\n"
-
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
 		"fleet options:\n"
@@ -68,218 +99,173 @@ static void usage(FILE *out)
 		"      --disable-acs-redir=DEVSPEC  pci=disable_acs_redir= devices ('' none)\n"
 		"      --iommu=on               predict the groups once VT-d / AMD-Vi is on\n"
 		"      --move CARD=PORT         move a card (01:00) under a root or downstream\n"
-		"                               port (00:1c.4) or into a slot (by its name)\n"
+		"                               port (00:1c.4) or into a slot (by its name;\n"
+		"                               at most %d)\n"
 		"\n"
 		"Exit status: 0 no problem found (diff: no change), 1 findings of severity\n"
 		"warning or error (diff: changes),\n"
 		"2 usage error, 3 unreadable snapshot, 4 output not writable.\n",
-		program);
+		program, MAX_DEVICES, MAX_MOVES);
 }
 
-/* The rule table, as lines or as docs/findings.md (generated, so it cannot drift). */
-static int list_rules(const char *format)
+/* ---- the one output path ----------------------------------------------------------------- */
+
+/* Standard output, or -o's file through a temporary (isc_atomic); NULL after the message. */
+static FILE *output_open(const struct cli *c, struct isc_atomic *a)
 {
-	size_t n;
-	const struct isc_rule *rules = isc_rules(&n);
-	int md = format && !strcmp(format, "md");
+	int r;
 
-	if (format && !md && strcmp(format, "text")) {
-		fprintf(stderr, "%s: rules: unsupported --format '%s'\n", program, format);
-		return EXIT_USAGE;
-	}
-	if (md)
-		printf("# Findings\n\n"
-		       "Generated by `iommuscope rules --format md` from the rule table; do not edit.\n"
-		       "Ids are stable. Severities are defaults: `error` blocks passthrough of a "
-		       "device someone wants, `warning` is a risk or a likely mistake, `info` a fact "
-		       "worth knowing. `iommuscope report` exits 1 when a warning or an error is "
-		       "found.\n\n"
-		       "| id | severity | title | fires when |\n|---|---|---|---|\n");
-	for (size_t i = 0; i < n; i++) {
-		if (md)
-			printf("| `%s` | %s | %s | %s |\n", rules[i].id,
-			       isc_severity_name(rules[i].severity), rules[i].title, rules[i].help);
-		else
-			printf("%-34s %-8s %s\n", rules[i].id, isc_severity_name(rules[i].severity),
-			       rules[i].title);
-	}
-	return EXIT_CLEAN;
+	if (!c->output || !strcmp(c->output, "-"))
+		return stdout;
+	r = isc_atomic_begin(a, c->output);
+	if (r == -EINVAL && a->refused)
+		fprintf(stderr,
+			"%s: -o %s: %s, not a regular file; give a file name, or - for "
+			"standard output\n",
+			program, c->output, a->refused);
+	else if (r < 0)
+		fprintf(stderr, "%s: cannot write %s: %s\n", program, c->output, strerror(-r));
+	return r < 0 ? NULL : a->f;
 }
 
-/* Open a snapshot and build its model and report; prints the error and returns <0. */
-static int load(const char *path, const struct isc_model_options *mopts,
-		struct isc_snapshot **snap, struct isc_model **model, struct isc_report **report)
+/* Finish what output_open began after a render that returned @r: EXIT_CLEAN or EXIT_OUTPUT. */
+static int output_close(const struct cli *c, struct isc_atomic *a, FILE *out, int r)
+{
+	if (out != stdout && r == 0)
+		r = isc_atomic_commit(a);
+	else if (out != stdout)
+		isc_atomic_abort(a);
+	else if (r == 0 && fflush(out) != 0)
+		r = -errno;
+	if (r == -EINVAL && out != stdout && a->refused)
+		fprintf(stderr, "%s: -o %s: became %s meanwhile; left as it is\n", program,
+			c->output, a->refused);
+	else if (r < 0)
+		fprintf(stderr, "%s: cannot write %s: %s\n", program,
+			out != stdout ? c->output : "to standard output", strerror(-r));
+	return r < 0 ? EXIT_OUTPUT : EXIT_CLEAN;
+}
+
+/* ---- loading --------------------------------------------------------------------------------- */
+
+/* Open a snapshot and build its model (and report, when @report); prints the error, returns <0. */
+static int load(const struct cli *c, const char *path, struct isc_snapshot **snap,
+		struct isc_model **model, struct isc_report **report)
 {
 	struct isc_error err = {{0}};
 	int r = isc_snapshot_open(path, snap, &err);
 
 	if (r == 0)
-		r = isc_model_build(*snap, mopts, model, &err);
-	if (r == 0 && isc_report_build(*model, *snap, NULL, report) < 0) {
+		r = isc_model_build(*snap, &c->mopts, model, &err);
+	if (r == 0 && report && isc_report_build(*model, *snap, &c->report, report) < 0) {
 		r = -ENOMEM;
 		snprintf(err.text, sizeof(err.text), "%s: out of memory", path);
 	}
-	if (r < 0)
+	if (r < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
-	return r;
-}
-
-struct load_job {
-	const char *path;
-	const struct isc_model_options *mopts;
-	struct isc_snapshot **snap;
-	struct isc_model **model;
-	struct isc_report **report;
-	int rc;
-};
-
-static void *load_thread(void *arg)
-{
-	struct load_job *j = arg;
-
-	j->rc = load(j->path, j->mopts, j->snap, j->model, j->report);
-	return NULL;
-}
-
-/*
- * Render into @output (a temporary file renamed into place: no partial file
- * on failure) or stdout. Returns 0, or <0 after printing the error.
- */
-static int write_output(const char *output, int (*render)(const void *job, FILE *out),
-			const void *job)
-{
-	struct isc_atomic atomic;
-	FILE *out = stdout;
-	int r;
-
-	if (output && (r = isc_atomic_begin(&atomic, output)) < 0) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", program, output, strerror(-r));
 		return r;
 	}
-	if (output)
-		out = atomic.f;
-	r = render(job, out);
-	if (output && r == 0)
-		r = isc_atomic_commit(&atomic);
-	else if (output)
-		isc_atomic_abort(&atomic);
-	else if (r == 0 && fflush(out) != 0)
-		r = -errno;
-	if (r < 0)
-		fprintf(stderr, "%s: cannot write %s: %s\n", program,
-			output ? output : "to standard output", strerror(-r));
-	return r;
-}
-
-struct diff_job {
-	const struct isc_diff *d;
-	struct isc_report *const *report;
-	const char *format, *template_dir;
-};
-
-static int render_diff(const void *job, FILE *out)
-{
-	const struct diff_job *j = job;
-
-	if (!strcmp(j->format, "json"))
-		return isc_render_diff_json(j->d, j->report[0], j->report[1], out);
-	if (!strcmp(j->format, "md"))
-		return isc_render_diff_md(j->d, j->report[0], j->report[1], out);
-	if (!strcmp(j->format, "html"))
-		return isc_render_diff_html(j->d, j->report[0], j->report[1], j->template_dir, out);
-	return isc_render_diff_text(j->d, j->report[0], j->report[1], out);
-}
-
-static int check_format(const char *cmd, const char *format)
-{
-	if (strcmp(format, "text") && strcmp(format, "md") && strcmp(format, "html") &&
-	    strcmp(format, "json")) {
-		fprintf(stderr, "%s: %s: unsupported --format '%s'\n", program, cmd, format);
-		return -1;
-	}
+	for (size_t i = 0; c->verbose && i < (*model)->diags.n; i++)
+		fprintf(stderr, "%s: %s%s%.0u: %s\n", program, (*model)->diags.v[i].source,
+			(*model)->diags.v[i].line ? ":" : "", (*model)->diags.v[i].line,
+			(*model)->diags.v[i].message);
+	if (c->verbose && (*model)->diags.dropped)
+		fprintf(stderr, "%s: %zu more diagnostics not shown\n", program,
+			(*model)->diags.dropped);
 	return 0;
 }
 
-struct whatif_job {
-	const struct isc_whatif *w;
-	const char *format, *template_dir;
-};
-
-static int render_whatif(const void *job, FILE *out)
+/* The one snapshot of groups, report and whatif: the operand, --root, or the live host. */
+static const char *snapshot_path(const struct cli *c)
 {
-	const struct whatif_job *j = job;
-
-	if (!strcmp(j->format, "json"))
-		return isc_render_whatif_json(j->w, out);
-	if (!strcmp(j->format, "md"))
-		return isc_render_whatif_md(j->w, out);
-	if (!strcmp(j->format, "html"))
-		return isc_render_whatif_html(j->w, j->template_dir, out);
-	return isc_render_whatif_text(j->w, out);
+	return c->n_args ? c->args[0] : c->root ? c->root : "/";
 }
 
-/* iommuscope whatif SNAPSHOT: exit 0 when the prediction changes nothing, 1 when it does. */
-static int whatif_main(const char *path, const struct isc_whatif_options *wo, const char *format,
-		       const char *output, const char *template_dir,
-		       const struct isc_model_options *mopts)
+/* ---- the commands ------------------------------------------------------------------------ */
+
+static int run_rules(struct cli *c)
+{
+	struct isc_atomic a;
+	FILE *out = output_open(c, &a);
+
+	return out ? output_close(c, &a, out, isc_render_rules(c->format, &c->ro, out))
+		   : EXIT_OUTPUT;
+}
+
+/* groups and report: exit 1 when the report has a warning or an error. */
+static int run_report(struct cli *c)
+{
+	int groups = c->cmd->object == ISC_OBJECT_GROUPS, ret = EXIT_SNAPSHOT;
+	struct isc_snapshot *snap = NULL;
+	struct isc_model *model = NULL;
+	struct isc_report *report = NULL;
+	struct isc_atomic a;
+	FILE *out;
+
+	if (load(c, snapshot_path(c), &snap, &model, groups ? NULL : &report) < 0)
+		goto out;
+	ret = EXIT_OUTPUT;
+	out = output_open(c, &a);
+	if (!out)
+		goto out;
+	ret = output_close(c, &a, out,
+			   groups ? isc_render_groups(model, c->format, &c->ro, out)
+				  : isc_render_report(report, c->format, &c->ro, out));
+	if (ret == EXIT_CLEAN && report && isc_report_worst(report) >= ISC_SEV_WARNING)
+		ret = EXIT_FINDINGS;
+out:
+	isc_report_free(report);
+	isc_model_free(model);
+	isc_snapshot_free(snap);
+	return ret;
+}
+
+/* whatif SNAPSHOT: exit 0 when the prediction changes nothing, 1 when it does. */
+static int run_whatif(struct cli *c)
 {
 	struct isc_snapshot *snap = NULL;
 	struct isc_model *model = NULL;
 	struct isc_whatif *w = NULL;
 	struct isc_error err = {{0}};
+	struct isc_atomic a;
 	int r, ret = EXIT_SNAPSHOT;
+	FILE *out;
 
-	if (check_format("whatif", format) < 0)
-		return EXIT_USAGE;
-	r = isc_snapshot_open(path, &snap, &err);
-	if (r == 0)
-		r = isc_model_build(snap, mopts, &model, &err);
-	if (r == 0) {
-		r = isc_whatif_build(model, snap, wo, &w, &err);
-		ret = r == -EINVAL ? EXIT_USAGE : EXIT_OUTPUT;
-	}
+	if (load(c, snapshot_path(c), &snap, &model, NULL) < 0)
+		goto out;
+	r = isc_whatif_build(model, snap, &c->whatif, &w, &err);
 	if (r < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
-	} else if (write_output(output, render_whatif,
-				&(struct whatif_job){w, format, template_dir}) == 0) {
-		ret = w->diff->n ? EXIT_FINDINGS : EXIT_CLEAN;
+		ret = r == -EINVAL ? EXIT_USAGE : EXIT_OUTPUT;
+		goto out;
 	}
+	ret = EXIT_OUTPUT;
+	out = output_open(c, &a);
+	if (out && output_close(c, &a, out, isc_render_whatif(w, c->format, &c->ro, out)) == 0)
+		ret = w->diff->n ? EXIT_FINDINGS : EXIT_CLEAN;
+out:
 	isc_whatif_free(w);
 	isc_model_free(model);
 	isc_snapshot_free(snap);
 	return ret;
 }
 
-struct fleet_job {
-	const struct isc_fleet *f;
-	const char *format;
-};
-
-static int render_fleet(const void *job, FILE *out)
+/* fleet DIR|SNAPSHOT...: exit 0 when every host is analysed and clean, 1 if not. */
+static int run_fleet(struct cli *c)
 {
-	const struct fleet_job *j = job;
-
-	return isc_render_fleet(j->f, j->format, out);
-}
-
-/* iommuscope fleet DIR|SNAPSHOT...: exit 0 when every host is analysed and clean, 1 if not. */
-static int fleet_main(int argc, char **argv, const char *format, const char *output, int jobs)
-{
-	struct isc_fleet_options o = {.jobs = jobs, .with_reports = !strcmp(format, "jsonl")};
+	struct isc_fleet_options o = {.jobs = c->jobs,
+				      .with_reports = c->format == ISC_FORMAT_JSONL};
 	struct isc_fleet *f = NULL;
+	struct isc_atomic a;
 	int ret = EXIT_OUTPUT;
+	FILE *out;
 
-	if (argc < 2) {
-		fprintf(stderr, "%s: fleet needs snapshots or directories of them\n", program);
-		return EXIT_USAGE;
-	}
-	if (strcmp(format, "csv") && strcmp(format, "jsonl") && check_format("fleet", format) < 0)
-		return EXIT_USAGE;
-	if (isc_fleet_run(argv + 1, (size_t)argc - 1, &o, &f) < 0) {
+	if (isc_fleet_run(c->args, (size_t)c->n_args, &o, &f) < 0) {
 		fprintf(stderr, "%s: fleet: out of memory\n", program);
 		return EXIT_OUTPUT;
 	}
-	if (write_output(output, render_fleet, &(struct fleet_job){f, format}) == 0) {
+	out = output_open(c, &a);
+	if (out && output_close(c, &a, out, isc_render_fleet(f, c->format, &c->ro, out)) == 0) {
 		ret = EXIT_CLEAN;
 		for (size_t i = 0; i < f->n; i++) {
 			const json_t *row = f->hosts[i];
@@ -294,29 +280,35 @@ static int fleet_main(int argc, char **argv, const char *format, const char *out
 	return ret;
 }
 
-/* iommuscope diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
-static int diff_main(int argc, char **argv, const char *format, const char *output,
-		     const char *template_dir, const struct isc_model_options *mopts)
+struct load_job {
+	const struct cli *c;
+	const char *path;
+	struct isc_snapshot *snap;
+	struct isc_model *model;
+	struct isc_report *report;
+	int rc;
+};
+
+static void *load_thread(void *arg)
 {
-	struct isc_snapshot *snap[2] = {NULL, NULL};
-	struct isc_model *model[2] = {NULL, NULL};
-	struct isc_report *report[2] = {NULL, NULL};
+	struct load_job *j = arg;
+
+	j->rc = load(j->c, j->path, &j->snap, &j->model, &j->report);
+	return NULL;
+}
+
+/* diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
+static int run_diff(struct cli *c)
+{
+	struct load_job jobs[2] = {{c, c->args[0], NULL, NULL, NULL, 0},
+				   {c, c->args[1], NULL, NULL, NULL, 0}};
 	struct isc_diff *d = NULL;
-	struct load_job jobs[2];
+	struct isc_atomic a;
 	pthread_t thread;
 	int ret = EXIT_SNAPSHOT, threaded;
+	FILE *out;
 
-	if (argc != 3) {
-		fprintf(stderr, "%s: diff needs two snapshots: BEFORE AFTER\n", program);
-		return EXIT_USAGE;
-	}
-	if (!format)
-		format = "text";
-	if (check_format("diff", format) < 0)
-		return EXIT_USAGE;
 	/* The two snapshots load at once: a diff costs one load, not two, on two cores. */
-	for (int i = 0; i < 2; i++)
-		jobs[i] = (struct load_job){argv[i + 1], mopts, &snap[i], &model[i], &report[i], 0};
 	json_object_seed(0); /* jansson's hash seed, set before any thread uses it */
 	threaded = pthread_create(&thread, NULL, load_thread, &jobs[1]) == 0;
 	load_thread(&jobs[0]);
@@ -327,106 +319,116 @@ static int diff_main(int argc, char **argv, const char *format, const char *outp
 	if (jobs[0].rc < 0 || jobs[1].rc < 0)
 		goto out;
 	ret = EXIT_OUTPUT;
-	if (isc_diff_build(report[0], report[1], &d) < 0) {
+	if (isc_diff_build(jobs[0].report, jobs[1].report, &d) < 0) {
 		fprintf(stderr, "%s: out of memory\n", program);
 		goto out;
 	}
-	if (write_output(output, render_diff, &(struct diff_job){d, report, format, template_dir}) ==
-	    0)
+	out = output_open(c, &a);
+	if (out && output_close(c, &a, out,
+				isc_render_diff(d, jobs[0].report, jobs[1].report, c->format,
+						&c->ro, out)) == 0)
 		ret = d->n ? EXIT_FINDINGS : EXIT_CLEAN;
 out:
 	isc_diff_free(d);
 	for (int i = 0; i < 2; i++) {
-		isc_report_free(report[i]);
-		isc_model_free(model[i]);
-		isc_snapshot_free(snap[i]);
+		isc_report_free(jobs[i].report);
+		isc_model_free(jobs[i].model);
+		isc_snapshot_free(jobs[i].snap);
 	}
 	return ret;
 }
 
-int main(int argc, char **argv)
+/* The commands: what each renders (its formats are the library's table) and its operands. */
+static const struct command commands[] = {
+    {"groups", ISC_OBJECT_GROUPS, run_report, 0, 1, 1},
+    {"report", ISC_OBJECT_REPORT, run_report, 0, 1, 1},
+    {"whatif", ISC_OBJECT_WHATIF, run_whatif, 0, 1, 1},
+    {"diff", ISC_OBJECT_DIFF, run_diff, 2, 2, 0},
+    {"fleet", ISC_OBJECT_FLEET, run_fleet, 1, INT_MAX, 0},
+    {"rules", ISC_OBJECT_RULES, run_rules, 0, 0, 0},
+};
+
+/* ---- options ----------------------------------------------------------------------------- */
+
+/* A usage error: the message, and EXIT_USAGE. */
+#define USAGE_ERROR(...)                                                                           \
+	(fprintf(stderr, "%s: ", program), fprintf(stderr, __VA_ARGS__), fputc('\n', stderr),      \
+	 EXIT_USAGE)
+
+/* Parse the options into @c; returns -1 to go on, or the exit code. */
+static int parse(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-		{"color", required_argument, NULL, 'c'},  {"pci-ids", required_argument, NULL, 'p'},
-		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-		{"root", required_argument, NULL, 'r'},   {"device", required_argument, NULL, 'd'},
-		{"template-dir", required_argument, NULL, 't'},
-		{"acs-override", required_argument, NULL, 'A'},
-		{"disable-acs-redir", required_argument, NULL, 'D'},
-		{"iommu", required_argument, NULL, 'I'},  {"move", required_argument, NULL, 'M'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"color", required_argument, NULL, 'c'},
+	    {"pci-ids", required_argument, NULL, 'p'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"root", required_argument, NULL, 'r'},
+	    {"device", required_argument, NULL, 'd'},
+	    {"template-dir", required_argument, NULL, 't'},
+	    {"acs-override", required_argument, NULL, 'A'},
+	    {"disable-acs-redir", required_argument, NULL, 'D'},
+	    {"iommu", required_argument, NULL, 'I'},
+	    {"move", required_argument, NULL, 'M'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
-	const char *format = NULL, *output = NULL, *color = "auto", *cmd, *path = "/", *root = NULL;
-	struct isc_model_options mopts = {0};
-	struct isc_render_options ropts = {0};
-	struct isc_snapshot *snap = NULL;
-	struct isc_model *model = NULL;
-	struct isc_error err = {{0}};
-	struct isc_atomic atomic;
-	const char *devices[256], *template_dir = NULL, *moves[64];
-	size_t n_devices = 0;
-	struct isc_whatif_options wo = {.moves = moves};
-	struct isc_report *report = NULL;
-	FILE *out = stdout;
-	int verbose = 0, opt, r, ret = EXIT_CLEAN, jobs = 0;
+	const char *format = "text", *color = "auto", *root = NULL;
+	struct stat st;
+	int opt, f;
 
 	/* GNU getopt permutes: options may come before or after the operands. */
 	while ((opt = getopt_long(argc, argv, "f:o:r:d:j:vhV", opts, NULL)) != -1) {
 		switch (opt) {
-		case 't':
-			template_dir = optarg;
-			break;
-		case 'A':
-			wo.acs_override = optarg;
-			break;
-		case 'j':
-			jobs = atoi(optarg);
-			if (jobs < 1 || jobs > 64) {
-				fprintf(stderr, "%s: --jobs: '%s' is not 1 to 64\n", program, optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case 'D':
-			wo.disable_acs_redir = optarg;
-			break;
-		case 'I':
-			if (strcmp(optarg, "on")) {
-				fprintf(stderr, "%s: --iommu: only 'on' can be predicted\n", program);
-				return EXIT_USAGE;
-			}
-			wo.iommu_on = 1;
-			break;
-		case 'M':
-			if (wo.n_moves == sizeof(moves) / sizeof(moves[0])) {
-				fprintf(stderr, "%s: --move: at most %zu cards\n", program,
-					sizeof(moves) / sizeof(moves[0]));
-				return EXIT_USAGE;
-			}
-			moves[wo.n_moves++] = optarg;
-			break;
-		case 'd':
-			if (n_devices < sizeof(devices) / sizeof(devices[0]))
-				devices[n_devices++] = optarg;
-			break;
-		case 'r':
-			root = optarg;
-			break;
 		case 'f':
 			format = optarg;
 			break;
 		case 'o':
-			output = optarg;
+			c->output = optarg;
 			break;
 		case 'c':
 			color = optarg;
 			break;
 		case 'p':
-			mopts.pci_ids = optarg;
+			c->mopts.pci_ids = optarg;
 			break;
 		case 'v':
-			verbose = 1;
+			c->verbose = 1;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case 't':
+			c->ro.template_dir = optarg;
+			break;
+		case 'A':
+			c->whatif.acs_override = optarg;
+			break;
+		case 'D':
+			c->whatif.disable_acs_redir = optarg;
+			break;
+		case 'd':
+			if (c->report.n_devices == MAX_DEVICES)
+				return USAGE_ERROR("--device: at most %d devices", MAX_DEVICES);
+			c->devices[c->report.n_devices++] = optarg;
+			break;
+		case 'M':
+			if (c->whatif.n_moves == MAX_MOVES)
+				return USAGE_ERROR("--move: at most %d cards", MAX_MOVES);
+			c->moves[c->whatif.n_moves++] = optarg;
+			break;
+		case 'I':
+			if (strcmp(optarg, "on"))
+				return USAGE_ERROR("--iommu: only 'on' can be predicted");
+			c->whatif.iommu_on = 1;
+			break;
+		case 'j':
+			c->jobs = atoi(optarg);
+			if (c->jobs < 1 || c->jobs > 64)
+				return USAGE_ERROR("--jobs: '%s' is not 1 to 64", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -439,120 +441,55 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind < argc && !strcmp(argv[optind], "fleet"))
-		return fleet_main(argc - optind, argv + optind, format ? format : "text", output,
-				  jobs);
-	if (optind < argc && !strcmp(argv[optind], "diff"))
-		return diff_main(argc - optind, argv + optind, format, output, template_dir, &mopts);
-	if (optind >= argc || argc - optind > 2) {
-		if (argc - optind > 2)
-			fprintf(stderr, "%s: unexpected argument '%s'\n", program, argv[optind + 2]);
+	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	cmd = argv[optind];
-	if (argc - optind == 2)
-		path = argv[optind + 1];
-	if (root) {
-		struct stat st;
-
-		if (argc - optind == 2) {
-			fprintf(stderr, "%s: give either SNAPSHOT or --root, not both\n", program);
-			return EXIT_USAGE;
-		}
-		if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "%s: %s: not a directory\n", program, root);
-			return EXIT_SNAPSHOT;
-		}
-		path = root;
-	}
-	if (!strcmp(cmd, "rules"))
-		return list_rules(format);
-	if (!strcmp(cmd, "whatif")) {
-		struct isc_report_options ro = {.devices = devices, .n_devices = n_devices};
-
-		wo.report = &ro;
-		return whatif_main(path, &wo, format ? format : "text", output, template_dir, &mopts);
-	}
-	if (strcmp(cmd, "groups") && strcmp(cmd, "report")) {
-		fprintf(stderr, "%s: unknown command '%s' (try --help)\n", program, cmd);
-		return EXIT_USAGE;
-	}
-	if (!format)
-		format = strcmp(cmd, "groups") ? "json" : "text";
-	if (strcmp(format, "json") && strcmp(format, "text") &&
-	    (strcmp(cmd, "report") || (strcmp(format, "md") && strcmp(format, "html")))) {
-		fprintf(stderr, "%s: %s: unsupported --format '%s'\n", program, cmd, format);
-		return EXIT_USAGE;
-	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			c->cmd = &commands[i];
+	if (!c->cmd)
+		return USAGE_ERROR("unknown command '%s' (try --help)", argv[optind]);
+	c->args = argv + optind + 1;
+	c->n_args = argc - optind - 1;
+	if (c->n_args > c->cmd->max_args)
+		return USAGE_ERROR("%s: unexpected argument '%s'", c->cmd->name,
+				   c->args[c->cmd->max_args]);
+	if (c->n_args < c->cmd->min_args && c->cmd->object == ISC_OBJECT_DIFF)
+		return USAGE_ERROR("diff needs two snapshots: BEFORE AFTER");
+	if (c->n_args < c->cmd->min_args)
+		return USAGE_ERROR("%s needs snapshots or directories of them", c->cmd->name);
+	f = isc_format_parse(format);
+	if (f < 0 || !isc_render_supports(c->cmd->object, (enum isc_format)f))
+		return USAGE_ERROR("%s: unsupported --format '%s'", c->cmd->name, format);
+	c->format = (enum isc_format)f;
 	if (!strcmp(color, "always"))
-		ropts.color = 1;
+		c->ro.color = 1;
 	else if (!strcmp(color, "auto"))
-		ropts.color = !output && isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
-	else if (strcmp(color, "never")) {
-		fprintf(stderr, "%s: --color: '%s' is not auto, always or never\n", program, color);
-		return EXIT_USAGE;
-	}
-
-	r = isc_snapshot_open(path, &snap, &err);
-	if (r == 0)
-		r = isc_model_build(snap, &mopts, &model, &err);
-	if (r < 0) {
-		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
-		isc_snapshot_free(snap);
+		c->ro.color = (!c->output || !strcmp(c->output, "-")) && isatty(STDOUT_FILENO) &&
+			      getenv("NO_COLOR") == NULL;
+	else if (strcmp(color, "never"))
+		return USAGE_ERROR("--color: '%s' is not auto, always or never", color);
+	c->report.devices = c->devices;
+	c->whatif.moves = c->moves;
+	c->whatif.report = &c->report;
+	if (root && !c->cmd->root)
+		return USAGE_ERROR("%s: --root names one host; give snapshots instead",
+				   c->cmd->name);
+	if (root && c->n_args)
+		return USAGE_ERROR("give either SNAPSHOT or --root, not both");
+	if (root && (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "%s: %s: not a directory\n", program, root);
 		return EXIT_SNAPSHOT;
 	}
-	if (verbose) {
-		for (size_t i = 0; i < model->diags.n; i++)
-			fprintf(stderr, "%s: %s%s%.0u: %s\n", program, model->diags.v[i].source,
-				model->diags.v[i].line ? ":" : "", model->diags.v[i].line,
-				model->diags.v[i].message);
-		if (model->diags.dropped)
-			fprintf(stderr, "%s: %zu more diagnostics not shown\n", program,
-				model->diags.dropped);
-	}
+	c->root = root;
+	return -1;
+}
 
-	if (output) {
-		r = isc_atomic_begin(&atomic, output);
-		if (r < 0) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", program, output, strerror(-r));
-			ret = EXIT_OUTPUT;
-			goto out;
-		}
-		out = atomic.f;
-	}
-	if (!strcmp(cmd, "groups")) {
-		r = strcmp(format, "json") ? isc_render_groups_text(model, &ropts, out)
-					   : isc_render_groups_json(model, out);
-	} else {
-		struct isc_report_options o = {.devices = devices, .n_devices = n_devices};
+int main(int argc, char **argv)
+{
+	static struct cli c; /* static: the device and move tables are large for a stack */
+	int r = parse(&c, argc, argv);
 
-		r = isc_report_build(model, snap, &o, &report);
-		if (r == 0 && !strcmp(format, "json"))
-			r = isc_render_json(model, report, out);
-		else if (r == 0 && !strcmp(format, "md"))
-			r = isc_render_md(report, out);
-		else if (r == 0 && !strcmp(format, "html"))
-			r = isc_render_html(report, template_dir, out);
-		else if (r == 0)
-			r = isc_render_report_text(report, &ropts, out);
-		if (r == 0 && isc_report_worst(report) >= ISC_SEV_WARNING)
-			ret = EXIT_FINDINGS;
-	}
-	if (r == 0 && output)
-		r = isc_atomic_commit(&atomic);
-	else if (r == 0 && fflush(out) != 0)
-		r = -errno;
-	else if (r < 0 && output)
-		isc_atomic_abort(&atomic);
-	if (r < 0) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", program,
-			output ? output : "to standard output", strerror(-r));
-		ret = EXIT_OUTPUT;
-	}
-out:
-	isc_report_free(report);
-	isc_model_free(model);
-	isc_snapshot_free(snap);
-	return ret;
+	return r >= 0 ? r : c.cmd->run(&c);
 }

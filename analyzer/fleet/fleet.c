@@ -146,14 +146,14 @@ static json_t *error_row(const char *file, const char *message)
 			 message);
 }
 
-static json_t *full_report(const struct isc_model *m, const struct isc_report *r)
+static json_t *full_report(const struct isc_report *r)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	json_t *j = NULL;
 
-	if (f && isc_render_json(m, r, f) == 0 && fclose(f) == 0)
+	if (f && isc_render_report(r, ISC_FORMAT_JSON, NULL, f) == 0 && fclose(f) == 0)
 		j = json_loadb(text, len, 0, NULL);
 	else if (f)
 		fclose(f);
@@ -186,7 +186,7 @@ static void child(const char *file, int with_report, int fd)
 	} else {
 		row = host_row(name, m, r);
 		if (with_report)
-			json_object_set_new(row, "report", full_report(m, r));
+			json_object_set_new(row, "report", full_report(r));
 	}
 	text = json_dumps(row, JSON_COMPACT | JSON_ENSURE_ASCII);
 	for (size_t off = 0, len = text ? strlen(text) : 0; off < len;) {

@@ -359,24 +359,33 @@ static int render_json(const struct isc_fleet *f, FILE *out, int lines)
 	return r;
 }
 
-static int fleet_md(const void *arg, FILE *out)
+/* The entries of render.c's table (render_private.h). */
+int fleet_text(const struct isc_fleet *f, FILE *out)
+{
+	return render_text(f, out);
+}
+
+int fleet_md(const struct isc_fleet *f, FILE *out)
+{
+	return render_md(f, out);
+}
+
+static int md_of(const void *arg, FILE *out)
 {
 	return render_md(arg, out);
 }
 
-int isc_render_fleet(const struct isc_fleet *f, const char *format, FILE *out)
+int fleet_html(const struct isc_fleet *f, const char *template_dir, FILE *out)
 {
-	int r;
+	return isc_render_md_page("iommuscope fleet", md_of, f, NULL, 0, template_dir, out);
+}
 
-	if (!strcmp(format, "json") || !strcmp(format, "jsonl"))
-		r = render_json(f, out, !strcmp(format, "jsonl"));
-	else if (!strcmp(format, "csv"))
-		r = render_csv(f, out);
-	else if (!strcmp(format, "md"))
-		r = render_md(f, out);
-	else if (!strcmp(format, "html"))
-		r = isc_render_md_page("iommuscope fleet", fleet_md, f, NULL, 0, NULL, out);
-	else
-		r = render_text(f, out);
-	return r < 0 ? r : ferror(out) ? -EIO : 0;
+int fleet_csv(const struct isc_fleet *f, FILE *out)
+{
+	return render_csv(f, out);
+}
+
+int fleet_json(const struct isc_fleet *f, FILE *out, int lines)
+{
+	return render_json(f, out, lines);
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "iommuscope/render.h"
+#include "render_private.h"
 
 #define BOLD  "\033[1m"
 #define GREEN "\033[32m"

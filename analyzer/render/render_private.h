@@ -35,7 +35,43 @@ int isc_render_page(const char *title, const char *md, size_t mdlen,
 		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
 		    FILE *out);
 
+/*
+ * The renderers behind the entries of render.h, one per object and format;
+ * only render.c's table calls them (and the ones that build on another).
+ */
+struct isc_model;
+struct isc_render_options;
+struct isc_whatif;
+struct isc_fleet;
+int isc_render_groups_text(const struct isc_model *m, const struct isc_render_options *o,
+			   FILE *out);
+int isc_render_groups_json(const struct isc_model *m, FILE *out);
+int isc_render_json(const struct isc_model *m, const struct isc_report *r, FILE *out);
+int isc_render_md(const struct isc_report *r, FILE *out);
+int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out);
+int isc_render_report_text(const struct isc_report *r, const struct isc_render_options *o,
+			   FILE *out);
 struct isc_diff;
+int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out);
+int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
+		       const struct isc_report *b, FILE *out);
+int isc_render_diff_html(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, const char *template_dir, FILE *out);
+int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
+			 const struct isc_report *b, FILE *out);
+int isc_render_whatif_text(const struct isc_whatif *w, FILE *out);
+int isc_render_whatif_md(const struct isc_whatif *w, FILE *out);
+int isc_render_whatif_html(const struct isc_whatif *w, const char *template_dir, FILE *out);
+int isc_render_whatif_json(const struct isc_whatif *w, FILE *out);
+int fleet_text(const struct isc_fleet *f, FILE *out);
+int fleet_md(const struct isc_fleet *f, FILE *out);
+int fleet_html(const struct isc_fleet *f, const char *template_dir, FILE *out);
+int fleet_csv(const struct isc_fleet *f, FILE *out);
+int fleet_json(const struct isc_fleet *f, FILE *out, int lines);
+int rules_text(FILE *out);
+int rules_md(FILE *out);
+
 /* The changes of a diff by section: text lines, Markdown under @heading, JSON array. */
 void diff_body_text(FILE *out, const struct isc_diff *d);
 void diff_body_md(FILE *out, const struct isc_diff *d, const char *heading);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "iommuscope/render.h"
+#include "render_private.h"
 
 #define BOLD   "\033[1m"
 #define RED    "\033[31m"

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "render.h"
+
 struct isc_fleet_options {
 	int jobs;         /* children at a time; <= 0: the number of online CPUs */
 	int with_reports; /* also carry each host's full report (for JSON Lines) */
@@ -31,7 +33,11 @@ int isc_fleet_run(char *const *paths, size_t n_paths, const struct isc_fleet_opt
 		  struct isc_fleet **ret);
 void isc_fleet_free(struct isc_fleet *f);
 
-/* Renderers: text, md, html, json (hosts + summary), csv, jsonl (one host per line). */
-int isc_render_fleet(const struct isc_fleet *f, const char *format, FILE *out);
+/*
+ * The fleet's table in format @f: text, md, html, json (hosts + summary),
+ * csv, jsonl (one host per line); as the entries of render.h.
+ */
+int isc_render_fleet(const struct isc_fleet *fl, enum isc_format f,
+		     const struct isc_render_options *o, FILE *out);
 
 #endif

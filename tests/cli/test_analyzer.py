@@ -7,6 +7,7 @@ import difflib
 import json
 import os
 import re
+import stat
 import subprocess
 import tarfile
 import unittest
@@ -32,7 +33,7 @@ def run(*args, check=True, cwd=TOP):
 
 
 def report(path, *extra):
-    return json.loads(run("report", path, *extra).stdout)
+    return json.loads(run("report", path, "-f", "json", *extra).stdout)
 
 
 def groups_of(rep):
@@ -160,7 +161,7 @@ class SourcesAgree(TreeCase):
 
     def test_root_option(self):
         root, host = self.build("fuji.desc")
-        self.assertEqual(report(root), json.loads(run("report", "--root", root).stdout))
+        self.assertEqual(report(root), json.loads(run("report", "--root", root, "-f", "json").stdout))
         self.assertEqual(run("report", "--root", os.path.join(root, "proc", "cmdline"),
                              check=False).returncode, 3)
         self.assertEqual(run("report", root, "--root", root, check=False).returncode, 2)
@@ -282,6 +283,29 @@ class Errors(TreeCase):
         self.assertEqual(run("groups", "a", "b", check=False).returncode, 2)
         self.assertIn(b"Usage: iommuscope", run("--help").stdout)
 
+    def test_every_limit_says_so(self):
+        many = [a for i in range(257) for a in ("-d", "%02x:00" % (i % 256))]
+        p = run("report", "samples/fuji.tar.gz", *many, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"--device: at most 256 devices", p.stderr)
+        self.assertIn(run("report", "samples/fuji.tar.gz", *many[:512], check=False).returncode,
+                      (0, 1))
+        moves = [a for i in range(65) for a in ("--move", "%02x:00=00:1c.0" % i)]
+        p = run("whatif", "samples/fuji.tar.gz", *moves, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"--move: at most 64 cards", p.stderr)
+
+    def test_text_is_the_default_everywhere(self):
+        snap = "samples/fuji.tar.gz"
+        for cmd in (["groups", snap], ["report", snap], ["whatif", snap, "--iommu=on"],
+                    ["diff", snap, snap], ["fleet", snap], ["rules"]):
+            with self.subTest(cmd=cmd[0]):
+                got = run(*cmd, check=False).stdout
+                self.assertEqual(got, run(*cmd, "-f", "text", check=False).stdout)
+                self.assertFalse(got.startswith(b"{"), got[:80])
+        self.assertEqual(run("groups", snap, "-f", "csv", check=False).returncode, 2)
+        self.assertEqual(run("rules", "-f", "json", check=False).returncode, 2)
+
     def test_output_file_is_atomic(self):
         out = os.path.join(self.tmp, "r.json")
         run("report", "samples/fuji.tar.gz", "-o", out)
@@ -292,6 +316,64 @@ class Errors(TreeCase):
         self.assertEqual(p.returncode, 4)
         self.assertIn(b"cannot write " + bad.encode(), p.stderr)
         self.assertEqual(os.listdir(self.tmp), ["r.json"])
+
+    def test_output_refuses_what_is_not_a_file(self):
+        """-o writes a regular file or a new name: a FIFO, a character device
+        (made with mknod, as root), a directory and a symbolic link are
+        refused with a message and left exactly as they were."""
+        fifo = os.path.join(self.tmp, "fifo")
+        os.mkfifo(fifo)
+        cases = {fifo: "a FIFO"}
+        if os.geteuid() == 0:  # the /dev/null of issue 20: mknod c 1 3
+            null = os.path.join(self.tmp, "null")
+            os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            cases[null] = "a character device"
+        sub = os.path.join(self.tmp, "dir")
+        os.mkdir(sub)
+        cases[sub] = "a directory"
+        link = os.path.join(self.tmp, "link")
+        os.symlink(fifo, link)
+        cases[link] = "a symbolic link"
+        for cmd in (["report", "samples/fuji.tar.gz"], ["groups", "samples/fuji.tar.gz"],
+                    ["rules"]):
+            for path, what in cases.items():
+                with self.subTest(cmd=cmd[0], target=what):
+                    before = os.lstat(path)
+                    p = run(*cmd, "-o", path, check=False)
+                    self.assertEqual(p.returncode, 4)
+                    self.assertIn(("-o %s: %s, not a regular file" % (path, what)).encode(),
+                                  p.stderr)
+                    after = os.lstat(path)
+                    self.assertEqual((stat.S_IFMT(after.st_mode), after.st_ino, after.st_rdev),
+                                     (stat.S_IFMT(before.st_mode), before.st_ino,
+                                      before.st_rdev))
+        self.assertEqual(sorted(os.listdir(self.tmp)), sorted(os.path.basename(p)
+                                                              for p in cases))
+        # "-" is standard output
+        self.assertEqual(run("rules", "-o", "-").stdout, run("rules").stdout)
+
+    def test_output_keeps_an_existing_files_mode(self):
+        out = os.path.join(self.tmp, "r.txt")
+        with open(out, "w") as f:
+            f.write("old")
+        os.chmod(out, 0o640)
+        run("report", "samples/fuji.tar.gz", "-o", out)
+        self.assertEqual(stat.S_IMODE(os.stat(out).st_mode), 0o640)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), run("report", "samples/fuji.tar.gz").stdout)
+        if os.geteuid() == 0:  # root replacing another user's file: owner kept
+            os.chown(out, 65534, 65534)
+            run("groups", "samples/fuji.tar.gz", "-o", out)
+            st = os.stat(out)
+            self.assertEqual((st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)),
+                             (65534, 65534, 0o640))
+        fresh = os.path.join(self.tmp, "new.txt")
+        old = os.umask(0o027)
+        try:
+            run("groups", "samples/fuji.tar.gz", "-o", fresh)
+        finally:
+            os.umask(old)
+        self.assertEqual(stat.S_IMODE(os.stat(fresh).st_mode), 0o640)
 
     def test_colour_only_when_asked_or_on_a_terminal(self):
         plain = run("groups", "samples/fuji.tar.gz").stdout

@@ -155,7 +155,8 @@ class Browser(TreeCase):
         dom = self.chromium("--dump-dom", "file://" + page)
         self.assertIn("<table>", dom.stdout)
         self.assertIn("<svg", dom.stdout)
-        functions = subprocess.run([ANALYZER, "report", "samples/z690-sriov.tar.gz"], cwd=TOP,
+        functions = subprocess.run([ANALYZER, "report", "samples/z690-sriov.tar.gz", "-f", "json"],
+                                   cwd=TOP,
                                    capture_output=True, text=True).stdout.count('"address"')
         self.assertEqual(dom.stdout.count("<rect"), functions)  # one per PCI function
         self.assertNotIn("CONSOLE", dom.stderr)

@@ -83,7 +83,8 @@ class Rules(TreeCase):
         snap = os.path.join(self.tmp, "s.tar.gz")
         subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
                        env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
-        p = subprocess.run([ANALYZER, "report", snap] + list(args), capture_output=True)
+        p = subprocess.run([ANALYZER, "report", snap, "-f", "json"] + list(args),
+                           capture_output=True)
         self.assertIn(p.returncode, (0, 1), p.stderr)
         rep = json.loads(p.stdout)
         worst = {f["severity"] for f in rep["findings"]} & {"warning", "error"}
@@ -344,7 +345,8 @@ class RealMachineRules(TreeCase):
         snap = os.path.join(self.tmp, "s.tar.gz")
         subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
                        env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
-        p = subprocess.run([ANALYZER, "report", snap], capture_output=True, text=True)
+        p = subprocess.run([ANALYZER, "report", snap, "-f", "json"], capture_output=True,
+                           text=True)
         return json.loads(p.stdout)
 
     def read(self, rel):

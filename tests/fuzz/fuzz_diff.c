@@ -31,10 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		     isc_model_build(s[i], fuzz_model_options(), &m[i], &err) == 0 &&
 		     isc_report_build(m[i], s[i], NULL, &r[i]) == 0;
 	if (ok && isc_diff_build(r[0], r[1], &d) == 0 && (out = fopen("/dev/null", "w"))) {
-		(void)isc_render_diff_text(d, r[0], r[1], out);
-		(void)isc_render_diff_md(d, r[0], r[1], out);
-		(void)isc_render_diff_html(d, r[0], r[1], NULL, out);
-		(void)isc_render_diff_json(d, r[0], r[1], out);
+		for (int f = 0; f < _ISC_FORMAT_MAX; f++)
+			(void)isc_render_diff(d, r[0], r[1], (enum isc_format)f, NULL, out);
 		fclose(out);
 	}
 	isc_diff_free(d);

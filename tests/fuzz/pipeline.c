@@ -19,12 +19,10 @@ static void render_report(const struct isc_model *m, const struct isc_report *r)
 
 	if (!out)
 		return;
-	(void)isc_render_groups_text(m, &ro, out);
-	(void)isc_render_groups_json(m, out);
-	(void)isc_render_json(m, r, out);
-	(void)isc_render_md(r, out);
-	(void)isc_render_html(r, NULL, out);
-	(void)isc_render_report_text(r, &ro, out);
+	for (int f = 0; f < _ISC_FORMAT_MAX; f++) {
+		(void)isc_render_groups(m, (enum isc_format)f, &ro, out);
+		(void)isc_render_report(r, (enum isc_format)f, &ro, out);
+	}
 	fclose(out);
 }
 
@@ -43,10 +41,8 @@ static void render_whatif(const struct isc_model *m, struct isc_snapshot *s)
 			return;
 	}
 	if ((out = sink()) != NULL) {
-		(void)isc_render_whatif_text(w, out);
-		(void)isc_render_whatif_md(w, out);
-		(void)isc_render_whatif_html(w, NULL, out);
-		(void)isc_render_whatif_json(w, out);
+		for (int f = 0; f < _ISC_FORMAT_MAX; f++)
+			(void)isc_render_whatif(w, (enum isc_format)f, NULL, out);
 		fclose(out);
 	}
 	isc_whatif_free(w);
