@@ -148,7 +148,11 @@ static int output_close(const struct cli *c, struct isc_atomic *a, FILE *out, in
 
 /* ---- loading --------------------------------------------------------------------------------- */
 
-/* Open a snapshot and build its model (and report, when @report); prints the error, returns <0. */
+/*
+ * Open a snapshot and build its model (and report, when @report); prints the
+ * error, returns <0: -EDOM when a --device names nothing on the host (a
+ * usage error).
+ */
 static int load(const struct cli *c, const char *path, struct isc_snapshot **snap,
 		struct isc_model **model, struct isc_report **report)
 {
@@ -157,6 +161,10 @@ static int load(const struct cli *c, const char *path, struct isc_snapshot **sna
 
 	if (r == 0)
 		r = isc_model_build(*snap, &c->mopts, model, &err);
+	if (r == 0 && report && isc_report_check_devices(*model, &c->report, &err) < 0) {
+		fprintf(stderr, "%s: %s\n", program, err.text);
+		return -EDOM;
+	}
 	if (r == 0 && report && isc_report_build(*model, *snap, &c->report, report) < 0) {
 		r = -ENOMEM;
 		snprintf(err.text, sizeof(err.text), "%s: out of memory", path);
@@ -195,15 +203,18 @@ static int run_rules(struct cli *c)
 /* groups and report: exit 1 when the report has a warning or an error. */
 static int run_report(struct cli *c)
 {
-	int groups = c->cmd->object == ISC_OBJECT_GROUPS, ret = EXIT_SNAPSHOT;
+	int groups = c->cmd->object == ISC_OBJECT_GROUPS, ret = EXIT_SNAPSHOT, r;
 	struct isc_snapshot *snap = NULL;
 	struct isc_model *model = NULL;
 	struct isc_report *report = NULL;
 	struct isc_atomic a;
 	FILE *out;
 
-	if (load(c, snapshot_path(c), &snap, &model, groups ? NULL : &report) < 0)
+	r = load(c, snapshot_path(c), &snap, &model, groups ? NULL : &report);
+	if (r < 0) {
+		ret = r == -EDOM ? EXIT_USAGE : EXIT_SNAPSHOT;
 		goto out;
+	}
 	ret = EXIT_OUTPUT;
 	out = output_open(c, &a);
 	if (!out)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The JSON report, schema iommuscope.report/1 (docs/report-schema.json),
+ * The JSON report, schema iommuscope.report/2 (docs/report-schema.json),
  * built with jansson. Keys keep insertion order, devices are in address
  * order, groups in id order, and nothing depends on when or where the
  * analysis ran, so outputs diff cleanly. Unknown facts are null.
@@ -285,6 +285,48 @@ static json_t *finding_json(const struct isc_finding *f)
 	return o;
 }
 
+static const char *tri_word(enum isc_tri t)
+{
+	return t == ISC_YES ? "yes" : t == ISC_NO ? "no" : "unknown";
+}
+
+/* One target's verdict: its group, what goes with it, what blocks it. */
+static json_t *verdict_json(const struct isc_verdict *v)
+{
+	json_t *o = json_object(), *with = json_array(), *blockers = json_array();
+	json_t *errors = json_array();
+
+	json_object_set_new(o, "target", jstr(v->target));
+	json_object_set_new(o, "group", int_or_null(v->group));
+	json_object_set_new(o, "viable", jstr(tri_word(v->viable)));
+	json_object_set_new(o, "reason", str_or_null(v->reason));
+	for (size_t i = 0; i < v->n_errors; i++)
+		json_array_append_new(errors, jstr(v->errors[i]));
+	json_object_set_new(o, "errors", errors);
+	for (size_t i = 0; i < v->n_with; i++) {
+		const struct isc_verdict_device *w = &v->with[i];
+
+		if (w->blocks)
+			json_array_append_new(blockers, json_pack("{s:o, s:o, s:o}", "address",
+								  jstr(w->address), "driver",
+								  str_or_null(w->driver), "host_critical",
+								  str_or_null(w->critical)));
+		else
+			json_array_append_new(with, json_pack("{s:o, s:s, s:o}", "address",
+							      jstr(w->address), "relation",
+							      w->relation, "driver",
+							      str_or_null(w->driver)));
+	}
+	json_object_set_new(o, "goes_with", with);
+	json_object_set_new(o, "blockers", blockers);
+	return o;
+}
+
+static json_t *verdict_item(const void *report, size_t i)
+{
+	return verdict_json(&((const struct isc_report *)report)->verdicts[i]);
+}
+
 static json_t *finding_item(const void *report, size_t i)
 {
 	return finding_json(&((const struct isc_report *)report)->findings[i]);
@@ -296,7 +338,7 @@ int isc_render_json(const struct isc_model *m, const struct isc_report *rep, FIL
 
 	fputc('{', out);
 	key(out, "schema", 1);
-	fputs("\"iommuscope.report/1\"", out);
+	fputs("\"iommuscope.report/2\"", out);
 	key(out, "snapshot", 0);
 	r = emit(out, snapshot_json(m), 1);
 	if (r == 0) {
@@ -318,6 +360,10 @@ int isc_render_json(const struct isc_model *m, const struct isc_report *rep, FIL
 			json_array_append_new(targets, jstr(rep->targets[i]));
 		key(out, "targets", 0);
 		r = emit(out, targets, 1);
+	}
+	if (r == 0) {
+		key(out, "verdicts", 0);
+		r = emit_array(out, rep && rep->verdicts ? rep->n_targets : 0, verdict_item, rep);
 	}
 	if (r == 0) {
 		key(out, "findings", 0);

@@ -61,14 +61,6 @@ static const char *tri_word(enum isc_tri t, const char *yes, const char *no)
 	return t == ISC_YES ? yes : t == ISC_NO ? no : "unknown";
 }
 
-static const struct isc_group *group_of(const struct isc_model *m, int id)
-{
-	for (size_t i = 0; i < m->n_groups; i++)
-		if (m->groups[i].id == id)
-			return &m->groups[i];
-	return NULL;
-}
-
 static void device_label(FILE *out, const struct isc_device *d)
 {
 	md_text(out, d->address, 1);
@@ -86,31 +78,48 @@ static void targets_table(FILE *out, const struct isc_report *r)
 		      "group is judged below.\n\n", out);
 		return;
 	}
-	fputs("| Device | Group | Passthrough | Goes with it | Reset |\n"
-	      "|---|---|---|---|---|\n", out);
+	fputs("| Device | Group | Passthrough | Goes with it | Blocked by | Reset |\n"
+	      "|---|---|---|---|---|---|\n", out);
 	for (size_t t = 0; t < r->n_targets; t++) {
 		const struct isc_device *d = isc_model_find(m, r->targets[t]);
-		const struct isc_group *g = d ? group_of(m, d->group) : NULL;
-		int blocked = 0;
+		const struct isc_verdict *v = r->verdicts ? &r->verdicts[t] : NULL;
+		int first = 1;
 
-		if (!d)
+		if (!d || !v)
 			continue;
-		for (size_t i = 0; i < r->n_findings; i++)
-			for (size_t k = 0; k < r->findings[i].n_subjects; k++)
-				blocked |= r->findings[i].severity == ISC_SEV_ERROR &&
-					   !strcmp(r->findings[i].subjects[k], d->address);
 		fputs("| ", out);
 		device_label(out, d);
-		fprintf(out, " | %s", g ? "" : "none");
-		if (g)
-			fprintf(out, "%d", g->id);
-		fprintf(out, " | %s | ", !g ? "no (no IOMMU group)" : blocked ? "no (see errors)"
-										: "yes");
-		for (size_t i = 0, first = 1; g && i < g->n; i++) {
-			if (g->devices[i] == d || g->devices[i]->is_bridge)
+		fprintf(out, " | %s", v->group >= 0 ? "" : "none");
+		if (v->group >= 0)
+			fprintf(out, "%d", v->group);
+		fprintf(out, " | %s", v->viable == ISC_YES ? "yes" : v->viable == ISC_NO ? "no" : "unknown");
+		if (v->reason) {
+			fputs(" (", out);
+			md_text(out, v->reason, 1);
+			fputs(")", out);
+		}
+		fputs(" | ", out);
+		for (size_t i = 0; i < v->n_with; i++) {
+			if (v->with[i].blocks)
 				continue;
 			fputs(first ? "" : ", ", out);
-			md_text(out, g->devices[i]->address + 5, 1);
+			md_text(out, v->with[i].address + 5, 1);
+			first = 0;
+		}
+		fputs(" | ", out);
+		first = 1;
+		for (size_t i = 0; i < v->n_with; i++) {
+			if (!v->with[i].blocks)
+				continue;
+			fputs(first ? "" : ", ", out);
+			md_text(out, v->with[i].address + 5, 1);
+			fputs(" ", out);
+			md_code(out, v->with[i].driver ? v->with[i].driver : "no driver", 1);
+			if (v->with[i].critical) {
+				fputs(" (host ", out);
+				md_text(out, v->with[i].critical, 1);
+				fputs(")", out);
+			}
 			first = 0;
 		}
 		fputs(" | ", out);

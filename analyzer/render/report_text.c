@@ -49,7 +49,30 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 	fprintf(out, "Targets:");
 	for (size_t i = 0; i < r->n_targets; i++)
 		fprintf(out, " %s", r->targets[i]);
-	fprintf(out, "%s\n\n", r->n_targets ? "" : " none (no VM passes a device; use --device)");
+	fprintf(out, "%s\n", r->n_targets ? "" : " none (no VM passes a device; use --device)");
+	for (size_t i = 0; r->verdicts && i < r->n_targets; i++) {
+		const struct isc_verdict *v = &r->verdicts[i];
+		size_t n_with = 0, n_block = 0;
+
+		fprintf(out, "  %s  viable %s", v->target,
+			v->viable == ISC_YES ? "yes" : v->viable == ISC_NO ? "no" : "unknown");
+		if (v->group >= 0)
+			fprintf(out, " (group %d)", v->group);
+		if (v->reason)
+			fprintf(out, ": %s", v->reason);
+		for (size_t k = 0; k < v->n_with; k++)
+			if (!v->with[k].blocks)
+				fprintf(out, "%s%s", n_with++ ? ", " : "; goes with ", v->with[k].address);
+		for (size_t k = 0; k < v->n_with; k++)
+			if (v->with[k].blocks)
+				fprintf(out, "%s%s (%s%s%s)", n_block++ ? ", " : "; blocked by ",
+					v->with[k].address,
+					v->with[k].driver ? v->with[k].driver : "no driver",
+					v->with[k].critical ? ": host " : "",
+					v->with[k].critical ? v->with[k].critical : "");
+		fputc('\n', out);
+	}
+	fputc('\n', out);
 
 	for (size_t i = 0; i < r->n_findings; i++) {
 		const struct isc_finding *f = &r->findings[i];

@@ -42,6 +42,7 @@ enum rule_id {
 	R_FIRMWARE_UPDATE,
 	R_SNAPSHOT_INCOMPLETE,
 	R_SIM_MISMATCH,
+	R_SEVERAL_MATCH,
 	_R_MAX,
 };
 
@@ -127,6 +128,9 @@ static const struct isc_rule rule_table[_R_MAX] = {
 			    "the simulated groups differ from the kernel's: a quirk or IVRS alias "
 			    "the simulator does not know, or a kernel with other rules",
 			    ISC_RULE_OBSERVED},
+	[R_SEVERAL_MATCH] = {"passthrough.several_match", ISC_SEV_INFO,
+			     "A --device id names several functions",
+			     "--device VVVV:DDDD matches more than one function: all are targets", 0},
 };
 
 struct run {
@@ -748,6 +752,123 @@ static void check_groups(struct run *x)
 		explain_group(x, &x->m->groups[g]);
 }
 
+/* ---- targets: --device values and VM entries ---------------------------------------------- */
+
+enum spec_kind { SPEC_BAD, SPEC_FUNCTION, SPEC_SLOT, SPEC_ID };
+
+struct spec {
+	enum spec_kind kind;
+	unsigned dom, bus, dev, fn; /* SPEC_FUNCTION, SPEC_SLOT */
+	unsigned vendor, device;    /* SPEC_ID */
+};
+
+/* Exactly @n hexadecimal digits at *@p, advancing it; the value, or -1. */
+static long hexn(const char **p, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = (*p)[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	*p += n;
+	return v;
+}
+
+/*
+ * "BB:DD", "DDDD:BB:DD", "BB:DD.F", "DDDD:BB:DD.F" or "VVVV:DDDD": strict
+ * (the digits as lspci prints them, nothing before or after).
+ */
+static struct spec parse_spec(const char *s)
+{
+	struct spec sp = {.kind = SPEC_BAD};
+	size_t len = strlen(s);
+	const char *p = s;
+	long a, b, c, d;
+
+	if (len == 9 && s[4] == ':') {
+		a = hexn(&p, 4);
+		p++;
+		b = a < 0 ? -1 : hexn(&p, 4);
+		if (b >= 0) {
+			sp.kind = SPEC_ID;
+			sp.vendor = (unsigned)a, sp.device = (unsigned)b;
+		}
+		return sp;
+	}
+	if (len == 10 || len == 12) { /* a domain first */
+		a = hexn(&p, 4);
+		if (a < 0 || *p++ != ':')
+			return sp;
+		sp.dom = (unsigned)a;
+		len -= 5;
+	}
+	if (len != 5 && len != 7)
+		return sp;
+	b = hexn(&p, 2);
+	if (b < 0 || *p++ != ':')
+		return sp;
+	c = hexn(&p, 2);
+	if (c < 0 || c > 0x1f)
+		return sp;
+	sp.bus = (unsigned)b, sp.dev = (unsigned)c;
+	if (len == 5) {
+		sp.kind = SPEC_SLOT;
+		return sp;
+	}
+	if (*p++ != '.' || *p < '0' || *p > '7')
+		return sp;
+	d = *p - '0';
+	sp.fn = (unsigned)d;
+	sp.kind = SPEC_FUNCTION;
+	return sp;
+}
+
+static int spec_matches(const struct spec *sp, const struct isc_device *d)
+{
+	switch (sp->kind) {
+	case SPEC_ID:
+		return d->vendor == (int)sp->vendor && d->device == (int)sp->device;
+	case SPEC_SLOT:
+		return d->domain == sp->dom && d->bus == sp->bus && d->dev == sp->dev &&
+		       !d->is_virtfn;
+	case SPEC_FUNCTION:
+		return d->domain == sp->dom && d->bus == sp->bus && d->dev == sp->dev &&
+		       d->fn == sp->fn;
+	default:
+		return 0;
+	}
+}
+
+int isc_report_check_devices(const struct isc_model *m, const struct isc_report_options *o,
+			     struct isc_error *err)
+{
+	for (size_t i = 0; o && i < o->n_devices; i++) {
+		struct spec sp = parse_spec(o->devices[i]);
+		size_t n = 0;
+
+		if (sp.kind == SPEC_BAD) {
+			isc_error_set(err, "--device '%.64s': not a device: give BB:DD, BB:DD.F, "
+					   "DDDD:BB:DD.F or a vendor:device id VVVV:DDDD",
+				      o->devices[i]);
+			return -EINVAL;
+		}
+		for (size_t k = 0; k < m->n_devices; k++)
+			n += spec_matches(&sp, &m->devices[k]);
+		if (!n) {
+			isc_error_set(err, "--device %s: no such %s on this host", o->devices[i],
+				      sp.kind == SPEC_ID ? "vendor:device id" : "device");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* ---- targets ---------------------------------------------------------------------------- */
 
 /* Is driver @drv (as sysfs names it) among the module names @v? '-' and '_' are one. */
@@ -776,21 +897,459 @@ static int only_display(const struct isc_model *m, const struct isc_device *d)
 	return 1;
 }
 
+static int is_target(const struct run *x, const struct isc_device *d)
+{
+	for (size_t k = 0; k < x->n_targets; k++)
+		if (x->targets[k] == d)
+			return 1;
+	return 0;
+}
+
+static int same_card(const struct isc_device *a, const struct isc_device *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev && !a->is_virtfn &&
+	       !b->is_virtfn;
+}
+
+static const struct isc_group *group_of(const struct isc_model *m, int id)
+{
+	for (size_t i = 0; i < m->n_groups; i++)
+		if (m->groups[i].id == id)
+			return &m->groups[i];
+	return NULL;
+}
+
+/* What the host may lose with @d, when a host driver holds it. */
+static const char *host_needs(const struct isc_device *d)
+{
+	if (d->boot_vga == ISC_YES)
+		return "boot display";
+	if (d->class_code >= 0 && (d->class_code >> 16) == 0x01)
+		return "disks";
+	if (d->class_code >= 0 && (d->class_code >> 16) == 0x02)
+		return "network";
+	return NULL;
+}
+
+/*
+ * Does @o (in the group of target @d, or another function of its card) go
+ * to the VM with @d without harm, once bound to vfio-pci? Targets, devices
+ * vfio can already share (V2) and the card's own functions that the host
+ * does not need (the GPU's audio, USB-C controller) do; a host driver on
+ * anything else blocks.
+ */
+static int blocks(const struct run *x, const struct isc_device *d, const struct isc_device *o)
+{
+	if (is_target(x, o) || driver_ok_in_group(o))
+		return 0;
+	return !same_card(d, o) || host_needs(o);
+}
+
+static void verdict_with(struct run *x, struct isc_verdict *v, const struct isc_device *d,
+			 const struct isc_device *o, const char *relation)
+{
+	struct isc_verdict_device *w;
+
+	for (size_t i = 0; i < v->n_with; i++)
+		if (!strcmp(v->with[i].address, o->address))
+			return;
+	if (isc_grow(&v->with, v->n_with, sizeof(*v->with)) < 0) {
+		x->oom = 1;
+		return;
+	}
+	w = &v->with[v->n_with];
+	memset(w, 0, sizeof(*w));
+	w->address = strdup(o->address);
+	w->driver = o->driver ? isc_text_clean(strdup(o->driver)) : NULL;
+	w->relation = relation;
+	w->blocks = o->group == d->group && d->group >= 0 && blocks(x, d, o);
+	w->critical = w->blocks ? host_needs(o) : NULL;
+	x->oom |= !w->address || (o->driver && !w->driver);
+	v->n_with++;
+}
+
+/* The model tells which driver holds each function (a snapshot, or a paste with -k). */
+static int drivers_known(const struct isc_model *m)
+{
+	if (m->kind != ISC_SNAPSHOT_PASTE)
+		return 1;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].driver)
+			return 1;
+	return 0;
+}
+
+/* The verdict of target @d from the model: its group, what goes with it, what blocks it. */
+static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc_device *d)
+{
+	const struct isc_model *m = x->m;
+	const struct isc_group *g = d->group >= 0 ? group_of(m, d->group) : NULL;
+	size_t blockers = 0;
+
+	v->target = strdup(d->address);
+	v->group = g ? g->id : -1;
+	x->oom |= !v->target;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (&m->devices[i] != d && same_card(d, &m->devices[i]))
+			verdict_with(x, v, d, &m->devices[i], "function");
+	for (size_t i = 0; g && i < g->n; i++)
+		if (g->devices[i] != d && !g->devices[i]->is_bridge)
+			verdict_with(x, v, d, g->devices[i], "group");
+	for (size_t i = 0; i < v->n_with; i++)
+		blockers += v->with[i].blocks;
+	if (m->host.iommu_on == ISC_NO) {
+		v->viable = ISC_NO;
+		v->reason = strdup("the IOMMU is off: no device is in an IOMMU group");
+	} else if (!m->n_groups) {
+		v->viable = ISC_UNKNOWN;
+		v->reason = strdup("the IOMMU groups are unknown");
+	} else if (!g) {
+		v->viable = ISC_NO;
+		v->reason = strdup("it is in no IOMMU group");
+	} else if (blockers) {
+		v->viable = ISC_NO;
+		v->reason = isc_strdupf("%zu device%s of its group %s held by host drivers",
+					blockers, blockers == 1 ? "" : "s", blockers == 1 ? "is" : "are");
+	} else if (!drivers_known(m)) {
+		v->viable = ISC_UNKNOWN;
+		v->reason = strdup("the drivers of its group are unknown (paste `lspci -nnk`)");
+	} else {
+		v->viable = ISC_YES;
+	}
+	x->oom |= v->viable != ISC_YES && !v->reason;
+}
+
+/* ---- binding fixes: shell commands from validated tokens only ---------------------------- */
+
+enum tok { TOK_MODULE, TOK_ADDRESS, TOK_ID, TOK_FILE, TOK_KEY };
+
+/*
+ * Snapshot text may enter a command a user pastes into a root shell only
+ * as one of these tokens: a module or driver name ([A-Za-z0-9_-]+), a PCI
+ * address (dddd:bb:dd.f), a vendor:device id (vvvv:dddd), a modprobe.d
+ * file name ([A-Za-z0-9_.-]+, not starting with '.') or a config key
+ * ([a-z0-9]+, e.g. hostpci0). Anything else is left out with a note.
+ */
+static int token_ok(enum tok k, const char *s)
+{
+	static const char *const sets[] = {
+		[TOK_MODULE] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+		[TOK_ADDRESS] = "0123456789abcdef:.",
+		[TOK_ID] = "0123456789abcdef:",
+		[TOK_FILE] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+		[TOK_KEY] = "abcdefghijklmnopqrstuvwxyz0123456789",
+	};
+	size_t len = s ? strlen(s) : 0;
+
+	if (!len || len > 64 || s[strspn(s, sets[k])])
+		return 0;
+	switch (k) {
+	case TOK_ADDRESS:
+		return len == 12 && parse_spec(s).kind == SPEC_FUNCTION;
+	case TOK_ID:
+		return len == 9 && parse_spec(s).kind == SPEC_ID;
+	case TOK_FILE:
+		return s[0] != '.';
+	default:
+		return 1;
+	}
+}
+
+/*
+ * The one quoting helper: @s (built from validated tokens) as one shell
+ * word, in single quotes; a quote inside (none can be) would be closed and
+ * escaped. Appends to @b.
+ */
+static void sh_word(struct isc_buf *b, const char *s)
+{
+	isc_buf_append(b, "'", 1);
+	for (; *s; s++)
+		if (*s == '\'')
+			isc_buf_append(b, "'\\''", 4);
+		else
+			isc_buf_append(b, s, 1);
+	isc_buf_append(b, "'", 1);
+}
+
+#define VFIO_CONF "/etc/modprobe.d/vfio.conf"
+
+/* "grep … || echo 'LINE' >> FILE": adds LINE once, however often it is pasted. */
+static void sh_add_line(struct isc_buf *b, const char *line, const char *file)
+{
+	isc_buf_appendf(b, "grep -qsxF ");
+	sh_word(b, line);
+	isc_buf_appendf(b, " %s || echo ", file);
+	sh_word(b, line);
+	isc_buf_appendf(b, " >> %s\n", file);
+}
+
+/* The vendor:device id of @d, "vvvv:dddd". */
+static void id_of(const struct isc_device *d, char out[16])
+{
+	snprintf(out, 16, "%04x:%04x", (unsigned)d->vendor & 0xffff, (unsigned)d->device & 0xffff);
+}
+
+/*
+ * The devices to bind to vfio-pci: every target and every function its
+ * verdict takes along without harm, that a host driver holds (or none).
+ */
+static int to_bind(const struct run *x, const struct isc_device *o)
+{
+	if (o->driver && !strcmp(o->driver, "vfio-pci"))
+		return 0;
+	if (is_target(x, o))
+		return 1;
+	for (size_t t = 0; t < x->n_targets; t++) {
+		const struct isc_device *d = x->targets[t];
+
+		if (d->group >= 0 && o->group == d->group && !o->is_bridge && !blocks(x, d, o) &&
+		    !driver_ok_in_group(o))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is ids=@id safe: is every function with that id on the host one that is
+ * to be bound? The others sharing it, up to @max, into @others.
+ */
+static size_t id_shared(const struct run *x, const char *id, const struct isc_device **others,
+			size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < x->m->n_devices; i++) {
+		const struct isc_device *o = &x->m->devices[i];
+		char oid[16];
+
+		if (o->vendor < 0 || o->device < 0)
+			continue;
+		id_of(o, oid);
+		if (!strcmp(oid, id) && !to_bind(x, o) && !(o->driver &&
+							    !strcmp(o->driver, "vfio-pci"))) {
+			if (n < max)
+				others[n] = o;
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
+ * The vfio-pci ids list after the change: the configured ids that are safe
+ * (the unsafe ones, shared with a function that is not to be bound, are
+ * dropped), then the ids of the devices to bind that are safe. Returns the
+ * number dropped; @b gets "a,b,c" (empty when none).
+ */
+static size_t merged_ids(const struct run *x, struct isc_buf *b, size_t *n_bad)
+{
+	const struct isc_device *dummy[1];
+	size_t dropped = 0;
+
+	*n_bad = 0;
+	for (size_t i = 0; i < x->c->n_vfio_ids; i++) {
+		const char *id = x->c->vfio_ids[i];
+
+		if (!token_ok(TOK_ID, id)) {
+			(*n_bad)++;
+			continue;
+		}
+		if (id_shared(x, id, dummy, 1)) {
+			dropped++;
+			continue;
+		}
+		if (!b->data || !strstr(b->data, id))
+			isc_buf_appendf(b, "%s%s", b->len ? "," : "", id);
+	}
+	for (size_t i = 0; i < x->m->n_devices; i++) {
+		const struct isc_device *o = &x->m->devices[i];
+		char id[16];
+
+		if (!to_bind(x, o) || o->vendor < 0 || o->device < 0)
+			continue;
+		id_of(o, id);
+		if (id_shared(x, id, dummy, 1) || (b->data && strstr(b->data, id)))
+			continue;
+		isc_buf_appendf(b, "%s%s", b->len ? "," : "", id);
+	}
+	return dropped;
+}
+
+/*
+ * The fix that binds @d (held by a host driver) to vfio-pci and touches
+ * nothing else: ids= when every function with its id is to be bound (one
+ * vfio-pci ids line, rewritten when one exists), driverctl by address
+ * otherwise; the host driver's softdep only under a valid module name.
+ */
+static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_device *d,
+		     int configured)
+{
+	const struct context *c = x->c;
+	const struct isc_device *others[8];
+	const size_t max_others = sizeof(others) / sizeof(others[0]);
+	struct isc_buf text, cmds, ids;
+	char id[16];
+	size_t shared, dropped, n_bad;
+	int drv_ok = token_ok(TOK_MODULE, d->driver), initramfs = 0;
+	const char *src = c->vfio_ids_source;
+	int softdep_set = has_module(c->softdeps, c->n_softdeps, d->driver);
+
+	if (!f)
+		return;
+	id_of(d, id);
+	isc_buf_init(&text, 0);
+	isc_buf_init(&cmds, 0);
+	isc_buf_init(&ids, 0);
+	shared = id_shared(x, id, others, max_others);
+	dropped = merged_ids(x, &ids, &n_bad);
+	if (shared) {
+		isc_buf_appendf(&text, "Bind it by address, not by id: binding the id `%s` would "
+				       "also hand vfio-pci ", id);
+		for (size_t i = 0; i < shared && i < max_others; i++)
+			isc_buf_appendf(&text, "%s%s", i ? ", " : "", others[i]->address);
+		if (shared > max_others)
+			isc_buf_appendf(&text, " and %zu more", shared - max_others);
+		isc_buf_appendf(&text, ", which share%s the id and %s not a target. `driverctl` "
+				       "(Debian package `driverctl`) keeps an override by address "
+				       "across boots.", shared == 1 ? "s" : "", shared == 1 ? "is" : "are");
+		isc_buf_appendf(&cmds, "apt install driverctl\ndriverctl set-override ");
+		sh_word(&cmds, d->address);
+		isc_buf_appendf(&cmds, " vfio-pci\n");
+	}
+	if (dropped || (!shared && !configured)) {
+		const char *list = ids.data ? ids.data : "";
+
+		initramfs = 1;
+		if (shared && configured)
+			isc_buf_appendf(&text, " Take `%s` out of the vfio-pci ids, so the other "
+					       "functions keep their drivers.", id);
+		else if (dropped)
+			isc_buf_appendf(&text, " The vfio-pci ids hold %zu id%s that other functions "
+					       "on this host share: they are taken out.",
+					dropped, dropped == 1 ? "" : "s");
+		else
+			isc_buf_appendf(&text, "Bind it to vfio-pci at boot by id (no other function "
+					       "on this host has `%s`).", id);
+		if (n_bad)
+			isc_buf_appendf(&text, " %zu configured id%s not shown: unusual characters.",
+					n_bad, n_bad == 1 ? "" : "s");
+		if (src && !strcmp(src, "proc/cmdline")) {
+			isc_buf_appendf(&text, " The ids are set on the kernel command line: make the "
+					       "parameter `vfio-pci.ids=%s` (see the bootloader's "
+					       "steps under cmdline.pending).", list);
+			initramfs = 0;
+		} else if (src && !strncmp(src, "etc/modprobe.d/", 15) &&
+			   token_ok(TOK_FILE, src + 15) && !n_bad) {
+			isc_buf_appendf(&text, " Rewrite the one `options vfio-pci ids=` line in "
+					       "`/%s`, never add a second (for a module parameter the "
+					       "last one wins). It becomes `options vfio-pci ids=%s`.",
+					src, list);
+			isc_buf_appendf(&cmds, "sed -i -E 's/^([[:space:]]*options[[:space:]]+"
+					       "vfio[-_]pci[[:space:]](.*[[:space:]])?)ids=[^[:space:]]*"
+					       "/\\1ids=%s/' /%s\n", list, src);
+		} else if (src) {
+			isc_buf_appendf(&text, " Change the one `options vfio-pci ids=` line (its file "
+					       "name is not shown: unusual characters) to `options vfio-pci "
+					       "ids=%s`; never add a second.", list);
+		} else {
+			struct isc_buf l;
+
+			isc_buf_init(&l, 0);
+			isc_buf_appendf(&l, "options vfio-pci ids=%s", list);
+			if (l.data)
+				sh_add_line(&cmds, l.data, VFIO_CONF);
+			isc_buf_free(&l);
+		}
+	} else if (!shared) {
+		isc_buf_appendf(&text, "The id `%s` is configured for vfio-pci.", id);
+	}
+	if (!shared && !softdep_set) {
+		initramfs = 1;
+		isc_buf_appendf(&text, " Make vfio-pci load before the host driver.");
+		if (drv_ok) {
+			struct isc_buf l;
+
+			isc_buf_init(&l, 0);
+			isc_buf_appendf(&l, "softdep %s pre: vfio-pci", d->driver);
+			if (l.data)
+				sh_add_line(&cmds, l.data, VFIO_CONF);
+			isc_buf_free(&l);
+		} else {
+			isc_buf_appendf(&text, " The softdep line is left out: driver name not shown: "
+					       "unusual characters.");
+		}
+	} else if (!shared && configured && !dropped) {
+		initramfs = 1;
+		isc_buf_appendf(&text, " The ids and the driver's softdep are configured%s; the "
+				       "running boot does not have them. Rebuild the initramfs and "
+				       "reboot.",
+				has_module(c->blacklist, c->n_blacklist, d->driver)
+					? " and the driver is blacklisted" : "");
+	}
+	if (initramfs)
+		isc_buf_appendf(&cmds, "%s\n%s", initramfs_cmd(x),
+				c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+	if (initramfs || !shared)
+		isc_buf_appendf(&cmds, "reboot\n");
+	fix(x, f, "%s\n\n```sh\n%s```\n", text.data ? (text.data[0] == ' ' ? text.data + 1
+								       : text.data) : "",
+	    cmds.data ? cmds.data : "");
+	x->oom |= !text.data || !cmds.data;
+	isc_buf_free(&text);
+	isc_buf_free(&cmds);
+	isc_buf_free(&ids);
+}
+
+/* "A (`drv`), B (`drv`)" for the devices of @v with @pick. */
+static void list_devices(struct isc_buf *b, const struct isc_verdict *v,
+			 int (*pick)(const struct isc_verdict_device *w))
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->n_with; i++) {
+		const struct isc_verdict_device *w = &v->with[i];
+
+		if (!pick(w))
+			continue;
+		isc_buf_appendf(b, "%s%s", n++ ? ", " : "", w->address);
+		if (w->driver)
+			isc_buf_appendf(b, " (`%s`%s%s)", w->driver, w->critical ? ": " : "",
+					w->critical ? w->critical : "");
+	}
+}
+
+static int pick_blocker(const struct isc_verdict_device *w)
+{
+	return w->blocks;
+}
+
+static int pick_critical(const struct isc_verdict_device *w)
+{
+	return w->blocks && w->critical;
+}
+
 static void check_targets(struct run *x)
 {
 	const struct isc_model *m = x->m;
 
+	x->r->verdicts = calloc(x->n_targets + 1, sizeof(*x->r->verdicts));
+	if (!x->r->verdicts) {
+		x->oom = 1;
+		return;
+	}
 	for (size_t t = 0; t < x->n_targets; t++) {
 		const struct isc_device *d = x->targets[t];
-		const struct isc_group *g = NULL;
+		struct isc_verdict *v = &x->r->verdicts[t];
 		struct isc_finding *f;
 		char id[16];
+		size_t n_block = 0, n_crit = 0;
 
-		snprintf(id, sizeof(id), "%04x:%04x", (unsigned)d->vendor & 0xffff,
-			 (unsigned)d->device & 0xffff);
-		for (size_t i = 0; i < m->n_groups; i++)
-			if (m->groups[i].id == d->group)
-				g = &m->groups[i];
+		build_verdict(x, v, d);
+		for (size_t i = 0; i < v->n_with; i++) {
+			n_block += v->with[i].blocks;
+			n_crit += v->with[i].blocks && v->with[i].critical;
+		}
+		id_of(d, id);
 		if (d->driver && strcmp(d->driver, "vfio-pci")) {
 			int configured = 0;
 
@@ -800,62 +1359,56 @@ static void check_targets(struct run *x)
 				"%s (%s) is bound to `%s`%s.", d->address, id, d->driver,
 				configured ? ", although its id is in the vfio-pci ids" : "");
 			subject(x, f, d->address);
-			if (configured && has_module(x->c->softdeps, x->c->n_softdeps, d->driver)) {
-				/* the configuration is right: the initramfs or boot has not caught up */
+			if (configured)
 				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
-				fix(x, f, "The ids and `softdep %s pre: vfio-pci` are configured%s; the "
-					  "running boot does not have them. Rebuild the initramfs and "
-					  "reboot:\n\n```sh\n%s\n%sreboot\n```\n",
-				    d->driver,
-				    has_module(x->c->blacklist, x->c->n_blacklist, d->driver)
-					    ? " and the driver is blacklisted"
-					    : "",
-				    initramfs_cmd(x), x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
-			} else if (configured) {
-				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
-				fix(x, f, "Make vfio-pci load first, then rebuild the initramfs:\n\n```sh\n"
-					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
-					  "%s\nreboot\n```\n", d->driver, initramfs_cmd(x));
-			} else {
-				fix(x, f, "Bind it to vfio-pci at boot:\n\n```sh\n"
-					  "echo 'options vfio-pci ids=%s' >> /etc/modprobe.d/vfio.conf\n"
-					  "echo 'softdep %s pre: vfio-pci' >> /etc/modprobe.d/vfio.conf\n"
-					  "%s\nreboot\n```\n", id, d->driver, initramfs_cmd(x));
-			}
+			fix_bind(x, f, d, configured);
 		}
-		if (g) {
-			const struct isc_device *bad = NULL;
+		/* The card's other functions in its group go along: bind them too. */
+		for (size_t i = 0; i < v->n_with; i++) {
+			const struct isc_device *o = isc_model_find(m, v->with[i].address);
 
-			for (size_t i = 0; i < g->n && !bad; i++) {
-				const struct isc_device *o = g->devices[i];
-				int is_target = 0;
+			if (!o || v->with[i].blocks || is_target(x, o) || !to_bind(x, o) ||
+			    !o->driver || !same_card(d, o))
+				continue;
+			f = add(x, R_VFIO_NOT_BOUND, "%s, another function of the card of %s and in "
+						     "its group %d, is bound to `%s`: pass it with "
+						     "%s, on vfio-pci.", o->address, d->address,
+				d->group, o->driver, d->address);
+			subject(x, f, o->address);
+			subject(x, f, d->address);
+			fix_bind(x, f, o, 0);
+		}
+		if (n_block) {
+			struct isc_buf b;
 
-				for (size_t k = 0; k < x->n_targets; k++)
-					is_target |= x->targets[k] == o;
-				if (!is_target && !driver_ok_in_group(o) && !o->is_bridge)
-					bad = o;
-			}
-			if (bad) {
-				f = add(x, R_GROUP_NOT_VIABLE, "Group %d of %s also holds %s, bound to the "
-							       "host driver `%s`: VFIO will refuse the "
-							       "group (V2).", g->id, d->address,
-					bad->address, bad->driver);
-				subject(x, f, d->address);
-				subject(x, f, bad->address);
-				fix(x, f, "Pass every device of the group to the VM (bound to vfio-pci), "
-					  "or separate them (another slot, or `pcie_acs_override`).\n");
-				if ((bad->class_code >> 16) == 0x01 || (bad->class_code >> 16) == 0x02) {
-					f = add(x, R_HOST_CRITICAL, "%s shares group %d with %s (%s), "
-								    "which may hold the host's %s.",
-						d->address, g->id, bad->address,
-						bad->class_name ? bad->class_name : "device",
-						(bad->class_code >> 16) == 0x01 ? "disks"
-										 : "network traffic");
-					subject(x, f, bad->address);
-					fix(x, f, "Do not pass this group through while the host uses "
-						  "that device.\n");
-				}
-			}
+			isc_buf_init(&b, 0);
+			list_devices(&b, v, pick_blocker);
+			f = add(x, R_GROUP_NOT_VIABLE, "Group %d of %s also holds %zu device%s bound to "
+						       "host drivers: %s. VFIO will refuse the group "
+						       "(V2).", v->group, d->address, n_block,
+				n_block == 1 ? "" : "s", b.data ? b.data : "");
+			isc_buf_free(&b);
+			subject(x, f, d->address);
+			for (size_t i = 0; i < v->n_with; i++)
+				if (v->with[i].blocks)
+					subject(x, f, v->with[i].address);
+			fix(x, f, "Pass every device of the group to the VM (bound to vfio-pci), "
+				  "or separate them (another slot, or `pcie_acs_override`).\n");
+		}
+		if (n_crit) {
+			struct isc_buf b;
+
+			isc_buf_init(&b, 0);
+			list_devices(&b, v, pick_critical);
+			f = add(x, R_HOST_CRITICAL, "%s shares group %d with %zu device%s the host may "
+						    "need: %s.", d->address, v->group, n_crit,
+				n_crit == 1 ? "" : "s", b.data ? b.data : "");
+			isc_buf_free(&b);
+			subject(x, f, d->address);
+			for (size_t i = 0; i < v->n_with; i++)
+				if (v->with[i].blocks && v->with[i].critical)
+					subject(x, f, v->with[i].address);
+			fix(x, f, "Do not pass this group through while the host uses those devices.\n");
 		}
 		if (only_display(m, d)) {
 			f = add(x, R_HOST_CRITICAL, "%s is the host's only display: passing it through "
@@ -1086,6 +1639,42 @@ static void (*const checks[])(struct run *x) = {
 	check_log,            check_incomplete,    check_sim,
 };
 
+/*
+ * After every check: the errors that name a target make its verdict "no"
+ * (rmrr.ineligible, a group VFIO refused, ...), with their ids.
+ */
+static void finish_verdicts(struct run *x)
+{
+	for (size_t t = 0; x->r->verdicts && t < x->n_targets; t++) {
+		struct isc_verdict *v = &x->r->verdicts[t];
+
+		for (size_t i = 0; i < x->r->n_findings; i++) {
+			const struct isc_finding *f = &x->r->findings[i];
+			int names = 0, seen = 0;
+
+			if (f->severity != ISC_SEV_ERROR)
+				continue;
+			for (size_t k = 0; k < f->n_subjects; k++)
+				names |= !strcmp(f->subjects[k], v->target);
+			for (size_t k = 0; k < v->n_errors; k++)
+				seen |= v->errors[k] == f->id;
+			if (!names || seen)
+				continue;
+			if (isc_grow(&v->errors, v->n_errors, sizeof(*v->errors)) < 0) {
+				x->oom = 1;
+				return;
+			}
+			v->errors[v->n_errors++] = f->id;
+			if (v->viable != ISC_NO) {
+				v->viable = ISC_NO;
+				free(v->reason);
+				v->reason = isc_strdupf("%s names it", f->id);
+				x->oom |= !v->reason;
+			}
+		}
+	}
+}
+
 /* ---- the report ------------------------------------------------------------------------- */
 
 const struct isc_rule *isc_rules(size_t *ret_n)
@@ -1132,35 +1721,47 @@ static void add_target(struct run *x, const struct isc_device *d)
 	v[x->n_targets++] = d;
 }
 
-/* "01:00" (every function), "0000:01:00.0", or "vvvv:dddd". */
-static void match_targets(struct run *x, const char *spec, int all_functions)
+/*
+ * The functions that @spec names become targets ("01:00" every function,
+ * "0000:01:00.0", or "vvvv:dddd" every function with that id). Returns how
+ * many functions it names.
+ */
+static size_t match_targets(struct run *x, const char *spec)
 {
-	unsigned dom = 0, bus, dev, fn, v, d;
-	char tail;
+	struct spec sp = parse_spec(spec);
+	size_t n = 0;
 
-	if (strlen(spec) == 9 && sscanf(spec, "%4x:%4x%c", &v, &d, &tail) == 2 && spec[4] == ':') {
+	for (size_t i = 0; sp.kind != SPEC_BAD && i < x->m->n_devices; i++)
+		if (spec_matches(&sp, &x->m->devices[i])) {
+			add_target(x, &x->m->devices[i]);
+			n++;
+		}
+	return n;
+}
+
+/* --device VVVV:DDDD naming several functions: all are targets; say so. */
+static void several(struct run *x, const char *spec)
+{
+	struct spec sp = parse_spec(spec);
+	struct isc_buf b;
+	struct isc_finding *f;
+	size_t n = 0;
+
+	if (sp.kind != SPEC_ID)
+		return;
+	isc_buf_init(&b, 0);
+	for (size_t i = 0; i < x->m->n_devices; i++)
+		if (spec_matches(&sp, &x->m->devices[i]))
+			isc_buf_appendf(&b, "%s%s", n++ ? ", " : "", x->m->devices[i].address);
+	if (n > 1) {
+		f = add(x, R_SEVERAL_MATCH, "`--device %04x:%04x` names %zu functions: %s. All of "
+					    "them are targets.", sp.vendor, sp.device, n, b.data);
 		for (size_t i = 0; i < x->m->n_devices; i++)
-			if ((unsigned)x->m->devices[i].vendor == v &&
-			    (unsigned)x->m->devices[i].device == d)
-				add_target(x, &x->m->devices[i]);
-		return;
+			if (spec_matches(&sp, &x->m->devices[i]))
+				subject(x, f, x->m->devices[i].address);
+		fix(x, f, "To pass only one of them, give its address: `--device BB:DD.F`.\n");
 	}
-	if (!all_functions && isc_parse_bdf(spec, &dom, &bus, &dev, &fn) == 0) {
-		const struct isc_device *t = isc_model_find(x->m, spec);
-
-		if (t)
-			add_target(x, t);
-		return;
-	}
-	if (sscanf(spec, "%x:%x:%x%c", &dom, &bus, &dev, &tail) != 3 &&
-	    (dom = 0, sscanf(spec, "%x:%x%c", &bus, &dev, &tail) != 2))
-		return;
-	for (size_t i = 0; i < x->m->n_devices; i++) {
-		const struct isc_device *t = &x->m->devices[i];
-
-		if (t->domain == dom && t->bus == bus && t->dev == dev && !t->is_virtfn)
-			add_target(x, t);
-	}
+	isc_buf_free(&b);
 }
 
 void isc_report_free(struct isc_report *r)
@@ -1194,30 +1795,62 @@ void isc_report_free(struct isc_report *r)
 	for (size_t i = 0; i < r->n_targets; i++)
 		free(r->targets[i]);
 	free(r->targets);
+	for (size_t i = 0; r->verdicts && r->verdicts[i].target; i++) {
+		struct isc_verdict *v = &r->verdicts[i];
+
+		free(v->target);
+		free(v->reason);
+		for (size_t k = 0; k < v->n_with; k++) {
+			free(v->with[k].address);
+			free(v->with[k].driver);
+		}
+		free(v->with);
+		free(v->errors);
+	}
+	free(r->verdicts);
 	free(r);
 }
 
 char *isc_report_verdict(const struct isc_report *r, const char *address)
 {
-	char buf[512] = "", *v;
+	const struct isc_verdict *v = NULL;
+	struct isc_buf b;
 
-	for (size_t i = 0; i < r->n_findings; i++) {
-		const struct isc_finding *f = &r->findings[i];
+	for (size_t i = 0; i < r->n_targets && r->verdicts; i++)
+		if (!strcmp(r->verdicts[i].target, address))
+			v = &r->verdicts[i];
+	isc_buf_init(&b, 0);
+	if (v) {
+		for (size_t i = 0; i < v->n_errors; i++)
+			isc_buf_appendf(&b, "%s%s", i ? ", " : "", v->errors[i]);
+		if (!v->n_errors && v->reason)
+			isc_buf_appendf(&b, "%s", v->reason);
+	} else {
+		/* not a target here: the errors that name it */
+		for (size_t i = 0; i < r->n_findings; i++) {
+			const struct isc_finding *f = &r->findings[i];
 
-		if (f->severity != ISC_SEV_ERROR)
-			continue;
-		for (size_t k = 0; k < f->n_subjects; k++)
-			if (!strcmp(f->subjects[k], address) && !strstr(buf, f->id)) {
-				size_t len = strlen(buf);
-
-				snprintf(buf + len, sizeof(buf) - len, "%s%s", len ? ", " : "", f->id);
-			}
+			for (size_t k = 0; f->severity == ISC_SEV_ERROR && k < f->n_subjects; k++)
+				if (!strcmp(f->subjects[k], address) &&
+				    !(b.data && strstr(b.data, f->id))) {
+					isc_buf_appendf(&b, "%s%s", b.len ? ", " : "", f->id);
+					break;
+				}
+		}
 	}
-	if (!buf[0])
+	if (v ? v->viable == ISC_YES : !b.len) {
+		isc_buf_free(&b);
 		return strdup("can be passed through");
-	if (asprintf(&v, "not viable (%s)", buf) < 0)
-		return NULL;
-	return v;
+	}
+	{
+		char *why = isc_buf_steal(&b, NULL);
+		char *all = isc_strdupf("%s (%s)", v && v->viable == ISC_UNKNOWN ? "unknown"
+									      : "not viable",
+					why ? why : "");
+
+		free(why);
+		return all;
+	}
 }
 
 int isc_report_worst(const struct isc_report *r)
@@ -1262,14 +1895,16 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	x.r->irq_remapping = c.log[EV_IR_OFF].count ? ISC_NO
 			     : c.log[EV_IR_ON].count ? ISC_YES
 						     : ISC_UNKNOWN;
-	for (size_t i = 0; o && i < o->n_devices; i++)
-		match_targets(&x, o->devices[i], strlen(o->devices[i]) <= 7 && !strchr(o->devices[i],
-											 '.'));
+	for (size_t i = 0; o && i < o->n_devices; i++) {
+		match_targets(&x, o->devices[i]);
+		several(&x, o->devices[i]);
+	}
 	for (size_t i = 0; i < c.n_vmdevs; i++)
 		if (c.vmdevs[i].address)
-			match_targets(&x, c.vmdevs[i].address, c.vmdevs[i].all_functions);
+			match_targets(&x, c.vmdevs[i].address);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&x);
+	finish_verdicts(&x);
 	if (x.r->n_findings)
 		qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
 	x.r->vm_entries = calloc(c.n_vmdevs + 1, sizeof(*x.r->vm_entries));
@@ -1293,8 +1928,8 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	c.not_collected = NULL;
 	c.n_not_collected = 0;
 	x.r->targets = calloc(x.n_targets + 1, sizeof(*x.r->targets));
-	for (size_t i = 0; x.r->targets && i < x.n_targets; i++)
-		x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address);
+	for (size_t i = 0; x.r->targets && x.r->verdicts && i < x.n_targets; i++)
+		x.oom |= !(x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address));
 	free(x.targets);
 	isc_sim_free(x.sim);
 	for (int k = 0; k < 3; k++)

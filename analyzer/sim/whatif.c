@@ -464,6 +464,10 @@ int isc_whatif_build(const struct isc_model *m, struct isc_snapshot *s,
 			    "add --iommu=on to predict the groups it will get", m->source);
 		goto fail;
 	}
+	if (isc_report_check_devices(m, o->report, err) < 0) {
+		r = -EINVAL;
+		goto fail;
+	}
 	if (isc_report_build(m, s, o->report, &w->before) < 0)
 		goto fail;
 	w->params = w->before->sim_params;

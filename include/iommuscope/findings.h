@@ -51,12 +51,42 @@ struct isc_rule {
 const struct isc_rule *isc_rules(size_t *ret_n);
 const char *isc_severity_name(enum isc_severity s);
 
+/*
+ * A device that must go with a target: another function of the same card,
+ * or another member of its IOMMU group (bridges on pcieport stay with the
+ * host and are not listed, V2).
+ */
+struct isc_verdict_device {
+	char *address;        /* "dddd:bb:dd.f" */
+	char *driver;         /* the driver that holds it; NULL: none bound */
+	const char *relation; /* "function" (same card) or "group" (static) */
+	int blocks;           /* held by a host driver that must keep it: VFIO refuses the group */
+	const char *critical; /* what the host may lose with it ("disks", "network", "boot
+			       * display"), static; NULL when nothing known */
+};
+
+/* The verdict on one passthrough target. */
+struct isc_verdict {
+	char *target;                    /* "dddd:bb:dd.f" */
+	int group;                       /* -1: in no group (or unknown) */
+	enum isc_tri viable;             /* ISC_UNKNOWN when a fact is missing: never YES on
+					  * missing facts */
+	char *reason;                    /* one sentence: why not, or what is unknown; NULL
+					  * when viable */
+	struct isc_verdict_device *with; /* every device that must go with it, by address */
+	size_t n_with;
+	const char **errors;             /* ids of the error findings that name the target
+					  * (static strings) */
+	size_t n_errors;
+};
+
 struct isc_report {
 	const struct isc_model *model; /* borrowed */
 	struct isc_finding *findings;  /* sorted: severity (errors first), id, first subject */
 	size_t n_findings;
 	char **targets;                /* addresses the user wants to pass through */
 	size_t n_targets;
+	struct isc_verdict *verdicts;  /* one per target, in the order of targets */
 	const char *bootloader;        /* "grub", "systemd-boot" or NULL */
 	enum isc_tri irq_remapping;    /* from the kernel log */
 	struct isc_vm_entry {
@@ -77,6 +107,16 @@ struct isc_report_options {
 };
 
 /*
+ * Check --device values against model @m: each is "BB:DD" or "DDDD:BB:DD"
+ * (every function of the slot), "BB:DD.F" or "DDDD:BB:DD.F" (hexadecimal;
+ * device up to 1f, function up to 7) or "VVVV:DDDD" (every function with
+ * that vendor and device id), and names at least one function of @m.
+ * Returns 0, or -EINVAL with @err naming the first value that does not.
+ */
+int isc_report_check_devices(const struct isc_model *m, const struct isc_report_options *o,
+			     struct isc_error *err) ISC_NODISCARD;
+
+/*
  * Run every rule over model @m and the host context of snapshot @s.
  * Returns 0 and *ret (free with isc_report_free; it borrows @m), or -ENOMEM.
  */
@@ -84,8 +124,9 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 		     const struct isc_report_options *o, struct isc_report **ret) ISC_NODISCARD;
 void isc_report_free(struct isc_report *r);
 
-/* A target's verdict: "can be passed through" or "not viable (id, …)" (the
- * errors that name it). Returns new, NULL on allocation failure. */
+/* A target's verdict in words: "can be passed through", "not viable (id, …)"
+ * (the errors that name it, or its verdict's reason) or "unknown (…)".
+ * Returns new, NULL on allocation failure. */
 char *isc_report_verdict(const struct isc_report *r, const char *address);
 
 /* The highest severity present, or -1 without findings. */

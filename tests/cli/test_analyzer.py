@@ -284,7 +284,9 @@ class Errors(TreeCase):
         self.assertIn(b"Usage: iommuscope", run("--help").stdout)
 
     def test_every_limit_says_so(self):
-        many = [a for i in range(257) for a in ("-d", "%02x:00" % (i % 256))]
+        # slots fuji has: a --device that names no device is a usage error of its own
+        slots = ("00:00", "00:01", "00:14", "00:16", "00:17", "00:1c", "00:1d", "00:1f")
+        many = [a for i in range(257) for a in ("-d", slots[i % len(slots)])]
         p = run("report", "samples/fuji.tar.gz", *many, check=False)
         self.assertEqual(p.returncode, 2)
         self.assertIn(b"--device: at most 256 devices", p.stderr)

@@ -78,7 +78,7 @@ class Fleet(TreeCase):
         for line in lines:
             row = json.loads(line)
             if row["error"] is None:
-                self.assertEqual(row["report"]["schema"], "iommuscope.report/1")
+                self.assertEqual(row["report"]["schema"], "iommuscope.report/2")
 
     def test_csv(self):
         rows = list(csv.DictReader(io.StringIO(self.fleet("--format", "csv"), newline="")))

