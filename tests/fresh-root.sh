@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The README's two shell blocks, run as root on a freshly bootstrapped
+# Debian 12 (bookworm, minbase) root that holds nothing but a clean clone of
+# this checkout: the proof that a new user's first two commands work.
+#
+#   bash tests/fresh-root.sh            (as root; needs debootstrap)
+#
+# The minbase root is bootstrapped once and cached under
+# $ISC_FRESH_CACHE (default /var/tmp/iommuscope-fresh-root), with the .deb
+# files apt downloads, so a later run only copies it. Each run works on a
+# fresh copy: the packages are installed from scratch every time. The
+# mirror is the one this machine's apt uses. ../shared is not copied: the
+# real-data suites skip inside, as they do on a user's machine.
+#
+# Exit status: 0 when both blocks exit 0; otherwise the first failing
+# block's status (77: not root or no debootstrap, so nothing was proved).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${ISC_FRESH_CACHE:-/var/tmp/iommuscope-fresh-root}
+suite=bookworm
+say() { printf 'fresh-root: %s\n' "$*" >&2; }
+
+[ "$(id -u)" -eq 0 ] || { say "needs root (chroot, mounts): skipped"; exit 77; }
+command -v debootstrap > /dev/null || { say "debootstrap is not installed: skipped"; exit 77; }
+
+# The first Debian mirror in this machine's apt sources that serves $suite.
+mirror() {
+    local f
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        awk -v suite="$suite" '
+            function flush() {
+                if (uris != "" && (" " suites " ") ~ (" " suite " ") && types ~ /(^| )deb( |$)/) {
+                    split(uris, u, " "); print u[1]; found = 1; exit
+                }
+                uris = suites = types = ""
+            }
+            /^[ \t]*$/ { flush(); next }
+            /^URIs:/ { sub(/^URIs:[ \t]*/, ""); uris = $0 }
+            /^Suites:/ { sub(/^Suites:[ \t]*/, ""); suites = $0 }
+            /^Types:/ { sub(/^Types:[ \t]*/, ""); types = $0 }
+            END { if (!found) flush() }' "$f"
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        [ -f "$f" ] || continue
+        awk -v suite="$suite" '{ sub(/\[[^]]*\]/, ""); split($0, w, " ") }
+            w[1] == "deb" && w[3] == suite { print w[2]; exit }' "$f"
+    done
+}
+url=$(mirror | head -n 1)
+[ -n "$url" ] || { say "no $suite mirror in this machine's apt sources"; exit 1; }
+
+# The README's shell blocks, taken the way .ci/run takes them.
+block() {
+    awk -v want="$1" '/^```sh$/ { n++; inblock = (n == want); next } /^```/ { inblock = 0 } inblock' \
+        "$top/README.md"
+}
+block1=$(block 1)
+block2=$(block 2)
+[ -n "$block1" ] && [ -n "$block2" ] || { say "README.md lacks its two sh blocks"; exit 1; }
+
+# 1. The cached minbase root, bootstrapped once (into a temporary name, so
+#    an interrupted bootstrap is never taken for a finished one).
+base="$cache/$suite-minbase"
+mkdir -p "$cache/apt-archives/partial"
+if [ ! -x "$base/bin/bash" ]; then
+    say "bootstrapping $suite (minbase) from $url into $base"
+    rm -rf --one-file-system "$base.tmp"
+    debootstrap --variant=minbase "$suite" "$base.tmp" "$url" > "$cache/debootstrap.log" 2>&1 ||
+        { tail -n 20 "$cache/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
+    # Start every run with apt's cache empty, as a new machine has it.
+    find "$base.tmp/var/cache/apt/archives" -name '*.deb' -delete
+    mv "$base.tmp" "$base"
+fi
+
+# 2. A fresh copy of it, torn down whatever happens.
+work=$(mktemp -d /var/tmp/iommuscope-fresh-root.XXXXXX)
+root="$work/root"
+mounted() { awk -v r="$root" '$2 == r || index($2, r "/") == 1' /proc/self/mounts; }
+cleanup() {
+    local m
+    # Deepest first; a lazy unmount for whatever a stray process still holds.
+    for m in $(mounted | awk '{ print $2 }' | sort -r); do
+        umount "$m" 2> /dev/null || umount -l "$m" 2> /dev/null || true
+    done
+    if [ -n "$(mounted)" ]; then
+        say "still mounted under $root, not removing $work:"
+        mounted >&2
+        return
+    fi
+    rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cp -a "$base" "$root"
+git -C "$top" rev-parse --is-inside-work-tree > /dev/null 2>&1 ||
+    { say "$top is not a git checkout"; exit 1; }
+git clone --quiet --no-hardlinks --no-checkout "$top" "$root/root/iommuscope"
+git -C "$root/root/iommuscope" checkout --quiet --detach "$(git -C "$top" rev-parse HEAD)"
+say "clone of $(git -C "$root/root/iommuscope" log -1 --format='%h %s')"
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
+mount -t proc proc "$root/proc"
+mount --rbind /sys "$root/sys"
+mount --make-rslave "$root/sys"
+mount --rbind /dev "$root/dev"
+mount --make-rslave "$root/dev"
+mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+
+# 3. The blocks, in order, as root with a clean environment, from the clone.
+run_block() {
+    local n=$1 cmd=$2 start rc
+    say "block $n: $cmd"
+    start=$(date +%s)
+    set +e
+    chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        DEBIAN_FRONTEND=noninteractive \
+        /bin/bash -euo pipefail -c "cd /root/iommuscope && $cmd"
+    rc=$?
+    set -e
+    say "block $n: exit $rc after $(($(date +%s) - start)) s"
+    return "$rc"
+}
+status=0
+run_block 1 "$block1" || status=$?
+if [ "$status" -eq 0 ]; then
+    for f in build/analyzer/iommuscope build/collector/iommuscope-collect b550m-report.html; do
+        [ -s "$root/root/iommuscope/$f" ] || { say "block 1 left no $f"; status=1; }
+    done
+fi
+rc=0
+run_block 2 "$block2" || rc=$?
+[ "$status" -ne 0 ] || status=$rc
+say "result: exit $status"
+exit "$status"
