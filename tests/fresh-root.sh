@@ -58,7 +58,7 @@ block() {
 }
 block1=$(block 1)
 block2=$(block 2)
-[ -n "$block1" ] && [ -n "$block2" ] || { say "README.md lacks its two sh blocks"; exit 1; }
+if [ -z "$block1" ] || [ -z "$block2" ]; then say "README.md lacks its two sh blocks"; exit 1; fi
 
 # 1. The cached minbase root, bootstrapped once (into a temporary name, so
 #    an interrupted bootstrap is never taken for a finished one).
