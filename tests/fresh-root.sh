@@ -74,10 +74,11 @@ if [ ! -x "$base/bin/bash" ]; then
     mv "$base.tmp" "$base"
 fi
 
-# 2. A fresh copy of it, torn down whatever happens.
+# 2. Each block in its own fresh copy of it (so the second block proves it
+#    installs everything it needs, not what the first left behind), torn
+#    down whatever happens.
 work=$(mktemp -d /var/tmp/iommuscope-fresh-root.XXXXXX)
-root="$work/root"
-mounted() { awk -v r="$root" '$2 == r || index($2, r "/") == 1' /proc/self/mounts; }
+mounted() { awk -v r="$work/" 'index($2, r) == 1' /proc/self/mounts; }
 cleanup() {
     local m
     # Deepest first; a lazy unmount for whatever a stray process still holds.
@@ -85,7 +86,7 @@ cleanup() {
         umount "$m" 2> /dev/null || umount -l "$m" 2> /dev/null || true
     done
     if [ -n "$(mounted)" ]; then
-        say "still mounted under $root, not removing $work:"
+        say "still mounted under $work, not removing it:"
         mounted >&2
         return
     fi
@@ -93,24 +94,31 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cp -a "$base" "$root"
 git -C "$top" rev-parse --is-inside-work-tree > /dev/null 2>&1 ||
     { say "$top is not a git checkout"; exit 1; }
-git clone --quiet --no-hardlinks --no-checkout "$top" "$root/root/iommuscope"
-git -C "$root/root/iommuscope" checkout --quiet --detach "$(git -C "$top" rev-parse HEAD)"
-say "clone of $(git -C "$root/root/iommuscope" log -1 --format='%h %s')"
-cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
-mount -t proc proc "$root/proc"
-mount --rbind /sys "$root/sys"
-mount --make-rslave "$root/sys"
-mount --rbind /dev "$root/dev"
-mount --make-rslave "$root/dev"
-mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+head=$(git -C "$top" rev-parse HEAD)
 
-# 3. The blocks, in order, as root with a clean environment, from the clone.
+# A new root: the cached minbase copy, a clone of HEAD in /root/iommuscope,
+# /proc, /sys and /dev from the host, apt's download cache shared.
+new_root() {
+    local root=$1
+    cp -a "$base" "$root"
+    git clone --quiet --no-hardlinks --no-checkout "$top" "$root/root/iommuscope"
+    git -C "$root/root/iommuscope" checkout --quiet --detach "$head"
+    cp /etc/resolv.conf "$root/etc/resolv.conf" 2> /dev/null || true
+    mount -t proc proc "$root/proc"
+    mount --rbind /sys "$root/sys"
+    mount --make-rslave "$root/sys"
+    mount --rbind /dev "$root/dev"
+    mount --make-rslave "$root/dev"
+    mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+}
+
+# 3. The block as root with a clean environment, from the clone.
 run_block() {
-    local n=$1 cmd=$2 start rc
-    say "block $n: $cmd"
+    local n=$1 cmd=$2 root=$work/root$1 start rc
+    new_root "$root"
+    say "block $n on a new root, $(git -C "$top" log -1 --format='%h %s' "$head"): $cmd"
     start=$(date +%s)
     set +e
     chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
@@ -126,7 +134,7 @@ status=0
 run_block 1 "$block1" || status=$?
 if [ "$status" -eq 0 ]; then
     for f in build/analyzer/iommuscope build/collector/iommuscope-collect b550m-report.html; do
-        [ -s "$root/root/iommuscope/$f" ] || { say "block 1 left no $f"; status=1; }
+        [ -s "$work/root1/root/iommuscope/$f" ] || { say "block 1 left no $f"; status=1; }
     done
 fi
 rc=0
