@@ -165,7 +165,7 @@ static int load(const struct cli *c, const char *path, struct isc_snapshot **sna
 		fprintf(stderr, "%s: %s\n", program, err.text);
 		return -EDOM;
 	}
-	if (r == 0 && report && isc_report_build(*model, *snap, &c->report, report) < 0) {
+	if (r == 0 && report && isc_report_build(*model, &c->report, report) < 0) {
 		r = -ENOMEM;
 		snprintf(err.text, sizeof(err.text), "%s: out of memory", path);
 	}
@@ -244,7 +244,7 @@ static int run_whatif(struct cli *c)
 
 	if (load(c, snapshot_path(c), &snap, &model, NULL) < 0)
 		goto out;
-	r = isc_whatif_build(model, snap, &c->whatif, &w, &err);
+	r = isc_whatif_build(model, &c->whatif, &w, &err);
 	if (r < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
 		ret = r == -EINVAL ? EXIT_USAGE : EXIT_OUTPUT;

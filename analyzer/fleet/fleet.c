@@ -174,7 +174,7 @@ static void child(const char *file, int with_report, int fd)
 
 	if (rc == 0)
 		rc = isc_model_build(s, NULL, &m, &err);
-	if (rc == 0 && isc_report_build(m, s, NULL, &r) < 0) {
+	if (rc == 0 && isc_report_build(m, NULL, &r) < 0) {
 		rc = -ENOMEM;
 		snprintf(err.text, sizeof(err.text), "%s: out of memory", file);
 	}

@@ -14,8 +14,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,65 +101,16 @@ struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned doma
 	return &m->devices[m->n_devices++];
 }
 
-int isc_parse_bdf(const char *s, unsigned *domain, unsigned *bus, unsigned *dev, unsigned *fn)
-{
-	unsigned a, b, c, d;
-	char tail;
-
-	if (sscanf(s, "%x:%x:%x.%u%c", &a, &b, &c, &d, &tail) == 4 && strlen(s) >= 12) {
-		if (a > 0xffff || b > 0xff || c > 0x1f || d > 7)
-			return -EINVAL;
-		*domain = a, *bus = b, *dev = c, *fn = d;
-		return 0;
-	}
-	if (sscanf(s, "%x:%x.%u%c", &b, &c, &d, &tail) == 3 && strlen(s) >= 7) {
-		if (b > 0xff || c > 0x1f || d > 7)
-			return -EINVAL;
-		*domain = 0, *bus = b, *dev = c, *fn = d;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-static int cmp_device(const void *a, const void *b)
-{
-	const struct isc_device *x = a, *y = b;
-
-	if (x->domain != y->domain)
-		return x->domain < y->domain ? -1 : 1;
-	if (x->bus != y->bus)
-		return x->bus < y->bus ? -1 : 1;
-	if (x->dev != y->dev)
-		return x->dev < y->dev ? -1 : 1;
-	return (x->fn > y->fn) - (x->fn < y->fn);
-}
-
-/* Index of the device at @address in the sorted array, or -1. */
-static long find_index(const struct isc_model *m, const char *address)
-{
-	struct isc_device key = {.domain = 0};
-	const struct isc_device *hit;
-	unsigned dom, bus, dev, fn;
-
-	if (isc_parse_bdf(address, &dom, &bus, &dev, &fn) < 0)
-		return -1;
-	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
-	hit = bsearch(&key, m->devices, m->n_devices, sizeof(key), cmp_device);
-	return hit ? (long)(hit - m->devices) : -1;
-}
-
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
 {
-	long i = find_index(m, address);
+	const struct isc_device *d = isc_devices_find(m->devices, m->n_devices, address);
 
-	return i < 0 ? NULL : &m->devices[i];
+	return d ? &m->devices[d - m->devices] : NULL;
 }
 
 const struct isc_device *isc_model_find(const struct isc_model *m, const char *address)
 {
-	long i = find_index(m, address);
-
-	return i < 0 ? NULL : &m->devices[i];
+	return isc_devices_find(m->devices, m->n_devices, address);
 }
 
 /* ---- reading sysfs ------------------------------------------------------------------- */
@@ -173,22 +124,6 @@ static int join(char *out, size_t outsz, const char *dir, const char *name)
 }
 
 /* Read a small text file, trimmed; NULL when absent. Returns new. */
-char *isc_read_text(struct isc_snapshot *s, const char *path)
-{
-	char *data;
-	size_t len;
-
-	if (isc_snapshot_read(s, path, ATTR_MAX, &data, &len) < 0)
-		return NULL;
-	while (len && isspace((unsigned char)data[len - 1]))
-		data[--len] = '\0';
-	if (memchr(data, '\0', len)) { /* binary where text was expected */
-		free(data);
-		return NULL;
-	}
-	return data;
-}
-
 static int read_int(struct isc_snapshot *s, const char *dir, const char *attr, int base,
 		    int *ret)
 {
@@ -432,7 +367,7 @@ static int cmp_index(const void *a, const void *b, void *ctx)
 {
 	const struct isc_device *v = ctx;
 
-	return cmp_device(&v[*(const size_t *)a], &v[*(const size_t *)b]);
+	return isc_device_cmp(&v[*(const size_t *)a], &v[*(const size_t *)b]);
 }
 
 /* Sort devices by address, carrying the side tables along. */
@@ -470,7 +405,7 @@ static int sort_devices(struct isc_model_build *b)
 	b->cap = n;
 	/* Duplicate addresses (only a paste can make them): keep the first. */
 	for (size_t i = 1; i < m->n_devices; i++)
-		if (!cmp_device(&m->devices[i - 1], &m->devices[i]))
+		if (!isc_device_cmp(&m->devices[i - 1], &m->devices[i]))
 			isc_diags_add(&m->diags, m->devices[i].address, 0, "listed twice");
 	return 0;
 }
@@ -581,32 +516,20 @@ static char *first_line(char *text)
 	return text;
 }
 
+/* The manifest's host facts (parsers/manifest.c) into the host. */
 static void read_manifest(struct isc_model *m, struct isc_snapshot *s)
 {
-	char *text;
-	size_t len;
-	json_t *root;
+	const struct isc_facts *f = m->facts;
 
-	if (isc_snapshot_read(s, "manifest.json", 4 << 20, &text, &len) < 0)
-		return;
-	root = json_loadb(text, len, 0, NULL);
-	free(text);
-	if (!json_is_object(root)) {
-		isc_diags_add(&m->diags, "manifest.json", 0, "not a JSON object");
-		json_decref(root);
-		return;
-	}
-#define STR(key) (json_string_value(json_object_get(root, key)))
-	if (STR("format"))
-		m->host.snapshot_format = strdup(STR("format"));
-	if (STR("host"))
-		m->host.hostname = strdup(STR("host"));
-	if (STR("collected_at"))
-		m->host.collected_at = strdup(STR("collected_at"));
-	if (STR("kernel") && *STR("kernel") && !m->host.kernel)
-		m->host.kernel = strdup(STR("kernel"));
-#undef STR
-	json_decref(root);
+	isc_facts_read_manifest(m, s);
+	if (f->m_format)
+		m->host.snapshot_format = strdup(f->m_format);
+	if (f->m_host)
+		m->host.hostname = strdup(f->m_host);
+	if (f->m_collected_at)
+		m->host.collected_at = strdup(f->m_collected_at);
+	if (f->m_kernel && !m->host.kernel)
+		m->host.kernel = strdup(f->m_kernel);
 }
 
 static char *cpuinfo_field(struct isc_snapshot *s, const char *key)
@@ -692,18 +615,10 @@ static void read_host(struct isc_model *m, struct isc_snapshot *s)
 }
 
 /* The IOMMU driver's own log lines, when sysfs and ACPI names did not tell. */
-static void iommu_from_dmesg(struct isc_model *m, struct isc_snapshot *s)
+static void iommu_from_dmesg(struct isc_model *m)
 {
-	char *log;
-	size_t len;
-
-	if (m->host.iommu_vendor || isc_snapshot_read(s, "cmd/dmesg.txt", 64u << 20, &log, &len))
-		return;
-	if (strstr(log, "DMAR: ") || strstr(log, "DMAR-IR: "))
-		m->host.iommu_vendor = strdup("intel");
-	else if (strstr(log, "AMD-Vi: "))
-		m->host.iommu_vendor = strdup("amd");
-	free(log);
+	if (!m->host.iommu_vendor && m->facts->log_iommu_vendor)
+		m->host.iommu_vendor = strdup(m->facts->log_iommu_vendor);
 }
 
 /* Names and host facts come from a stranger's files: no terminal escapes in them. */
@@ -802,6 +717,7 @@ void isc_model_free(struct isc_model *m)
 	free(h->snapshot_format);
 	free(m->source);
 	isc_diags_free(&m->diags);
+	isc_facts_unref(m->facts);
 	free(m);
 }
 
@@ -841,7 +757,10 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	int r;
 
 	b.m = calloc(1, sizeof(*b.m));
-	if (!b.m || !(b.m->source = strdup(isc_snapshot_name(s)))) {
+	if (!b.m || !(b.m->source = strdup(isc_snapshot_name(s))) ||
+	    !(b.m->facts = isc_facts_new())) {
+		if (b.m)
+			free(b.m->source);
 		free(b.m);
 		isc_error_set(err, "%s: out of memory", isc_snapshot_name(s));
 		return -ENOMEM;
@@ -867,8 +786,10 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	}
 	if (r == 0) {
 		name_devices(b.m, s, opts ? opts->pci_ids : NULL);
-		if (b.m->kind != ISC_SNAPSHOT_PASTE)
-			iommu_from_dmesg(b.m, s);
+		if (b.m->kind != ISC_SNAPSHOT_PASTE) {
+			isc_facts_read(b.m, s);
+			iommu_from_dmesg(b.m);
+		}
 		r = finish_host(b.m);
 	}
 	build_free(&b);
@@ -904,6 +825,8 @@ struct isc_model *isc_model_clone(const struct isc_model *m)
 	if (!c)
 		return NULL;
 	c->kind = m->kind;
+	c->facts = m->facts; /* shared, read-only */
+	c->facts->refs++;
 	c->host = m->host;
 	h = &c->host;
 	h->params = NULL;

@@ -25,6 +25,9 @@ struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned doma
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address);
 /* A small text file of the snapshot, trailing space trimmed; returns new or NULL. */
 char *isc_read_text(struct isc_snapshot *s, const char *path);
+/* The host-facts stage (facts.c): the manifest first (it may name the kernel), then the rest. */
+void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s);
+void isc_facts_read(struct isc_model *m, struct isc_snapshot *s);
 /* Devices and groups from pasted text (paste.c). */
 int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s);
 

@@ -66,3 +66,32 @@ oom:
 	free(tok);
 	return -ENOMEM;
 }
+
+struct kcmd_ctx {
+	struct isc_facts *f;
+	const char *source;
+};
+
+static void kcmd_line(void *ctx, unsigned lineno, char *line)
+{
+	struct kcmd_ctx *x = ctx;
+	char **params = NULL;
+	size_t np = 0;
+
+	if (line[0] == '#' || isc_cmdline_split(line, &params, &np) < 0)
+		return;
+	for (size_t i = 0; i < np; i++) {
+		isc_facts_push_param(&x->f->kcmd, &x->f->n_kcmd, params[i], x->source, lineno,
+				     line);
+		free(params[i]);
+	}
+	free(params);
+}
+
+void isc_kcmdline_parse(struct isc_facts *f, const char *text, size_t len, const char *source)
+{
+	struct kcmd_ctx x = {f, source};
+
+	f->has_kcmd_file = 1;
+	isc_each_line(text, len, kcmd_line, &x);
+}

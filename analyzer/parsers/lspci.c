@@ -45,6 +45,7 @@ static void name_line(struct isc_model *m, const char *line, size_t len)
 	char addr[32];
 	size_t alen = strcspn(line, " \t");
 	const char *rest, *cls_end;
+	const struct isc_device *found;
 	struct isc_device *d;
 	long ids;
 
@@ -52,7 +53,8 @@ static void name_line(struct isc_model *m, const char *line, size_t len)
 		return;
 	memcpy(addr, line, alen);
 	addr[alen] = '\0';
-	d = isc_model_lookup(m, addr);
+	found = isc_devices_find(m->devices, m->n_devices, addr);
+	d = found ? &m->devices[found - m->devices] : NULL;
 	if (!d)
 		return;
 	rest = line + alen + 1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommuscope/facts.h"
 #include "iommuscope/model.h"
 
 /* PCI config space registers (reference §14 X1–X5). */
@@ -57,6 +58,10 @@ int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n);
 
 /* Parse "dddd:bb:dd.f" or "bb:dd.f" (domain 0). Returns 0 or -EINVAL. */
 int isc_parse_bdf(const char *s, unsigned *domain, unsigned *bus, unsigned *dev, unsigned *fn);
+/* qsort/bsearch order of devices: domain, bus, device, function. */
+int isc_device_cmp(const void *a, const void *b);
+/* The device at @address in @v (@n, sorted by isc_device_cmp), or NULL. */
+const struct isc_device *isc_devices_find(const struct isc_device *v, size_t n, const char *address);
 
 /*
  * Names from `lspci -nn` style text (any of -nn, -nnk, -vvv -nn): for each
@@ -66,5 +71,56 @@ void isc_lspci_names(struct isc_model *m, const char *text, size_t len);
 
 /* Names of what is still unnamed, from a pci.ids file (NULL: the usual places). */
 void isc_pciids_names(struct isc_model *m, const char *pci_ids);
+
+/* ---- host facts (include/iommuscope/facts.h) -------------------------------------------
+ *
+ * Each parser takes one file's bytes (@text, @len; NUL bytes end the text)
+ * and @source, the name facts cite, and adds to @f. None fails on bad input:
+ * what it does not understand it skips. Allocation failures lose the fact.
+ */
+
+/* Set @s (freeing what it held): 0 or -ENOMEM. @line may be NULL. */
+int isc_fact_src_set(struct isc_fact_src *s, const char *file, unsigned lineno, const char *line);
+void isc_fact_src_free(struct isc_fact_src *s);
+int isc_facts_push_param(struct isc_param **v, size_t *n, const char *text, const char *file,
+			 unsigned lineno, const char *line);
+int isc_facts_push_str(char ***v, size_t *n, const char *s);
+/* Call @fn for each line of @text (a writable copy, no line end) with its 1-based number. */
+void isc_each_line(const char *text, size_t len, void (*fn)(void *ctx, unsigned lineno, char *line),
+		   void *ctx);
+/* A module parameter's boolean as the kernel parses it: 1, y or Y (empty is not true). */
+enum isc_tri isc_kparam_bool(const char *v);
+
+/* GRUB defaults: parse every file in order, then finish into @f->grub. */
+struct isc_grub {
+	char *value[2]; /* GRUB_CMDLINE_LINUX, GRUB_CMDLINE_LINUX_DEFAULT */
+	struct isc_fact_src where[2];
+};
+void isc_grub_parse(struct isc_grub *g, const char *text, size_t len, const char *source);
+int isc_grub_finish(struct isc_grub *g, struct isc_facts *f);
+/* etc/kernel/cmdline (systemd-boot on Proxmox): @f->kcmd. */
+void isc_kcmdline_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_osrelease_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+/* `proxmox-boot-tool status`: @f->boot_status. */
+void isc_bootstatus_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+/* modprobe.d: options, softdeps, blacklist; then finish: vfio-pci ids, unsafe interrupts. */
+void isc_modprobe_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_modprobe_finish(struct isc_facts *f);
+/* "vvvv:dddd[:ssss:ssss],…" -> lower-case "vvvv:dddd" strings (returns new): 0 or -1. */
+int isc_vfio_ids_split(const char *list, char ***ret, size_t *ret_n);
+/* The kernel log: @f->log, have_log, log_iommu_vendor. */
+void isc_dmesg_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_kconfig_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+/* A Proxmox VM configuration / a libvirt domain: @f->vmdevs of VM @vm. */
+void isc_pve_vm_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
+		      const char *vm);
+void isc_libvirt_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
+		       const char *vm);
+/* One group's reserved_regions: @f->direct. */
+void isc_reserved_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
+			int group);
+/* manifest.json; damage goes to @diags. */
+void isc_manifest_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
+			struct isc_diags *diags);
 
 #endif

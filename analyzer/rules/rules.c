@@ -2,7 +2,7 @@
 /*
  * The rules: one table (rule_table[] and checks[], indexed by enum rule_id)
  * of the catalogue in DESIGN §6. A check reads the const model and the host
- * context and adds findings; it never prints. Fixes are Markdown with the
+ * facts (model.facts) and adds findings; it never prints. Fixes are Markdown with the
  * commands for the detected bootloader. Facts cite reference/kernel-groups.md.
  */
 #include <errno.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "context.h"
+#include "iommuscope/facts.h"
 #include "iommuscope/findings.h"
 #include "../parsers/parsers.h"
 
@@ -136,7 +136,14 @@ static const struct isc_rule rule_table[_R_MAX] = {
 struct run {
 	struct isc_report *r;
 	const struct isc_model *m;
-	struct context *c;
+	const struct isc_facts *c; /* the model's host facts */
+	/* The facts as the running kernel sees them: its command line beats the files. */
+	char **vfio_ids;            /* vfio-pci ids: the command line's, else modprobe.d's */
+	size_t n_vfio_ids;
+	const char *vfio_ids_source, *vfio_ids_line;
+	int own_vfio_ids;           /* vfio_ids is the command line's, freed with the run */
+	enum isc_tri unsafe_interrupts; /* the running module, the command line, modprobe.d */
+	const char *unsafe_source;
 	struct isc_sim *sim;      /* the model's own kernel, simulated; NULL without groups */
 	struct isc_sim *ovr[3];   /* with the override's downstream, multifunction, both */
 	const struct isc_device **targets;
@@ -255,21 +262,21 @@ static void fix(struct run *x, struct isc_finding *f, const char *fmt, ...)
 /* How to change the kernel command line on this host's bootloader. */
 static void fix_cmdline(struct run *x, struct isc_finding *f, const char *change)
 {
-	if (x->c->boot != BOOT_GRUB)
+	if (x->c->boot != ISC_BOOT_GRUB)
 		fix(x, f,
 		    "On systemd-boot (Proxmox with UEFI), %s in `/etc/kernel/cmdline` (one line), "
 		    "then:\n\n```sh\nproxmox-boot-tool refresh\nreboot\n```\n", change);
-	if (x->c->boot != BOOT_SYSTEMD_BOOT && x->c->redhat)
+	if (x->c->boot != ISC_BOOT_SYSTEMD_BOOT && x->c->redhat)
 		fix(x, f, "%sOn GRUB (Red Hat family), %s with grubby, which updates every kernel "
 			  "entry:\n\n```sh\ngrubby --update-kernel=ALL --args='…'\nreboot\n```\n"
 			  "(or edit `GRUB_CMDLINE_LINUX` in `/etc/default/grub` and run "
 			  "`grub2-mkconfig -o /boot/grub2/grub.cfg`).\n",
-		    x->c->boot == BOOT_UNKNOWN ? "\n" : "", change);
-	else if (x->c->boot != BOOT_SYSTEMD_BOOT)
+		    x->c->boot == ISC_BOOT_UNKNOWN ? "\n" : "", change);
+	else if (x->c->boot != ISC_BOOT_SYSTEMD_BOOT)
 		fix(x, f,
 		    "%sOn GRUB, %s in `GRUB_CMDLINE_LINUX_DEFAULT` in `/etc/default/grub`, then:\n\n"
 		    "```sh\nupdate-grub\nreboot\n```\n",
-		    x->c->boot == BOOT_UNKNOWN ? "\n" : "", change);
+		    x->c->boot == ISC_BOOT_UNKNOWN ? "\n" : "", change);
 }
 
 /* Rebuilding the initramfs, as this distribution does it. */
@@ -280,7 +287,7 @@ static const char *initramfs_cmd(const struct run *x)
 
 static const char *running(const struct run *x, const char *name)
 {
-	return param_value(x->m->host.params, x->m->host.n_params, name);
+	return isc_param_value(x->m->host.params, x->m->host.n_params, name);
 }
 
 static int is_intel(const struct run *x)
@@ -353,15 +360,15 @@ static void check_param_missing(struct run *x)
 
 static void check_irq_remap(struct run *x)
 {
-	const struct log_fact *on = &x->c->log[EV_IR_ON], *off = &x->c->log[EV_IR_OFF];
+	const struct isc_log_fact *on = &x->c->log[ISC_EV_IR_ON], *off = &x->c->log[ISC_EV_IR_OFF];
 	struct isc_finding *f;
 
-	if (!x->m->n_groups || (on->count && !off->count) || x->c->unsafe_interrupts == ISC_YES)
+	if (!x->m->n_groups || (on->count && !off->count) || x->unsafe_interrupts == ISC_YES)
 		return;
 	if (off->count) {
 		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is off: VFIO will refuse to attach "
 					    "devices unless unsafe interrupts are allowed.");
-		evidence(x, f, "cmd/dmesg.txt", off->line);
+		evidence(x, f, off->src.file, off->src.line);
 	} else if (!x->c->have_log) {
 		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is unknown: the kernel log was not "
 					    "captured.");
@@ -369,7 +376,7 @@ static void check_irq_remap(struct run *x)
 	} else {
 		f = add(x, R_IRQ_REMAP_OFF, "The kernel log shows no interrupt remapping being "
 					    "enabled.");
-		evidence(x, f, "cmd/dmesg.txt", NULL);
+		evidence(x, f, x->c->log_file, NULL);
 	}
 	fix(x, f, "Enable interrupt remapping in the firmware (it comes with VT-d / AMD-Vi on most "
 		  "boards) and make sure `intremap=off` or `nointremap` is not on the command line. "
@@ -381,16 +388,16 @@ static void check_unsafe(struct run *x)
 {
 	struct isc_finding *f;
 
-	if (x->c->unsafe_interrupts != ISC_YES)
+	if (x->unsafe_interrupts != ISC_YES)
 		return;
 	f = add(x, R_UNSAFE_INTERRUPTS, "vfio_iommu_type1 allows unsafe interrupts: a VM with a "
 					"passed-through device can inject interrupts into the host.");
-	evidence(x, f, x->c->unsafe_source, NULL);
-	if (x->c->log[EV_IR_ON].count)
+	evidence(x, f, x->unsafe_source, NULL);
+	if (x->c->log[ISC_EV_IR_ON].count)
 		fix(x, f, "Interrupt remapping is on (`%s`), so the option is not needed: remove "
 			  "`allow_unsafe_interrupts` from `/etc/modprobe.d/` and the command line, then "
 			  "run `%s` and reboot.\n",
-		    x->c->log[EV_IR_ON].line, initramfs_cmd(x));
+		    x->c->log[ISC_EV_IR_ON].src.line, initramfs_cmd(x));
 	else
 		fix(x, f, "Keep it only if the platform has no interrupt remapping; prefer enabling "
 			  "interrupt remapping in the firmware.\n");
@@ -400,7 +407,7 @@ static void check_acs_override(struct run *x)
 {
 	const char *p = running(x, "pcie_acs_override");
 	const char *typo = running(x, "pci_acs_override");
-	const struct log_fact *warn = &x->c->log[EV_ACS_OVERRIDE];
+	const struct isc_log_fact *warn = &x->c->log[ISC_EV_ACS_OVERRIDE];
 	struct isc_finding *f;
 
 	if (typo) {
@@ -428,7 +435,7 @@ static void check_acs_override(struct run *x)
 		"those devices.", p);
 	evidence(x, f, "proc/cmdline", x->m->host.cmdline);
 	if (warn->count)
-		evidence(x, f, "cmd/dmesg.txt", warn->line);
+		evidence(x, f, warn->src.file, warn->src.line);
 	fix(x, f, "Prefer a slot whose root port has ACS, or a board and firmware with ACS on the "
 		  "chipset ports. Keep the override only for devices you trust to stay on their own "
 		  "side.\n");
@@ -469,8 +476,9 @@ static void check_unknown_params(struct run *x)
 			f = add(x, R_CMDLINE_UNKNOWN, "`%s`: %s.", p, bad_params[k].why);
 			subject(x, f, p);
 			evidence(x, f, "proc/cmdline", x->m->host.cmdline);
-			if (x->c->log[EV_UNKNOWN_OPTION].count)
-				evidence(x, f, "cmd/dmesg.txt", x->c->log[EV_UNKNOWN_OPTION].line);
+			if (x->c->log[ISC_EV_UNKNOWN_OPTION].count)
+				evidence(x, f, x->c->log[ISC_EV_UNKNOWN_OPTION].src.file,
+					 x->c->log[ISC_EV_UNKNOWN_OPTION].src.line);
 			fix_cmdline(x, f, "correct or remove it");
 		}
 	}
@@ -491,8 +499,8 @@ static int relevant(const char *p)
 }
 
 /* Configured parameters that the running kernel does not have. */
-static size_t missing_from_running(struct run *x, const struct param *v, size_t n,
-				   const struct param **first)
+static size_t missing_from_running(struct run *x, const struct isc_param *v, size_t n,
+				   const struct isc_param **first)
 {
 	size_t count = 0;
 
@@ -511,25 +519,25 @@ static size_t missing_from_running(struct run *x, const struct param *v, size_t 
 
 static void check_pending(struct run *x)
 {
-	const struct context *c = x->c;
-	const struct param *first = NULL, *other = NULL;
-	const struct param *active = c->boot == BOOT_SYSTEMD_BOOT ? c->kcmd : c->grub;
-	size_t n_active = c->boot == BOOT_SYSTEMD_BOOT ? c->n_kcmd : c->n_grub;
-	const struct param *inactive = c->boot == BOOT_SYSTEMD_BOOT ? c->grub : c->kcmd;
-	size_t n_inactive = c->boot == BOOT_SYSTEMD_BOOT ? c->n_grub : c->n_kcmd;
+	const struct isc_facts *c = x->c;
+	const struct isc_param *first = NULL, *other = NULL;
+	const struct isc_param *active = c->boot == ISC_BOOT_SYSTEMD_BOOT ? c->kcmd : c->grub;
+	size_t n_active = c->boot == ISC_BOOT_SYSTEMD_BOOT ? c->n_kcmd : c->n_grub;
+	const struct isc_param *inactive = c->boot == ISC_BOOT_SYSTEMD_BOOT ? c->grub : c->kcmd;
+	size_t n_inactive = c->boot == ISC_BOOT_SYSTEMD_BOOT ? c->n_grub : c->n_kcmd;
 	struct isc_finding *f;
 	size_t n;
 
-	if (!x->m->host.cmdline || c->boot == BOOT_UNKNOWN)
+	if (!x->m->host.cmdline || c->boot == ISC_BOOT_UNKNOWN)
 		return;
 	n = missing_from_running(x, active, n_active, &first);
 	if (n) {
 		f = add(x, R_CMDLINE_PENDING, "`%s` is configured in `%s` but not on the running "
 					      "kernel's command line: the change has not taken effect.",
-			first->text, first->source);
-		evidence(x, f, first->source, first->line);
+			first->text, first->src.file);
+		evidence(x, f, first->src.file, first->src.line);
 		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
-		if (c->boot == BOOT_SYSTEMD_BOOT)
+		if (c->boot == ISC_BOOT_SYSTEMD_BOOT)
 			fix(x, f, "```sh\nproxmox-boot-tool refresh\nreboot\n```\n");
 		else
 			fix(x, f, "```sh\nupdate-grub\nreboot\n```\n");
@@ -537,10 +545,10 @@ static void check_pending(struct run *x)
 	if (missing_from_running(x, inactive, n_inactive, &other)) {
 		f = add(x, R_BOOT_WRONG_FILE,
 			"`%s` was added to `%s`, but this host boots with %s, which reads %s: the "
-			"change will never take effect there.", other->text, other->source,
-			c->boot == BOOT_SYSTEMD_BOOT ? "systemd-boot" : "GRUB",
-			c->boot == BOOT_SYSTEMD_BOOT ? "`/etc/kernel/cmdline`" : "`/etc/default/grub`");
-		evidence(x, f, other->source, other->line);
+			"change will never take effect there.", other->text, other->src.file,
+			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "systemd-boot" : "GRUB",
+			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "`/etc/kernel/cmdline`" : "`/etc/default/grub`");
+		evidence(x, f, other->src.file, other->src.line);
 		if (c->boot_evidence)
 			evidence(x, f, c->boot_evidence, NULL);
 		fix_cmdline(x, f, "add the parameter");
@@ -1147,8 +1155,8 @@ static size_t merged_ids(const struct run *x, struct isc_buf *b, size_t *n_bad)
 	size_t dropped = 0;
 
 	*n_bad = 0;
-	for (size_t i = 0; i < x->c->n_vfio_ids; i++) {
-		const char *id = x->c->vfio_ids[i];
+	for (size_t i = 0; i < x->n_vfio_ids; i++) {
+		const char *id = x->vfio_ids[i];
 
 		if (!token_ok(TOK_ID, id)) {
 			(*n_bad)++;
@@ -1184,14 +1192,14 @@ static size_t merged_ids(const struct run *x, struct isc_buf *b, size_t *n_bad)
 static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_device *d,
 		     int configured)
 {
-	const struct context *c = x->c;
+	const struct isc_facts *c = x->c;
 	const struct isc_device *others[8];
 	const size_t max_others = sizeof(others) / sizeof(others[0]);
 	struct isc_buf text, cmds, ids;
 	char id[16];
 	size_t shared, dropped, n_bad;
 	int drv_ok = token_ok(TOK_MODULE, d->driver), initramfs = 0;
-	const char *src = c->vfio_ids_source;
+	const char *src = x->vfio_ids_source;
 	int softdep_set = has_module(c->softdeps, c->n_softdeps, d->driver);
 
 	if (!f)
@@ -1288,7 +1296,7 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 	}
 	if (initramfs)
 		isc_buf_appendf(&cmds, "%s\n%s", initramfs_cmd(x),
-				c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+				c->boot == ISC_BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
 	if (initramfs || !shared)
 		isc_buf_appendf(&cmds, "reboot\n");
 	fix(x, f, "%s\n\n```sh\n%s```\n", text.data ? (text.data[0] == ' ' ? text.data + 1
@@ -1353,14 +1361,14 @@ static void check_targets(struct run *x)
 		if (d->driver && strcmp(d->driver, "vfio-pci")) {
 			int configured = 0;
 
-			for (size_t i = 0; i < x->c->n_vfio_ids; i++)
-				configured |= !strcmp(x->c->vfio_ids[i], id);
+			for (size_t i = 0; i < x->n_vfio_ids; i++)
+				configured |= !strcmp(x->vfio_ids[i], id);
 			f = add(x, configured ? R_VFIO_IDS_NOT_APPLIED : R_VFIO_NOT_BOUND,
 				"%s (%s) is bound to `%s`%s.", d->address, id, d->driver,
 				configured ? ", although its id is in the vfio-pci ids" : "");
 			subject(x, f, d->address);
 			if (configured)
-				evidence(x, f, x->c->vfio_ids_source, x->c->vfio_ids_line);
+				evidence(x, f, x->vfio_ids_source, x->vfio_ids_line);
 			fix_bind(x, f, d, configured);
 		}
 		/* The card's other functions in its group go along: bind them too. */
@@ -1473,15 +1481,15 @@ static void check_reset_bugs(struct run *x)
 
 static void check_vms(struct run *x)
 {
-	const struct context *c = x->c;
+	const struct isc_facts *c = x->c;
 
 	for (size_t i = 0; i < c->n_vmdevs; i++) {
-		const struct vm_device *v = &c->vmdevs[i];
+		const struct isc_vm_device *v = &c->vmdevs[i];
 		const struct isc_device *d;
 		struct isc_finding *f;
 
 		for (size_t k = i + 1; k < c->n_vmdevs; k++) {
-			const struct vm_device *w = &c->vmdevs[k];
+			const struct isc_vm_device *w = &c->vmdevs[k];
 
 			/* "0000:01:00" (every function) overlaps "0000:01:00.0" */
 			if (!v->address || !w->address || strcmp(v->vm, w->vm) == 0 ||
@@ -1491,8 +1499,8 @@ static void check_vms(struct run *x)
 			f = add(x, R_DEVICE_IN_TWO_VMS, "%s is configured in VM %s and VM %s: only one "
 							"of them can start.", v->address, v->vm, w->vm);
 			subject(x, f, v->address);
-			evidence(x, f, v->source, v->line);
-			evidence(x, f, w->source, w->line);
+			evidence(x, f, v->src.file, v->src.line);
+			evidence(x, f, w->src.file, w->src.line);
 		}
 		if (!v->address || v->all_functions)
 			continue;
@@ -1515,7 +1523,7 @@ static void check_vms(struct run *x)
 			f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same "
 							    "device.", v->vm, v->address, o->address);
 			subject(x, f, v->address);
-			evidence(x, f, v->source, v->line);
+			evidence(x, f, v->src.file, v->src.line);
 			fix(x, f, "Pass the whole device by leaving out the function: `%s: %.7s` "
 				  "(Proxmox passes every function of `BB:DD`).\n", v->entry,
 			    v->address + 5);
@@ -1529,7 +1537,7 @@ static void check_stale_initramfs(struct run *x)
 	struct isc_finding *f;
 
 	if (!x->c->conf_mtime || !x->c->initrd_mtime || x->c->conf_mtime <= x->c->initrd_mtime ||
-	    !x->c->n_vfio_ids)
+	    !x->n_vfio_ids)
 		return;
 	f = add(x, R_VFIO_INITRAMFS_STALE, "`%s` is newer than `%s`: the initramfs does not have "
 					   "the current module configuration.", x->c->conf_newest,
@@ -1537,18 +1545,18 @@ static void check_stale_initramfs(struct run *x)
 	evidence(x, f, x->c->conf_newest, NULL);
 	evidence(x, f, x->c->initrd, NULL);
 	fix(x, f, "```sh\n%s\n%sreboot\n```\n", initramfs_cmd(x),
-	    x->c->boot == BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
+	    x->c->boot == ISC_BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
 }
 
 static void check_log(struct run *x)
 {
-	const struct context *c = x->c;
+	const struct isc_facts *c = x->c;
 	struct isc_finding *f;
 
-	if (c->log[EV_RMRR].count) {
+	if (c->log[ISC_EV_RMRR].count) {
 		f = add(x, R_RMRR, "The kernel refused a device because firmware demands a 1:1 "
 				   "mapping for it (RMRR/IVMD, V7).");
-		evidence(x, f, "cmd/dmesg.txt", c->log[EV_RMRR].line);
+		evidence(x, f, c->log[ISC_EV_RMRR].src.file, c->log[ISC_EV_RMRR].src.line);
 		fix(x, f, "Update the firmware, or move the device to another slot; on HP servers "
 			  "disable the slot's \"shared memory\" / RMRR option. Proxmox kernels offer "
 			  "`intel_iommu=relax_rmrr` at your own risk.\n");
@@ -1562,20 +1570,21 @@ static void check_log(struct run *x)
 					   "kernels from 6.5 refuse to assign it (V7, T14).",
 				c->direct[k].group, x->targets[t]->address);
 			subject(x, f, x->targets[t]->address);
-			evidence(x, f, c->direct[k].path, c->direct[k].line);
+			evidence(x, f, c->direct[k].src.file, c->direct[k].src.line);
 			fix(x, f, "Update the firmware or use another slot; the mapping comes from the "
 				  "firmware's RMRR/IVMD tables.\n");
 		}
-	if (c->log[EV_NOT_VIABLE].count || c->log[EV_IRQ_REFUSED].count) {
-		enum log_event ev = c->log[EV_NOT_VIABLE].count ? EV_NOT_VIABLE : EV_IRQ_REFUSED;
+	if (c->log[ISC_EV_NOT_VIABLE].count || c->log[ISC_EV_IRQ_REFUSED].count) {
+		enum isc_log_event ev = c->log[ISC_EV_NOT_VIABLE].count ? ISC_EV_NOT_VIABLE : ISC_EV_IRQ_REFUSED;
 
-		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s", c->log[ev].line);
-		evidence(x, f, "cmd/dmesg.txt", c->log[ev].line);
+		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s", c->log[ev].src.line);
+		evidence(x, f, c->log[ev].src.file, c->log[ev].src.line);
 	}
-	if (c->log[EV_FIRMWARE_BUG].count) {
+	if (c->log[ISC_EV_FIRMWARE_BUG].count) {
 		f = add(x, R_FIRMWARE_UPDATE, "The kernel log reports %u firmware bug%s.",
-			c->log[EV_FIRMWARE_BUG].count, c->log[EV_FIRMWARE_BUG].count == 1 ? "" : "s");
-		evidence(x, f, "cmd/dmesg.txt", c->log[EV_FIRMWARE_BUG].line);
+			c->log[ISC_EV_FIRMWARE_BUG].count, c->log[ISC_EV_FIRMWARE_BUG].count == 1 ? "" : "s");
+		evidence(x, f, c->log[ISC_EV_FIRMWARE_BUG].src.file,
+			 c->log[ISC_EV_FIRMWARE_BUG].src.line);
 		fix(x, f, "Check for a BIOS update for this board.\n");
 	}
 }
@@ -1863,70 +1872,108 @@ int isc_report_worst(const struct isc_report *r)
 	return worst;
 }
 
-int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
-		     const struct isc_report_options *o, struct isc_report **ret)
+/*
+ * The facts as the running kernel sees them: vfio-pci ids on its command
+ * line replace modprobe.d's; allow_unsafe_interrupts of the running module
+ * beats the command line, which beats modprobe.d. 0 or -ENOMEM.
+ */
+static int running_facts(struct run *x)
 {
-	struct context c;
-	struct run x = {.m = m, .c = &c};
-	int r;
+	const struct isc_host *h = &x->m->host;
+	const char *ids = isc_param_value(h->params, h->n_params, "vfio-pci.ids");
+	const char *unsafe = isc_param_value(h->params, h->n_params,
+					     "vfio_iommu_type1.allow_unsafe_interrupts");
+
+	x->vfio_ids = x->c->vfio_ids;
+	x->n_vfio_ids = x->c->n_vfio_ids;
+	x->vfio_ids_source = x->c->vfio_ids_src.file;
+	x->vfio_ids_line = x->c->vfio_ids_src.line;
+	if (!ids)
+		ids = isc_param_value(h->params, h->n_params, "vfio_pci.ids");
+	/* "vfio-pci.ids=…"; a bare "vfio-pci.ids" sets nothing */
+	if (ids && strchr(ids, '=') && h->cmdline) {
+		x->vfio_ids = NULL;
+		x->n_vfio_ids = 0;
+		if (isc_vfio_ids_split(strchr(ids, '=') + 1, &x->vfio_ids, &x->n_vfio_ids) < 0)
+			return -ENOMEM;
+		x->own_vfio_ids = 1;
+		x->vfio_ids_source = "proc/cmdline";
+		x->vfio_ids_line = h->cmdline;
+	}
+	x->unsafe_interrupts = x->c->unsafe_interrupts;
+	x->unsafe_source = x->c->unsafe_src.file;
+	if (unsafe && !x->c->unsafe_running) { /* a bare boolean parameter means true */
+		x->unsafe_interrupts =
+		    strchr(unsafe, '=') ? isc_kparam_bool(strchr(unsafe, '=') + 1) : ISC_YES;
+		x->unsafe_source = "proc/cmdline";
+	}
+	return 0;
+}
+
+int isc_report_build(const struct isc_model *m, const struct isc_report_options *o,
+		     struct isc_report **ret)
+{
+	const struct isc_facts *c = m->facts;
+	struct run x = {.m = m, .c = m->facts};
 
 	x.r = calloc(1, sizeof(*x.r));
 	if (!x.r)
 		return -ENOMEM;
 	x.r->model = m;
-	r = context_read(&c, s, m);
-	if (r < 0) {
+	if (running_facts(&x) < 0) {
 		free(x.r);
-		return r;
+		return -ENOMEM;
 	}
-	x.r->bootloader = c.boot == BOOT_GRUB ? "grub" : c.boot == BOOT_SYSTEMD_BOOT ? "systemd-boot"
-									      : NULL;
-	isc_sim_params_running(m, m->host.predicted || !c.have_log || c.log[EV_ACS_OVERRIDE].count,
-			       c.have_acpi_tables ? (c.has_ivrs ? ISC_YES : ISC_NO)
+	x.r->bootloader = c->boot == ISC_BOOT_GRUB		? "grub"
+			  : c->boot == ISC_BOOT_SYSTEMD_BOOT ? "systemd-boot"
+							     : NULL;
+	isc_sim_params_running(m, m->host.predicted || !c->have_log || c->log[ISC_EV_ACS_OVERRIDE].count,
+			       c->have_acpi_tables ? (c->has_ivrs ? ISC_YES : ISC_NO)
 			       : m->host.iommu_vendor && !strcmp(m->host.iommu_vendor, "amd") &&
 					       m->host.iommu_on == ISC_YES
 				       ? ISC_YES
 				       : ISC_UNKNOWN,
 			       &x.r->sim_params);
-	x.r->sim_params.pch_quirk_failed = c.log[EV_PCH_ACS_FAILED].count > 0;
+	x.r->sim_params.pch_quirk_failed = c->log[ISC_EV_PCH_ACS_FAILED].count > 0;
 	x.r->sim_mismatch = -1;
 	if (m->host.iommu_on == ISC_YES && isc_sim_run(m, &x.r->sim_params, &x.sim) < 0)
 		x.oom = 1;
-	x.r->irq_remapping = c.log[EV_IR_OFF].count ? ISC_NO
-			     : c.log[EV_IR_ON].count ? ISC_YES
+	x.r->irq_remapping = c->log[ISC_EV_IR_OFF].count ? ISC_NO
+			     : c->log[ISC_EV_IR_ON].count ? ISC_YES
 						     : ISC_UNKNOWN;
 	for (size_t i = 0; o && i < o->n_devices; i++) {
 		match_targets(&x, o->devices[i]);
 		several(&x, o->devices[i]);
 	}
-	for (size_t i = 0; i < c.n_vmdevs; i++)
-		if (c.vmdevs[i].address)
-			match_targets(&x, c.vmdevs[i].address);
+	for (size_t i = 0; i < c->n_vmdevs; i++)
+		if (c->vmdevs[i].address)
+			match_targets(&x, c->vmdevs[i].address);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&x);
 	finish_verdicts(&x);
 	if (x.r->n_findings)
 		qsort(x.r->findings, x.r->n_findings, sizeof(*x.r->findings), cmp_finding);
-	x.r->vm_entries = calloc(c.n_vmdevs + 1, sizeof(*x.r->vm_entries));
-	for (size_t i = 0; x.r->vm_entries && i < c.n_vmdevs; i++) {
+	x.r->vm_entries = calloc(c->n_vmdevs + 1, sizeof(*x.r->vm_entries));
+	for (size_t i = 0; x.r->vm_entries && i < c->n_vmdevs; i++) {
 		struct isc_vm_entry *e = &x.r->vm_entries[x.r->n_vm_entries];
 
-		if (!c.vmdevs[i].address)
+		if (!c->vmdevs[i].address)
 			continue;
-		e->vm = isc_text_clean(strdup(c.vmdevs[i].vm));
-		e->entry = isc_text_clean(strdup(c.vmdevs[i].entry));
-		e->address = isc_text_clean(strdup(c.vmdevs[i].address));
+		e->vm = isc_text_clean(strdup(c->vmdevs[i].vm));
+		e->entry = isc_text_clean(strdup(c->vmdevs[i].entry));
+		e->address = isc_text_clean(strdup(c->vmdevs[i].address));
 		x.r->n_vm_entries++;
 		x.oom |= !e->vm || !e->entry || !e->address;
 	}
 	x.oom |= !x.r->vm_entries;
-	/* The report keeps what was not collected: take the strings over. */
-	x.r->not_collected = c.not_collected;
-	x.r->n_not_collected = c.n_not_collected;
-	for (size_t i = 0; i < c.n_not_collected; i++)
-		isc_text_clean(x.r->not_collected[i]);
-	c.not_collected = NULL;
-	c.n_not_collected = 0;
+	/* The report keeps what was not collected. */
+	x.r->not_collected = calloc(c->n_not_collected + 1, sizeof(*x.r->not_collected));
+	for (size_t i = 0; x.r->not_collected && i < c->n_not_collected; i++) {
+		x.r->not_collected[i] = isc_text_clean(strdup(c->not_collected[i]));
+		x.oom |= !x.r->not_collected[i];
+		x.r->n_not_collected += x.r->not_collected[i] != NULL;
+	}
+	x.oom |= !x.r->not_collected;
 	x.r->targets = calloc(x.n_targets + 1, sizeof(*x.r->targets));
 	for (size_t i = 0; x.r->targets && x.r->verdicts && i < x.n_targets; i++)
 		x.oom |= !(x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address));
@@ -1934,7 +1981,11 @@ int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
 	isc_sim_free(x.sim);
 	for (int k = 0; k < 3; k++)
 		isc_sim_free(x.ovr[k]);
-	context_free(&c);
+	if (x.own_vfio_ids) {
+		for (size_t i = 0; i < x.n_vfio_ids; i++)
+			free(x.vfio_ids[i]);
+		free(x.vfio_ids);
+	}
 	if (x.oom || !x.r->targets) {
 		isc_report_free(x.r);
 		return -ENOMEM;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Findings: the verdicts of the rules over a model and the host context
- * read from its snapshot. The rules are one table (isc_rules()); each has
+ * Findings: the verdicts of the rules over a model and its host facts. The rules are one table (isc_rules()); each has
  * a stable id, a default severity, a title and a check that never prints.
  * A finding carries what it is about (subjects), why (evidence: snapshot
  * paths and the lines that triggered it) and the fix, in Markdown, with the
@@ -14,7 +13,6 @@
 
 #include "model.h"
 #include "sim.h"
-#include "snapshot.h"
 
 enum isc_severity { ISC_SEV_INFO, ISC_SEV_WARNING, ISC_SEV_ERROR, _ISC_SEV_MAX };
 
@@ -117,11 +115,12 @@ int isc_report_check_devices(const struct isc_model *m, const struct isc_report_
 			     struct isc_error *err) ISC_NODISCARD;
 
 /*
- * Run every rule over model @m and the host context of snapshot @s.
- * Returns 0 and *ret (free with isc_report_free; it borrows @m), or -ENOMEM.
+ * Run every rule over model @m: its devices, groups, host and host facts
+ * (m->facts); the rules never see the snapshot. Returns 0 and *ret (free
+ * with isc_report_free; it borrows @m), or -ENOMEM.
  */
-int isc_report_build(const struct isc_model *m, struct isc_snapshot *s,
-		     const struct isc_report_options *o, struct isc_report **ret) ISC_NODISCARD;
+int isc_report_build(const struct isc_model *m, const struct isc_report_options *o,
+		     struct isc_report **ret) ISC_NODISCARD;
 void isc_report_free(struct isc_report *r);
 
 /* A target's verdict in words: "can be passed through", "not viable (id, …)"

@@ -14,9 +14,8 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "facts.h"
 #include "snapshot.h"
-
-enum isc_tri { ISC_UNKNOWN = -1, ISC_NO = 0, ISC_YES = 1 };
 
 /* How much config space the snapshot holds for a function. */
 enum isc_cfg {
@@ -122,6 +121,7 @@ struct isc_model {
 	char *source;               /* the snapshot's name */
 	enum isc_snapshot_kind kind;
 	struct isc_diags diags;     /* damage the parsers survived */
+	struct isc_facts *facts;    /* host facts (facts.h); never NULL in a built model */
 };
 
 struct isc_model_options {

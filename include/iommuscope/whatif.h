@@ -45,14 +45,13 @@ struct isc_whatif {
 };
 
 /*
- * Predict @m (of snapshot @s) under @o. Returns 0 and *ret (free with
+ * Predict @m under @o (slot names come from its facts). Returns 0 and *ret (free with
  * isc_whatif_free); -EINVAL with @err for a request that cannot be met
  * (a bad override value, a move to a port that does not exist or is taken,
  * the IOMMU off without iommu_on); -ENOMEM.
  */
-int isc_whatif_build(const struct isc_model *m, struct isc_snapshot *s,
-		     const struct isc_whatif_options *o, struct isc_whatif **ret,
-		     struct isc_error *err) ISC_NODISCARD;
+int isc_whatif_build(const struct isc_model *m, const struct isc_whatif_options *o,
+		     struct isc_whatif **ret, struct isc_error *err) ISC_NODISCARD;
 void isc_whatif_free(struct isc_whatif *w);
 
 #endif

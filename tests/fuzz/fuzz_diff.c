@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ok = isc_snapshot_open_memory(part[i], len[i], i ? "after" : "before", &s[i],
 					      &err) == 0 &&
 		     isc_model_build(s[i], fuzz_model_options(), &m[i], &err) == 0 &&
-		     isc_report_build(m[i], s[i], NULL, &r[i]) == 0;
+		     isc_report_build(m[i], NULL, &r[i]) == 0;
 	if (ok && isc_diff_build(r[0], r[1], &d) == 0 && (out = fopen("/dev/null", "w"))) {
 		for (int f = 0; f < _ISC_FORMAT_MAX; f++)
 			(void)isc_render_diff(d, r[0], r[1], (enum isc_format)f, NULL, out);

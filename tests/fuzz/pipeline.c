@@ -26,7 +26,7 @@ static void render_report(const struct isc_model *m, const struct isc_report *r)
 	fclose(out);
 }
 
-static void render_whatif(const struct isc_model *m, struct isc_snapshot *s)
+static void render_whatif(const struct isc_model *m)
 {
 	static const char *const moves[] = {"01:00=00:1c.0"};
 	struct isc_whatif_options o = {.acs_override = "downstream,multifunction,id:8086:1234",
@@ -35,9 +35,9 @@ static void render_whatif(const struct isc_model *m, struct isc_snapshot *s)
 	struct isc_error err = {{0}};
 	FILE *out;
 
-	if (isc_whatif_build(m, s, &o, &w, &err) < 0) {
+	if (isc_whatif_build(m, &o, &w, &err) < 0) {
 		o.n_moves = 0; /* the move is refused on most inputs: predict without it */
-		if (isc_whatif_build(m, s, &o, &w, &err) < 0)
+		if (isc_whatif_build(m, &o, &w, &err) < 0)
 			return;
 	}
 	if ((out = sink()) != NULL) {
@@ -63,9 +63,9 @@ void fuzz_pipeline(struct isc_snapshot *s)
 
 	if (isc_model_build(s, fuzz_model_options(), &m, &err) < 0)
 		return;
-	if (isc_report_build(m, s, NULL, &r) == 0) {
+	if (isc_report_build(m, NULL, &r) == 0) {
 		render_report(m, r);
-		render_whatif(m, s);
+		render_whatif(m);
 	}
 	isc_report_free(r);
 	isc_model_free(m);

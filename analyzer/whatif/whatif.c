@@ -21,7 +21,6 @@
 struct build {
 	struct isc_whatif *w;
 	const struct isc_model *m;
-	struct isc_snapshot *s;
 	struct isc_model *c;    /* the copy that becomes the prediction */
 	struct isc_error *err;
 };
@@ -76,7 +75,8 @@ static int parse_card(const char *s, size_t len, unsigned *dom, unsigned *bus, u
 /* A port by address, or by the name of a physical slot (S7). */
 static struct isc_device *find_port(struct build *b, const char *name, char **slot_said)
 {
-	char path[128], *text = NULL;
+	const struct isc_facts *facts = b->m->facts;
+	const char *said = NULL;
 	size_t len;
 	unsigned dom, bus, dev;
 	const struct isc_device *f = isc_model_find(b->c, name);
@@ -90,10 +90,10 @@ static struct isc_device *find_port(struct build *b, const char *name, char **sl
 	if (!len || len > SLOT_NAME_MAX || strchr(name, '/') || !strcmp(name, ".") ||
 	    !strcmp(name, ".."))
 		return NULL;
-	snprintf(path, sizeof(path), "sys/bus/pci/slots/%s/address", name);
-	if (isc_snapshot_read(b->s, path, 64, &text, &len) < 0)
-		return NULL;
-	if (sscanf(text, "%x:%x:%x", &dom, &bus, &dev) == 3) {
+	for (size_t i = 0; i < facts->n_slots && !said; i++)
+		if (!strcmp(facts->slots[i].name, name))
+			said = facts->slots[i].address;
+	if (said && sscanf(said, "%x:%x:%x", &dom, &bus, &dev) == 3) {
 		for (size_t i = 0; i < b->c->n_devices && !d; i++) {
 			struct isc_device *p = &b->c->devices[i];
 
@@ -101,7 +101,6 @@ static struct isc_device *find_port(struct build *b, const char *name, char **sl
 				d = p;
 		}
 	}
-	free(text);
 	if (d)
 		*slot_said = isc_strdupf(" (slot %s)", name);
 	return d;
@@ -436,7 +435,7 @@ static int predict(struct build *b, const struct isc_whatif_options *o)
 				devs[ropts.n_devices++] = b->c->devices[i].address;
 	}
 	ropts.devices = devs;
-	if (isc_report_build(b->c, b->s, &ropts, &w->after) < 0 ||
+	if (isc_report_build(b->c, &ropts, &w->after) < 0 ||
 	    isc_diff_build(w->before, w->after, &w->diff) < 0 || targets(b, old_index) < 0)
 		goto out;
 	w->after_model = b->c;
@@ -448,12 +447,11 @@ out:
 	return r;
 }
 
-int isc_whatif_build(const struct isc_model *m, struct isc_snapshot *s,
-		     const struct isc_whatif_options *o, struct isc_whatif **ret,
-		     struct isc_error *err)
+int isc_whatif_build(const struct isc_model *m, const struct isc_whatif_options *o,
+		     struct isc_whatif **ret, struct isc_error *err)
 {
 	struct isc_whatif *w = calloc(1, sizeof(*w));
-	struct build b = {.w = w, .m = m, .s = s, .err = err};
+	struct build b = {.w = w, .m = m, .err = err};
 	char why[160];
 	int r = -ENOMEM;
 
@@ -468,7 +466,7 @@ int isc_whatif_build(const struct isc_model *m, struct isc_snapshot *s,
 		r = -EINVAL;
 		goto fail;
 	}
-	if (isc_report_build(m, s, o->report, &w->before) < 0)
+	if (isc_report_build(m, o->report, &w->before) < 0)
 		goto fail;
 	w->params = w->before->sim_params;
 	w->params.iommu_on |= o->iommu_on;

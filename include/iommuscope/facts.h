@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host facts: what the host's text files say beyond the PCI tree. The
+ * configured kernel command lines and the bootloader, module options, the
+ * vfio-pci ids of the module configuration, file times that tell a stale
+ * initramfs, the kernel log's verdicts, the VMs' passthrough entries, the
+ * physical slots, and what the collector could not capture.
+ *
+ * Each text format has one parser in analyzer/parsers/ that adds to a
+ * struct isc_facts; the model's host-facts stage (analyzer/model/facts.c)
+ * feeds them the snapshot's files. Every fact keeps its provenance: the
+ * source file (a snapshot path or input name) and, for line-based formats,
+ * the line number (1-based, 0: not line-based) and the line itself, so a
+ * finding can cite it as evidence. Rules read facts through the model
+ * (struct isc_model.facts) and never see the snapshot.
+ *
+ * Ownership: a struct isc_facts owns every string and array it points to.
+ * The model owns its facts; a clone of a model (isc_model_clone) shares them
+ * (the reference count), and they are freed with the last model. Facts are
+ * read-only once the model is built.
+ *
+ * What the facts say is what the files say: interpretation (the running
+ * command line beats the module configuration, for example) is the rules'.
+ */
+#ifndef ISC_FACTS_H
+#define ISC_FACTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+enum isc_tri { ISC_UNKNOWN = -1, ISC_NO = 0, ISC_YES = 1 };
+
+enum isc_boot { ISC_BOOT_UNKNOWN, ISC_BOOT_GRUB, ISC_BOOT_SYSTEMD_BOOT };
+
+/* Where a fact was read: file, line number (0: not line-based), the line. */
+struct isc_fact_src {
+	char *file;
+	unsigned lineno;
+	char *line; /* NULL when not line-based */
+};
+
+/* A parameter as configured, with where it was written. */
+struct isc_param {
+	char *text; /* "intel_iommu=on" */
+	struct isc_fact_src src;
+};
+
+/* One "options MODULE KEY=VALUE" of modprobe.d. */
+struct isc_modopt {
+	char *module; /* normalised: '-' becomes '_' */
+	char *key, *value;
+	struct isc_fact_src src;
+};
+
+/* Kernel log verdicts, from the pattern table in parsers/dmesg.c. */
+enum isc_log_event {
+	ISC_EV_IR_ON,
+	ISC_EV_IR_OFF,
+	ISC_EV_ACS_OVERRIDE,
+	ISC_EV_UNKNOWN_OPTION,
+	ISC_EV_RMRR,
+	ISC_EV_IRQ_REFUSED,
+	ISC_EV_NOT_VIABLE,
+	ISC_EV_FIRMWARE_BUG,
+	ISC_EV_PCH_ACS_FAILED,
+	ISC_EV_MAX,
+};
+
+struct isc_log_fact {
+	unsigned count;
+	struct isc_fact_src src; /* the first line that matched */
+};
+
+/* A device a VM configuration passes through. */
+struct isc_vm_device {
+	char *vm;      /* "100" (Proxmox VMID) or the libvirt domain's file name */
+	char *entry;   /* "hostpci0", "hostdev" */
+	char *address; /* "dddd:bb:dd.f", or "dddd:bb:dd" for every function; NULL: a mapping */
+	int all_functions;
+	char *mapping; /* Proxmox resource mapping name, address unknown */
+	struct isc_fact_src src;
+};
+
+/* An IOMMU group with a reserved region of type "direct" (not "direct-relaxable"). */
+struct isc_direct_region {
+	int group;
+	struct isc_fact_src src;
+};
+
+/* A physical slot: sys/bus/pci/slots/NAME/address. */
+struct isc_slot {
+	char *name;    /* "3" or "SLOT3" */
+	char *address; /* "dddd:bb:dd" as the file says it */
+};
+
+struct isc_facts {
+	unsigned refs; /* models that share these facts (isc_model_clone) */
+
+	struct isc_param *grub; /* GRUB_CMDLINE_LINUX[_DEFAULT], grub.d included */
+	size_t n_grub;
+	int has_grub_file;
+	struct isc_param *kcmd; /* etc/kernel/cmdline (Proxmox systemd-boot) */
+	size_t n_kcmd;
+	int has_kcmd_file;
+	enum isc_boot boot;
+	char *boot_evidence;    /* how the bootloader was told (a file) */
+	enum isc_boot boot_status; /* what proxmox-boot-tool status says */
+	int redhat;             /* os-release ID/ID_LIKE: rhel, fedora, centos */
+
+	struct isc_modopt *opts; /* "options" lines of modprobe.d, in order */
+	size_t n_opts;
+	char **softdeps;         /* modules with "softdep MOD pre: vfio-pci" */
+	size_t n_softdeps;
+	char **blacklist;        /* "blacklist MOD" */
+	size_t n_blacklist;
+	char **vfio_ids;         /* "vvvv:dddd", lower case: modprobe.d (the last line wins) */
+	size_t n_vfio_ids;
+	struct isc_fact_src vfio_ids_src;
+
+	int64_t conf_mtime;      /* newest module configuration file, 0: none */
+	char *conf_newest;
+	int64_t initrd_mtime;    /* the running kernel's initramfs, 0: not captured */
+	char *initrd;
+
+	int have_log;            /* a kernel log was read */
+	char *log_file;          /* the kernel log's source, NULL: none */
+	struct isc_log_fact log[ISC_EV_MAX];
+	char *log_iommu_vendor;  /* "intel" (DMAR) or "amd" (AMD-Vi) lines seen, NULL */
+
+	/* vfio_iommu_type1.allow_unsafe_interrupts: the running module, else modprobe.d */
+	enum isc_tri unsafe_interrupts;
+	struct isc_fact_src unsafe_src;
+	int unsafe_running;      /* read from the running module's parameter */
+	enum isc_tri intel_default_on; /* CONFIG_INTEL_IOMMU_DEFAULT_ON of the running kernel */
+	int have_acpi_tables;    /* table names were captured */
+	int has_dmar, has_ivrs;
+
+	struct isc_direct_region *direct; /* by group id, every group of the snapshot */
+	size_t n_direct;
+
+	struct isc_vm_device *vmdevs;
+	size_t n_vmdevs;
+
+	struct isc_slot *slots;
+	size_t n_slots;
+
+	/* The collector's manifest. */
+	int has_manifest;
+	char **not_collected;    /* "dmesg (denied)", … */
+	size_t n_not_collected;
+	char *m_format, *m_host, *m_collected_at, *m_kernel;
+};
+
+/* New empty facts (one reference), or NULL on allocation failure. */
+struct isc_facts *isc_facts_new(void);
+/* Drop one reference; the last frees everything. NULL is fine. */
+void isc_facts_unref(struct isc_facts *f);
+
+/* The last parameter @name ("name" or "name=…") of @params, or NULL. */
+const char *isc_param_value(char *const *params, size_t n, const char *name);
+
+#endif
