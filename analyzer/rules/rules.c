@@ -20,6 +20,7 @@ enum rule_id {
 	R_IOMMU_DISABLED,
 	R_IOMMU_PARAM_MISSING,
 	R_IRQ_REMAP_OFF,
+	R_IRQ_REMAP_UNKNOWN,
 	R_UNSAFE_INTERRUPTS,
 	R_ACS_OVERRIDE_ACTIVE,
 	R_ACS_OVERRIDE_INEFFECTIVE,
@@ -54,9 +55,13 @@ static const struct isc_rule rule_table[_R_MAX] = {
 				   "intel_iommu=on is missing",
 				   "an Intel host whose kernel does not enable VT-d by default has no "
 				   "intel_iommu=on", 0},
-	[R_IRQ_REMAP_OFF] = {"iommu.irq_remap_off", ISC_SEV_WARNING,
-			     "Interrupt remapping is off or unknown",
-			     "VFIO needs interrupt remapping, or allow_unsafe_interrupts", 0},
+	[R_IRQ_REMAP_OFF] = {"iommu.irq_remap_off", ISC_SEV_WARNING, "Interrupt remapping is off",
+			     "the kernel log says interrupt remapping is off, or covers the boot "
+			     "and never enables it; VFIO needs it, or allow_unsafe_interrupts", 0},
+	[R_IRQ_REMAP_UNKNOWN] = {"iommu.irq_remap_unknown", ISC_SEV_INFO,
+				 "Interrupt remapping is unknown",
+				 "no kernel log from the boot tells whether interrupt remapping is on",
+				 0},
 	[R_UNSAFE_INTERRUPTS] = {"iommu.unsafe_interrupts", ISC_SEV_WARNING,
 				 "Unsafe interrupts are allowed",
 				 "vfio_iommu_type1.allow_unsafe_interrupts=1 is set", 0},
@@ -370,9 +375,14 @@ static void check_irq_remap(struct run *x)
 					    "devices unless unsafe interrupts are allowed.");
 		evidence(x, f, off->src.file, off->src.line);
 	} else if (!x->c->have_log) {
-		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is unknown: the kernel log was not "
-					    "captured.");
-		evidence(x, f, "cmd/dmesg.txt", NULL);
+		f = add(x, R_IRQ_REMAP_UNKNOWN, "Interrupt remapping is unknown: the snapshot has no "
+						"kernel log.");
+		if (x->c->has_manifest)
+			evidence(x, f, "manifest.json", NULL);
+		fix(x, f, "On the host, `dmesg | grep -iE 'DMAR-IR|AMD-Vi.*remapping'` (as root) tells: "
+			  "\"Enabled IRQ remapping\" or \"Interrupt remapping enabled\" means it is "
+			  "on.\n");
+		return;
 	} else {
 		f = add(x, R_IRQ_REMAP_OFF, "The kernel log shows no interrupt remapping being "
 					    "enabled.");
@@ -555,6 +565,35 @@ static void check_pending(struct run *x)
 	}
 }
 
+static int is_target(const struct run *x, const struct isc_device *d)
+{
+	for (size_t k = 0; k < x->n_targets; k++)
+		if (x->targets[k] == d)
+			return 1;
+	return 0;
+}
+
+static int same_card(const struct isc_device *a, const struct isc_device *b)
+{
+	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev && !a->is_virtfn &&
+	       !b->is_virtfn;
+}
+
+/*
+ * A device someone would pass through: display, network, storage, USB and
+ * audio controllers, processing accelerators. Host bridges, data-fabric
+ * functions, SMBus and the like are not.
+ */
+static int passable(const struct isc_device *d)
+{
+	int c = d->class_code;
+
+	if (c < 0 || d->is_bridge)
+		return 0;
+	return (c >> 16) == 0x03 || (c >> 16) == 0x02 || (c >> 16) == 0x01 || (c >> 16) == 0x12 ||
+	       (c >> 8) == 0x0c03 || (c >> 8) == 0x0401 || (c >> 8) == 0x0403;
+}
+
 /* ---- groups ------------------------------------------------------------------------------ */
 
 /* A2 without quirks: does @d isolate what is below it? */
@@ -678,6 +717,7 @@ static void explain_group(struct run *x, const struct isc_group *g)
 {
 	const struct isc_device *first = NULL, *cause = NULL;
 	size_t endpoints = 0;
+	int wanted = 0, one_card = 1;
 	const char *why = NULL;
 	struct isc_finding *f;
 	char text[256] = "", ovr[320];
@@ -687,6 +727,30 @@ static void explain_group(struct run *x, const struct isc_group *g)
 			first = g->devices[i];
 	if (endpoints < 2)
 		return;
+	/* Only groups that hold a target or a device someone would pass through. */
+	for (size_t i = 0; i < g->n; i++) {
+		wanted |= is_target(x, g->devices[i]) || passable(g->devices[i]);
+		one_card &= g->devices[i]->is_bridge || same_card(first, g->devices[i]);
+	}
+	if (!wanted)
+		return;
+	if (one_card) {
+		/* G4: the functions of one card share a group; they go to a VM together. */
+		f = add(x, R_GROUP_SHARED, "Group %d holds the %zu functions of device %.5s (one card "
+					   "or chip): they can only go to a VM together.", g->id,
+			endpoints, first->address + 5);
+		if (!f)
+			return;
+		snprintf(text, sizeof(text), "group %d", g->id);
+		subject(x, f, text);
+		for (size_t i = 0; i < g->n; i++)
+			subject(x, f, g->devices[i]->address);
+		evidence(x, f, "sys/kernel/iommu_groups", NULL);
+		fix(x, f, "To pass one of them, pass them all, each bound to vfio-pci (Proxmox: "
+			  "`hostpciN: %.5s` without a function passes every function; libvirt: one "
+			  "`<hostdev>` per function).\n", first->address + 5);
+		return;
+	}
 	if (first->cfg == ISC_CFG_HEADER || first->cfg == ISC_CFG_NONE) {
 		why = "unknown: config space was not captured as root, so ACS cannot be read";
 	} else {
@@ -903,20 +967,6 @@ static int only_display(const struct isc_model *m, const struct isc_device *d)
 		    (m->devices[i].class_code >> 8) == 0x0300)
 			return 0;
 	return 1;
-}
-
-static int is_target(const struct run *x, const struct isc_device *d)
-{
-	for (size_t k = 0; k < x->n_targets; k++)
-		if (x->targets[k] == d)
-			return 1;
-	return 0;
-}
-
-static int same_card(const struct isc_device *a, const struct isc_device *b)
-{
-	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev && !a->is_virtfn &&
-	       !b->is_virtfn;
 }
 
 static const struct isc_group *group_of(const struct isc_model *m, int id)
@@ -1479,6 +1529,67 @@ static void check_reset_bugs(struct run *x)
 		}
 }
 
+/* Is @o passed to VM @vm by one of its entries? */
+static int vm_passes(const struct isc_facts *c, const char *vm, const struct isc_device *o)
+{
+	for (size_t j = 0; j < c->n_vmdevs; j++)
+		if (c->vmdevs[j].address && !strcmp(c->vmdevs[j].vm, vm) &&
+		    !strncmp(c->vmdevs[j].address, o->address, c->vmdevs[j].all_functions ? 10 : 12))
+			return 1;
+	return 0;
+}
+
+/*
+ * VM entry @v passes function @d of a multi-function device but not all of
+ * them: one finding naming every function left out, with the fix in the
+ * VM's own tool (Proxmox: the entry without a function; libvirt: one
+ * <hostdev> per function left out).
+ */
+static void partial_multifunction(struct run *x, const struct isc_vm_device *v,
+				  const struct isc_device *d)
+{
+	int libvirt = !strcmp(v->entry, "hostdev");
+	struct isc_buf missing, lines;
+	struct isc_finding *f;
+	size_t n = 0;
+
+	isc_buf_init(&missing, 0);
+	isc_buf_init(&lines, 0);
+	for (size_t k = 0; k < x->m->n_devices; k++) {
+		const struct isc_device *o = &x->m->devices[k];
+
+		if (o == d || !same_card(o, d) || vm_passes(x->c, v->vm, o))
+			continue;
+		isc_buf_appendf(&missing, "%s%s", n++ ? ", " : "", o->address);
+		isc_buf_appendf(&lines, "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+					"  <source>\n"
+					"    <address domain='0x%04x' bus='0x%02x' slot='0x%02x' "
+					"function='0x%x'/>\n  </source>\n</hostdev>\n",
+				o->domain, o->bus, o->dev, o->fn);
+	}
+	if (n) {
+		f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same device.",
+			v->vm, v->address, missing.data);
+		subject(x, f, v->address);
+		evidence(x, f, v->src.file, v->src.line);
+		if (libvirt)
+			fix(x, f, "Add the other function%s to the domain (`virsh edit %s`), one "
+				  "`<hostdev>` each, beside the one for %s:\n\n```xml\n%s```\n",
+			    n == 1 ? "" : "s", token_ok(TOK_MODULE, v->vm) ? v->vm : "DOMAIN",
+			    v->address, lines.data);
+		else
+			fix(x, f, "Pass the whole device: in the VM's configuration "
+				  "(`/etc/pve/qemu-server/%s.conf`), give the address without its "
+				  "function and keep the options after it:\n\n```\n%s: %.10s\n```\n\n"
+				  "Proxmox then passes every function of `%.5s`.\n",
+			    token_ok(TOK_KEY, v->vm) ? v->vm : "VMID",
+			    token_ok(TOK_KEY, v->entry) ? v->entry : "hostpciN", v->address,
+			    v->address + 5);
+	}
+	isc_buf_free(&missing);
+	isc_buf_free(&lines);
+}
+
 static void check_vms(struct run *x)
 {
 	const struct isc_facts *c = x->c;
@@ -1507,28 +1618,7 @@ static void check_vms(struct run *x)
 		d = isc_model_find(x->m, v->address);
 		if (!d || d->multifunction != ISC_YES)
 			continue;
-		for (size_t k = 0; k < x->m->n_devices; k++) {
-			const struct isc_device *o = &x->m->devices[k];
-			int passed = 0;
-
-			if (o == d || o->domain != d->domain || o->bus != d->bus || o->dev != d->dev ||
-			    o->is_virtfn)
-				continue;
-			for (size_t j = 0; j < c->n_vmdevs; j++)
-				passed |= c->vmdevs[j].address && !strcmp(c->vmdevs[j].vm, v->vm) &&
-					  !strncmp(c->vmdevs[j].address, o->address,
-						   c->vmdevs[j].all_functions ? 10 : 12);
-			if (passed)
-				continue;
-			f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same "
-							    "device.", v->vm, v->address, o->address);
-			subject(x, f, v->address);
-			evidence(x, f, v->src.file, v->src.line);
-			fix(x, f, "Pass the whole device by leaving out the function: `%s: %.7s` "
-				  "(Proxmox passes every function of `BB:DD`).\n", v->entry,
-			    v->address + 5);
-			break;
-		}
+		partial_multifunction(x, v, d);
 	}
 }
 

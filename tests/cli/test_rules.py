@@ -133,7 +133,7 @@ class Rules(TreeCase):
         self.assertEqual(sorted(f["id"] for f in rep["findings"]),
                          ["group.shared", "reset.no_flr", "snapshot.incomplete"])
         shared = [f for f in rep["findings"] if f["id"] == "group.shared"][0]
-        self.assertIn("multi-function slot 01:00.0", shared["summary"])
+        self.assertIn("the 2 functions of device 01:00", shared["summary"])
 
     def test_silent_on_a_minimal_clean_host(self):
         # every rule silent, notes included: one single-function NIC passed
@@ -187,7 +187,7 @@ class Rules(TreeCase):
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
-        self.assertEqual(len(ids), 26)
+        self.assertEqual(len(ids), 27)
         tested = {name[5:].replace("__", ".") for name in dir(self) if name.startswith("test_")}
         for rule in ids:
             self.assertIn(rule.replace(".", "_"), {t.replace(".", "_") for t in tested}, rule)
@@ -216,6 +216,18 @@ class Rules(TreeCase):
         desc = CLEAN.replace("DMAR-IR: Enabled IRQ remapping in x2apic mode",
                              "DMAR-IR: Not enabling interrupt remapping")
         self.fires(desc, "iommu.irq_remap_off", text="Not enabling")
+
+    def test_iommu_irq_remap_unknown(self):
+        # no kernel log: unknown is a note, not a warning, and the evidence names
+        # only files the snapshot has
+        i = CLEAN.index("cmd dmesg")
+        desc = CLEAN[:i] + CLEAN[CLEAN.index("end\n", i) + 4:]
+        rep = self.findings(desc)
+        f = [f for f in rep["findings"] if f["id"].startswith("iommu.irq_remap")]
+        self.assertEqual([(x["id"], x["severity"]) for x in f],
+                         [("iommu.irq_remap_unknown", "info")])
+        self.assertEqual([e["path"] for e in f[0]["evidence"]], ["manifest.json"])
+        self.assertNotIn("warning", {x["severity"] for x in rep["findings"]})
 
     def test_iommu_unsafe_interrupts(self):
         desc = CLEAN.replace("allow_unsafe_interrupts N", "allow_unsafe_interrupts Y")
@@ -252,12 +264,30 @@ class Rules(TreeCase):
         self.fires(desc, "boot.wrong_file", text="proxmox-boot-tool refresh")
 
     def test_group_shared(self):
-        desc = CLEAN.replace("pcie=rp acs=1f:1d drv=pcieport group=5",
-                             "pcie=rp drv=pcieport group=6")
-        desc = desc.replace("    00.0 8086:1533 class=020000 drv=igb group=6 flr",
-                            "    00.0 8086:1533 class=020000 drv=igb group=6 flr\n"
-                            "    00.1 8086:1533 class=020000 drv=igb group=6 flr")
+        # a switch below a root port without ACS: a NIC and an NVMe drive share a group
+        desc = CLEAN.replace("""  1c.0 8086:a338 class=060400 pcie=rp acs=1f:1d drv=pcieport group=5
+    00.0 8086:1533 class=020000 drv=igb group=6 flr""", """  1c.0 8086:a338 class=060400 pcie=rp drv=pcieport group=6
+    00.0 10b5:8747 class=060400 pcie=usp drv=pcieport group=6
+      00.0 10b5:8747 class=060400 pcie=dsp drv=pcieport group=6
+        00.0 8086:1533 class=020000 drv=igb group=6 flr
+      01.0 10b5:8747 class=060400 pcie=dsp drv=pcieport group=6
+        00.0 144d:a808 class=010802 drv=nvme group=6 flr""")
         self.fires(desc, "group.shared", text="Root Port 0000:00:1c.0 has no ACS capability")
+
+    def test_group_shared_only_where_it_matters(self):
+        # the GPU's two functions: "pass them together", never an ACS-override
+        # hint; a group of a host bridge and an SMBus controller: not a word
+        desc = CLEAN.replace("  17.0 8086:a352", "  1f.0 8086:a305 class=060100 group=9\n"
+                             "  1f.4 8086:a323 class=0c0500 drv=i801_smbus group=9\n  17.0 8086:a352")
+        rep = self.findings(desc)
+        shared = [f for f in rep["findings"] if f["id"] == "group.shared"]
+        self.assertEqual([f["subjects"][0] for f in shared], ["group 2"])
+        self.assertEqual(shared[0]["summary"], "Group 2 holds the 2 functions of device 01:00 "
+                                               "(one card or chip): they can only go to a VM "
+                                               "together.")
+        self.assertNotIn("acs_override", shared[0]["fix"])
+        self.assertIn("`hostpciN: 01:00` without a function passes every function",
+                      shared[0]["fix"])
 
     def test_sim_mismatch(self):
         # T20: two isolated functions (Intel RCiEPs) that the kernel put in one
@@ -424,7 +454,32 @@ class Rules(TreeCase):
 
     def test_passthrough_partial_multifunction(self):
         desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1", "hostpci0: 0000:01:00.0,pcie=1")
-        self.fires(desc, "passthrough.partial_multifunction", text="0000:01:00.1")
+        f = self.fires(desc, "passthrough.partial_multifunction")
+        self.assertEqual(f["summary"], "VM 100 passes 0000:01:00.0 but not 0000:01:00.1 of the "
+                                       "same device.")
+        # the entry without its function (the old fix kept it: "hostpci0: 01:00.0")
+        self.assertEqual(f["fix"], "Pass the whole device: in the VM's configuration "
+                                   "(`/etc/pve/qemu-server/100.conf`), give the address without "
+                                   "its function and keep the options after it:\n\n```\n"
+                                   "hostpci0: 0000:01:00\n```\n\nProxmox then passes every "
+                                   "function of `01:00`.\n")
+
+    def test_partial_multifunction_fix_for_libvirt(self):
+        # a libvirt domain gets <hostdev> lines, not Proxmox syntax
+        desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1\n", "")
+        desc += ("file etc/libvirt/qemu/win10.xml\n<domain type='kvm'>\n  <name>win10</name>\n"
+                 "  <devices>\n    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+                 "      <source>\n        <address domain='0x0000' bus='0x01' slot='0x00' "
+                 "function='0x0'/>\n      </source>\n    </hostdev>\n  </devices>\n"
+                 "</domain>\nend\n")
+        f = self.fires(desc, "passthrough.partial_multifunction")
+        self.assertEqual(f["fix"], "Add the other function to the domain (`virsh edit win10`), "
+                                   "one `<hostdev>` each, beside the one for 0000:01:00.0:\n\n"
+                                   "```xml\n<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+                                   "  <source>\n    <address domain='0x0000' bus='0x01' "
+                                   "slot='0x00' function='0x1'/>\n  </source>\n</hostdev>\n"
+                                   "```\n")
+        self.assertNotIn("hostpci", f["fix"])
 
     def test_passthrough_boot_vga(self):
         desc = CLEAN.replace("drv=vfio-pci group=2 flr", "drv=vfio-pci group=2 flr boot_vga")
