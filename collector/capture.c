@@ -91,6 +91,7 @@ static const struct capture captures[] = {
 	{.name = "modprobe.d", .kind = CAP_DIR_FILES, .path = "etc/modprobe.d", .suffix = ".conf", .keep_mtime = 1},
 	{.name = "pve-vm-configs", .kind = CAP_DIR_FILES, .path = "etc/pve/qemu-server", .suffix = ".conf",
 	 .filter = filter_pve_conf},
+	{.name = "pve-pci-mappings", .kind = CAP_FILE, .path = "etc/pve/mapping/pci.cfg"},
 	{.name = "libvirt-vm-configs", .kind = CAP_DIR_FILES, .path = "etc/libvirt/qemu", .suffix = ".xml",
 	 .filter = filter_libvirt_xml},
 	{.name = "boot-images", .kind = CAP_NAMES, .path = "boot", .list = boot_prefixes, .keep_mtime = 1},
