@@ -72,7 +72,8 @@ static void usage(FILE *out)
 		"  groups    list the IOMMU groups and their devices\n"
 		"  report    the whole analysis: findings with fixes, targets, groups\n"
 		"  rules     list the rules (--format md: docs/findings.md)\n"
-		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes)\n"
+		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes);\n"
+		"                      or one pasted FILE holding two listings (before, after)\n"
 		"  fleet DIR|SNAPSHOT...  one table for many snapshots, analysed in parallel\n"
 		"  whatif SNAPSHOT     the groups under other kernel parameters or with a card\n"
 		"                      moved, predicted by simulation (exit 1: changes)\n"
@@ -210,19 +211,58 @@ static int run_report(struct cli *c)
 	struct isc_atomic a;
 	FILE *out;
 
+	int worst = 0;
+
 	r = load(c, snapshot_path(c), &snap, &model, groups ? NULL : &report);
 	if (r < 0) {
 		ret = r == -EDOM ? EXIT_USAGE : EXIT_SNAPSHOT;
+		goto out;
+	}
+	if (model->n_listings > 1 && c->format == ISC_FORMAT_HTML) {
+		fprintf(stderr, "%s: %s holds %u group listings (hosts): html shows one; use md\n",
+			program, snapshot_path(c), model->n_listings);
+		ret = EXIT_USAGE;
 		goto out;
 	}
 	ret = EXIT_OUTPUT;
 	out = output_open(c, &a);
 	if (!out)
 		goto out;
-	ret = output_close(c, &a, out,
-			   groups ? isc_render_groups(model, c->format, &c->ro, out)
-				  : isc_render_report(report, c->format, &c->ro, out));
-	if (ret == EXIT_CLEAN && report && isc_report_worst(report) >= ISC_SEV_WARNING)
+	/* A paste with several listings is several hosts: each in turn. */
+	for (unsigned k = 1;; k++) {
+		if (k > 1) {
+			struct cli lc = *c;
+
+			lc.mopts.listing = k;
+			isc_report_free(report);
+			isc_model_free(model);
+			isc_snapshot_free(snap);
+			report = NULL;
+			model = NULL;
+			snap = NULL;
+			if (load(&lc, snapshot_path(c), &snap, &model, groups ? NULL : &report) < 0) {
+				r = -EINVAL;
+				break;
+			}
+		}
+		r = isc_render_listing_heading(model, c->format, out);
+		if (r == 0)
+			r = groups ? isc_render_groups(model, c->format, &c->ro, out)
+				   : isc_render_report(report, c->format, &c->ro, out);
+		if (r == 0)
+			r = isc_render_listing_end(model, c->format, out);
+		if (report && isc_report_worst(report) >= ISC_SEV_WARNING)
+			worst = 1;
+		if (r < 0 || k >= model->n_listings)
+			break;
+	}
+	if (r == -EINVAL) {
+		output_close(c, &a, out, -EINVAL);
+		ret = EXIT_SNAPSHOT;
+		goto out;
+	}
+	ret = output_close(c, &a, out, r);
+	if (ret == EXIT_CLEAN && worst)
 		ret = EXIT_FINDINGS;
 out:
 	isc_report_free(report);
@@ -311,14 +351,20 @@ static void *load_thread(void *arg)
 /* diff BEFORE AFTER: exit 0 when nothing changed, 1 when something did. */
 static int run_diff(struct cli *c)
 {
-	struct load_job jobs[2] = {{c, c->args[0], NULL, NULL, NULL, 0},
-				   {c, c->args[1], NULL, NULL, NULL, 0}};
+	/* One file that holds two listings (a post's before and after): the first, then the second. */
+	struct cli lc[2] = {*c, *c};
+	struct load_job jobs[2] = {{&lc[0], c->args[0], NULL, NULL, NULL, 0},
+				   {&lc[1], c->args[c->n_args - 1], NULL, NULL, NULL, 0}};
 	struct isc_diff *d = NULL;
 	struct isc_atomic a;
 	pthread_t thread;
 	int ret = EXIT_SNAPSHOT, threaded;
 	FILE *out;
 
+	if (c->n_args == 1) {
+		lc[0].mopts.listing = 1;
+		lc[1].mopts.listing = 2;
+	}
 	/* The two snapshots load at once: a diff costs one load, not two, on two cores. */
 	json_object_seed(0); /* jansson's hash seed, set before any thread uses it */
 	threaded = pthread_create(&thread, NULL, load_thread, &jobs[1]) == 0;
@@ -327,6 +373,14 @@ static int run_diff(struct cli *c)
 		pthread_join(thread, NULL);
 	else
 		load_thread(&jobs[1]);
+	if (c->n_args == 1 && jobs[0].rc == 0 && jobs[0].model->n_listings != 2) {
+		fprintf(stderr,
+			"%s: diff with one file needs two group listings in it (a before and an "
+			"after); %s holds %u: give BEFORE AFTER\n",
+			program, c->args[0], jobs[0].model->n_listings);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (jobs[0].rc < 0 || jobs[1].rc < 0)
 		goto out;
 	ret = EXIT_OUTPUT;
@@ -354,7 +408,7 @@ static const struct command commands[] = {
     {"groups", ISC_OBJECT_GROUPS, run_report, 0, 1, 1},
     {"report", ISC_OBJECT_REPORT, run_report, 0, 1, 1},
     {"whatif", ISC_OBJECT_WHATIF, run_whatif, 0, 1, 1},
-    {"diff", ISC_OBJECT_DIFF, run_diff, 2, 2, 0},
+    {"diff", ISC_OBJECT_DIFF, run_diff, 1, 2, 0},
     {"fleet", ISC_OBJECT_FLEET, run_fleet, 1, INT_MAX, 0},
     {"rules", ISC_OBJECT_RULES, run_rules, 0, 0, 0},
 };

@@ -15,6 +15,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,52 @@ static int make_paste(struct isc_snapshot *s, const char *data, size_t len)
 	return index_finish(&s->idx, &s->diags, s->name);
 }
 
+/* A UTF-16 byte order mark: Windows editors and PowerShell's redirection write it. */
+static const char *utf16_bom(const unsigned char *p, size_t n)
+{
+	if (n >= 2 && p[0] == 0xff && p[1] == 0xfe)
+		return "UTF-16LE";
+	if (n >= 2 && p[0] == 0xfe && p[1] == 0xff)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* A UTF-16 paste (with its mark), as UTF-8 text: iconv(3) converts it. */
+static int make_paste_utf16(struct isc_snapshot *s, const char *data, size_t len,
+			    const char *charset, struct isc_error *err)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	size_t cap = (len - 2) / 2 * 3 + 1, left = cap - 1, inleft = len - 2;
+	char *out, *copy, *in, *w;
+	int r;
+
+	if (cd == (iconv_t)-1) {
+		isc_error_set(err, "%s: %s text, and this system cannot convert it", s->name,
+			      charset);
+		return -EINVAL;
+	}
+	in = copy = malloc(inleft + 1);
+	out = w = malloc(cap);
+	if (!out || !copy) {
+		free(out);
+		free(copy);
+		iconv_close(cd);
+		return -ENOMEM;
+	}
+	memcpy(copy, data + 2, inleft); /* iconv(3) takes a char **, not const */
+	if (iconv(cd, &in, &inleft, &w, &left) == (size_t)-1) {
+		isc_error_set(err, "%s: %s text with an invalid character at byte %zu",
+			      s->name, charset, len - inleft);
+		r = -EINVAL;
+	} else {
+		r = make_paste(s, out, (size_t)(w - out));
+	}
+	free(out);
+	free(copy);
+	iconv_close(cd);
+	return r;
+}
+
 /* Text (a paste) has no NUL bytes and no compression magic in its first bytes. */
 static int looks_like_text(const unsigned char *p, size_t n)
 {
@@ -370,8 +417,9 @@ int isc_snapshot_open_memory(const void *data, size_t len, const char *name,
 		r = -EINVAL;
 		goto fail;
 	}
-	if (looks_like_text(data, len < 4096 ? len : 4096)) {
-		r = make_paste(s, data, len);
+	if (utf16_bom(data, len) || looks_like_text(data, len < 4096 ? len : 4096)) {
+		r = utf16_bom(data, len) ? make_paste_utf16(s, data, len, utf16_bom(data, len), err)
+					 : make_paste(s, data, len);
 		if (r < 0)
 			goto fail;
 		*ret = s;
@@ -436,7 +484,7 @@ int isc_snapshot_open(const char *path, struct isc_snapshot **ret, struct isc_er
 		r = -EINVAL;
 		goto fail;
 	}
-	if (looks_like_text(head, (size_t)n)) {
+	if (utf16_bom(head, (size_t)n) || looks_like_text(head, (size_t)n)) {
 		/* A paste: read it whole, within the entry limit. */
 		struct isc_buf b;
 
@@ -451,7 +499,10 @@ int isc_snapshot_open(const char *path, struct isc_snapshot **ret, struct isc_er
 			r = r == 1 ? -EFBIG : r;
 			goto fail;
 		}
-		r = make_paste(s, b.data ? b.data : "", b.len);
+		if (utf16_bom(head, (size_t)n))
+			r = make_paste_utf16(s, b.data, b.len, utf16_bom(head, (size_t)n), err);
+		else
+			r = make_paste(s, b.data ? b.data : "", b.len);
 		isc_buf_free(&b);
 		if (r < 0)
 			goto fail;

@@ -65,6 +65,19 @@ static void device_free(struct isc_device *d)
 	free(d->class_name);
 }
 
+void isc_model_build_clear(struct isc_model_build *b)
+{
+	for (size_t i = 0; i < b->m->n_devices; i++) {
+		device_free(&b->m->devices[i]);
+		free(b->parents[i]);
+		free(b->physfns[i]);
+	}
+	b->m->n_devices = 0;
+	b->over_limit = 0;
+	free(b->m->host.cmdline);
+	b->m->host.cmdline = NULL;
+}
+
 struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
 					unsigned dev, unsigned fn)
 {
@@ -770,7 +783,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		isc_diags_add(&b.m->diags, sd->v[i].source, sd->v[i].line, "%s", sd->v[i].message);
 
 	if (b.m->kind == ISC_SNAPSHOT_PASTE) {
-		r = isc_paste_parse(&b, s);
+		r = isc_paste_parse(&b, s, opts ? opts->listing : 0);
 	} else {
 		read_host(b.m, s);
 		r = read_devices(&b, s);
@@ -793,7 +806,11 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		r = finish_host(b.m);
 	}
 	build_free(&b);
-	if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline) {
+	if (r == 0 && opts && opts->listing > 1 && b.m->n_listings < opts->listing) {
+		isc_error_set(err, "%s: holds %u group listing%s, not %u", isc_snapshot_name(s),
+			      b.m->n_listings, b.m->n_listings == 1 ? "" : "s", opts->listing);
+		r = -EINVAL;
+	} else if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline) {
 		isc_error_set(err, "%s: no PCI devices, groups or host facts found: not a snapshot "
 				   "iommuscope can read",
 			      isc_snapshot_name(s));
@@ -832,6 +849,10 @@ struct isc_model *isc_model_clone(const struct isc_model *m)
 	h->params = NULL;
 	h->n_params = 0;
 	c->source = m->source;
+	c->listing = m->listing;
+	c->n_listings = m->n_listings;
+	c->listing_first_line = m->listing_first_line;
+	c->listing_last_line = m->listing_last_line;
 	c->devices = malloc((m->n_devices ? m->n_devices : 1) * sizeof(*c->devices));
 	if (!c->devices) {
 		memset(h, 0, sizeof(*h));

@@ -21,6 +21,8 @@ void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsign
 /* Append a device (NULL on OOM or over the limit). Borrowed until the next call. */
 struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
 					unsigned dev, unsigned fn);
+/* Forget every device added so far and the host's command line (a paste read again). */
+void isc_model_build_clear(struct isc_model_build *b);
 /* The device at @address, writable (the builder and parsers only). */
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address);
 /* A small text file of the snapshot, trailing space trimmed; returns new or NULL. */
@@ -28,7 +30,7 @@ char *isc_read_text(struct isc_snapshot *s, const char *path);
 /* The host-facts stage (facts.c): the manifest first (it may name the kernel), then the rest. */
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s);
 void isc_facts_read(struct isc_model *m, struct isc_snapshot *s);
-/* Devices and groups from pasted text (paste.c). */
-int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s);
+/* Devices and groups of listing @listing (from 1; 0: the first) of pasted text (paste.c). */
+int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s, unsigned listing);
 
 #endif

@@ -85,3 +85,27 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 			device_line(&m->devices[i], o, one_domain, out);
 	return ferror(out) ? -EIO : 0;
 }
+
+int isc_render_listing_heading(const struct isc_model *m, enum isc_format f, FILE *out)
+{
+	if (m->n_listings < 2)
+		return 0;
+	if (f == ISC_FORMAT_MD || f == ISC_FORMAT_HTML)
+		fprintf(out, "%s# Host %u of %u: lines %u to %u of the paste\n\n",
+			m->listing > 1 ? "\n" : "", m->listing, m->n_listings,
+			m->listing_first_line, m->listing_last_line);
+	else if (f != ISC_FORMAT_JSON)
+		fprintf(out, "%s== Host %u of %u: lines %u to %u of the paste ==\n\n",
+			m->listing > 1 ? "\n" : "", m->listing, m->n_listings,
+			m->listing_first_line, m->listing_last_line);
+	else
+		fputs(m->listing == 1 ? "[\n" : ",\n", out);
+	return ferror(out) ? -EIO : 0;
+}
+
+int isc_render_listing_end(const struct isc_model *m, enum isc_format f, FILE *out)
+{
+	if (m->n_listings > 1 && m->listing == m->n_listings && f == ISC_FORMAT_JSON)
+		fputs("]\n", out);
+	return ferror(out) ? -EIO : 0;
+}

@@ -223,6 +223,14 @@ static int emit_array(FILE *out, size_t n, json_t *(*item)(const void *ctx, size
 	return 0;
 }
 
+/* Which of a paste's several listings (hosts) this is. */
+static json_t *listing_json(const struct isc_model *m)
+{
+	return json_pack("{s:I, s:I, s:[I, I]}", "index", (json_int_t)m->listing, "of",
+			 (json_int_t)m->n_listings, "lines", (json_int_t)m->listing_first_line,
+			 (json_int_t)m->listing_last_line);
+}
+
 static json_t *snapshot_json(const struct isc_model *m)
 {
 	json_t *snap = json_object();
@@ -250,6 +258,8 @@ static json_t *snapshot_json(const struct isc_model *m)
 						    str_or_null(m->host.bios_version), "date",
 						    str_or_null(m->host.bios_date)));
 	json_object_set_new(snap, "config_space", jstr(cfg_name(m->host.config_access)));
+	if (m->n_listings > 1)
+		json_object_set_new(snap, "listing", listing_json(m));
 	return snap;
 }
 
@@ -384,8 +394,14 @@ int isc_render_groups_json(const struct isc_model *m, FILE *out)
 	fputc('{', out);
 	key(out, "schema", 1);
 	fputs("\"iommuscope.groups/1\"", out);
+	r = 0;
+	if (m->n_listings > 1) {
+		key(out, "listing", 0);
+		r = emit(out, listing_json(m), 1);
+	}
 	key(out, "iommu", 0);
-	r = emit(out, iommu_json(m), 1);
+	if (r == 0)
+		r = emit(out, iommu_json(m), 1);
 	if (r == 0) {
 		key(out, "groups", 0);
 		r = emit_array(out, m->n_groups, group_item, m);

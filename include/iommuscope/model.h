@@ -122,10 +122,19 @@ struct isc_model {
 	enum isc_snapshot_kind kind;
 	struct isc_diags diags;     /* damage the parsers survived */
 	struct isc_facts *facts;    /* host facts (facts.h); never NULL in a built model */
+	/*
+	 * A paste that holds several group listings (two machines in one post,
+	 * a forum post's before and after) is several hosts: this model is
+	 * listing @listing of @n_listings, lines @listing_first_line to
+	 * @listing_last_line. All 0 for anything but a paste.
+	 */
+	unsigned listing, n_listings;
+	unsigned listing_first_line, listing_last_line;
 };
 
 struct isc_model_options {
 	const char *pci_ids; /* pci.ids file for names; NULL: the usual places */
+	unsigned listing;    /* a paste's listing to build, from 1; 0: the first */
 };
 
 /* Limits for a model, enforced in model.c. */

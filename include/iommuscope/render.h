@@ -72,5 +72,13 @@ int isc_render_diff(const struct isc_diff *d, const struct isc_report *a,
 int isc_render_whatif(const struct isc_whatif *w, enum isc_format f,
 		      const struct isc_render_options *o, FILE *out);
 int isc_render_rules(enum isc_format f, const struct isc_render_options *o, FILE *out);
+/*
+ * A paste that holds several listings is several hosts, rendered one after
+ * the other: the heading before each (text and md), or for json the array
+ * that holds them ("[" before the first, "," between, "]" after the last
+ * with isc_render_listing_end). Nothing for a single host.
+ */
+int isc_render_listing_heading(const struct isc_model *m, enum isc_format f, FILE *out);
+int isc_render_listing_end(const struct isc_model *m, enum isc_format f, FILE *out);
 
 #endif

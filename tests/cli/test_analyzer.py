@@ -417,6 +417,85 @@ def reference_groups(text):
     return {g: sorted(v) for g, v in groups.items() if v}
 
 
+# A forum post's before and after, each printed by the seed script (the
+# Proxmox and Arch wiki loop: "IOMMU Group N:", then a tab and lspci -nns).
+BEFORE_AFTER = """Before, without the override:
+
+```
+IOMMU Group 0:
+\t00:00.0 Host bridge [0600]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne Root Complex [1022:1630]
+IOMMU Group 1:
+\t00:02.1 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne PCIe GPP Bridge [1022:1634]
+\t00:02.2 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne PCIe GPP Bridge [1022:1634]
+\t01:00.0 Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller SM981/PM981/PM983 [144d:a808]
+\t02:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)
+```
+
+After adding pcie_acs_override=downstream,multifunction:
+
+```
+IOMMU Group 0:
+\t00:00.0 Host bridge [0600]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne Root Complex [1022:1630]
+IOMMU Group 1:
+\t00:02.1 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne PCIe GPP Bridge [1022:1634]
+IOMMU Group 2:
+\t00:02.2 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Renoir/Cezanne PCIe GPP Bridge [1022:1634]
+IOMMU Group 3:
+\t01:00.0 Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller SM981/PM981/PM983 [144d:a808]
+IOMMU Group 4:
+\t02:00.0 Ethernet controller [0200]: Realtek Semiconductor Co., Ltd. RTL8111/8168/8411 PCI Express Gigabit Ethernet Controller [10ec:8168] (rev 15)
+```
+"""
+
+
+class Pastes(TreeCase):
+    """Pastes as tickets carry them: two listings in one post, quoted, UTF-16."""
+
+    def write(self, name, data):
+        path = os.path.join(self.tmp, name)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode())
+        return path
+
+    def test_two_listings_are_two_hosts(self):
+        path = self.write("post.md", BEFORE_AFTER)
+        text = run("groups", path).stdout.decode()
+        self.assertEqual(re.findall(r"^== Host (\d) of 2: lines (\d+) to (\d+)", text, re.M),
+                         [("1", "1", "12"), ("2", "13", "25")])
+        hosts = json.loads(run("groups", path, "--format", "json").stdout)
+        self.assertEqual([len(h["groups"]) for h in hosts], [2, 5])
+        self.assertEqual(groups_of(hosts[0])[1], ["0000:00:02.1", "0000:00:02.2",
+                                                  "0000:01:00.0", "0000:02:00.0"])
+        md = run("report", path, "--format", "md").stdout.decode()
+        self.assertEqual(md.count("# Host "), 2)
+        p = run("report", path, "--format", "html", check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("holds 2 group listings", p.stderr.decode())
+
+    def test_diff_of_one_file_with_before_and_after(self):
+        path = self.write("post.md", BEFORE_AFTER)
+        p = run("diff", path, "--format", "json", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        whats = {c["what"] for c in json.loads(p.stdout)["changes"]}
+        self.assertIn("groups.split", whats)
+        self.assertNotIn("device.appeared", whats)
+        one = self.write("one.md", BEFORE_AFTER.split("After")[0])
+        p = run("diff", one, check=False)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("holds 1", p.stderr.decode())
+
+    def test_quoted_and_utf16_pastes(self):
+        listing = BEFORE_AFTER.split("```")[1]
+        quoted = self.write("reply.txt", "".join("> " + l + "\n" for l in listing.split("\n")))
+        utf16 = self.write("win.txt", listing.encode("utf-16"))
+        bom = self.write("bom.txt", b"\xef\xbb\xbf" + listing.lstrip("\n").encode())
+        for path in (quoted, utf16, bom):
+            with self.subTest(path=os.path.basename(path)):
+                got = groups_of(json.loads(run("groups", path, "--format", "json").stdout))
+                self.assertEqual(sorted(got), [0, 1])
+                self.assertEqual(len(got[1]), 4)
+
+
 @unittest.skipUnless(os.path.isdir(REALDATA),
                      "../shared/realdata is not beside this clone: real-machine suite skipped")
 class RealMachines(TreeCase):
@@ -460,6 +539,30 @@ class RealMachines(TreeCase):
         self.assertEqual(z170[1], ["0000:00:01.0", "0000:01:00.0", "0000:01:00.1"])
         self.assertEqual(reference_groups(sections[1]), {})
         self.check_text(sections[2], "b450m")
+
+    def test_two_machines_in_one_file_are_two_hosts(self):
+        path = os.path.join(REALDATA, "pairs/64kramsystem-sample-groups-z170-b450m-groups-"
+                                      "only/9_SAMPLE_IOMMU_GROUPS.md")
+        with open(path, encoding="utf-8") as f:
+            sections = re.split(r"\n## ", f.read())[1:]
+        want = [reference_groups(sections[0]), reference_groups(sections[2])]
+        hosts = json.loads(run("groups", path, "--format", "json").stdout)
+        self.assertEqual([groups_of(h) for h in hosts], want)
+        self.assertEqual([h["listing"]["index"] for h in hosts], [1, 2])
+        reports = json.loads(run("report", path, "-f", "json").stdout)
+        self.assertEqual([groups_of(r) for r in reports], want)
+        self.assertEqual(reports[0]["snapshot"]["listing"]["of"], 2)
+        text = run("groups", path).stdout.decode()
+        self.assertEqual(re.findall(r"^== Host (\d) of 2", text, re.M), ["1", "2"])
+        # the GTX 960 stays with the Intel root port, away from the AMD bridges
+        host1 = text.split("== Host 2")[0]
+        self.assertIn("GTX 960", host1)
+        self.assertNotIn("[AMD]", host1)
+        p = run("diff", path, "--format", "json", check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        changes = json.loads(p.stdout)["changes"]
+        self.assertIn("GeForce GTX 960", "\n".join(c["text"] for c in changes
+                                                   if c["what"] == "device.disappeared"))
 
     def test_lspci_names_and_drivers_of_a_real_host(self):
         rel = "pairs/linuxhw-gigabyte-b550m-aorus-pro-p-DAB731FD45/lspci-vvnn.txt"

@@ -54,6 +54,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		walk(s, "", 0, &visits);
 		if (isc_model_build(s, fuzz_model_options(), &m, &err) < 0)
 			m = NULL;
+		if (m && m->n_listings > 1) {
+			/* a paste of several hosts: the last one too */
+			struct isc_model_options o = *fuzz_model_options();
+			struct isc_model *last = NULL;
+
+			o.listing = m->n_listings;
+			if (isc_model_build(s, &o, &last, &err) == 0)
+				isc_model_free(last);
+		}
 	}
 	isc_model_free(m);
 	isc_snapshot_free(s);

@@ -60,6 +60,17 @@ def main():
              b"\t01:00.1 Audio device [0403]: NVIDIA Corporation Device [10de:10f0]\n")
     put("snapshot", paste)
     put("diff", paste + b"\n=====\n" + paste.replace(b"Group 1:\n\t00:01.0", b"Group 2:\n\t00:01.0"))
+    # the listing shapes of other scripts, quoted, UTF-16, and two hosts in one paste
+    for shape in (b"IOMMU group 1\n[RESET]\t01:00.0 VGA compatible controller [0300]: N [10de:1b80]\n",
+                  b"01 1 01:00.0 10de:1b80 VGA compatible controller: NVIDIA Corporation GP104\n",
+                  b"IOMMU: dmar0\n  IOMMU Group: 5\n    Group Device: 0000:01:00.0 - Co-processor "
+                  b"[0b40]: Intel Corporation Device [8086:4940]\n",
+                  b"Group: 1  0000:01:00.0 [10de:1b80] Driver: vfio-pci\nGroup: 2  (no devices)\n",
+                  b"IOMMU Group   1: 0000:01:00.0 VGA compatible controller [0300] NVIDIA [10de:1b80]\n",
+                  b"> > IOMMU Group 1:\n> \t01:00.0 VGA [0300]: N [10de:1b80]\n",
+                  "\ufeffIOMMU Group 1:\n\t01:00.0 VGA [0300]: N [10de:1b80]\n".encode("utf-16"),
+                  paste + paste.replace(b"[8086:1901]", b"[1022:1483]") + paste):
+        put("open", shape)
     sys.path.insert(0, os.path.join(TOP, "tests", "hostile"))
     import make  # noqa: E402
     with tempfile.TemporaryDirectory() as tmp:
