@@ -2,10 +2,14 @@
 /*
  * Two reports in, a list of changes out (include/iommuscope/diff.h).
  *
- * Devices are matched first by address with the same ids, then, among what
- * is left, by identity (vendor, device, subsystem, class) in address order:
- * bus renumbering after adding a card shows as "moved", not as removed and
- * added. Groups are compared as partitions over the matched devices (N1):
+ * Devices are matched first by address when what both sides know of them
+ * agrees, then, among what is left, by identity (vendor:device, and the
+ * subsystem and class when both sides have them) in address order: bus
+ * renumbering after adding a card shows as "moved", not as removed and
+ * added. Only facts both sides have are compared: a paste has no firmware,
+ * often no drivers or command line, never virtual functions; such a fact is
+ * listed once as not compared, and the findings that rest on it are left
+ * out, so richer input on one side never reads as a change. Groups are compared as partitions over the matched devices (N1):
  * a group whose members now sit in several groups was split, a group whose
  * members came from several was merged. Every comparison is written so that
  * swapping before and after swaps the changes (appeared/disappeared,
@@ -64,15 +68,89 @@ static const char *name_of(const struct isc_device *d)
 	return d->name ? d->name : d->class_name ? d->class_name : "device";
 }
 
+/* Two values that differ only when both sides know them (-1: unknown). */
+static int differ(int p, int q)
+{
+	return p >= 0 && q >= 0 && p != q;
+}
+
+/* Class and subclass: lspci -nn prints no programming interface, sysfs does. */
+static int differ_class(const struct isc_device *p, const struct isc_device *q)
+{
+	return differ(p->class_code < 0 ? -1 : p->class_code >> 8,
+		      q->class_code < 0 ? -1 : q->class_code >> 8);
+}
+
+/*
+ * The same device by what both sides tell: vendor:device, and the subsystem
+ * and class when both have them. Plain lspci pastes carry no ids: then the
+ * names must agree.
+ */
 static int same_identity(const struct isc_device *p, const struct isc_device *q)
 {
-	/* Plain lspci pastes carry no ids: then the names must agree. */
 	if (p->vendor < 0 || q->vendor < 0)
 		return p->name && q->name && !strcmp(p->name, q->name) && p->class_name &&
 		       q->class_name && !strcmp(p->class_name, q->class_name);
 	return p->vendor == q->vendor && p->device == q->device &&
-	       p->subsys_vendor == q->subsys_vendor && p->subsys_device == q->subsys_device &&
-	       p->class_code == q->class_code;
+	       !differ(p->subsys_vendor, q->subsys_vendor) &&
+	       !differ(p->subsys_device, q->subsys_device) && !differ_class(p, q);
+}
+
+/* At one address, nothing either side knows contradicts the other. */
+static int compatible(const struct isc_device *p, const struct isc_device *q)
+{
+	if (p->vendor >= 0 && q->vendor >= 0)
+		return same_identity(p, q);
+	/* neither has ids (plain lspci both times): the names tell */
+	if (p->vendor < 0 && q->vendor < 0 && p->name && q->name)
+		return same_identity(p, q);
+	/* one side has no ids (a find listing, plain lspci): the class may still tell */
+	return !differ_class(p, q);
+}
+
+/* ---- what each side knows -------------------------------------------------------------- */
+
+/* Drivers: a snapshot has them all; a paste only when it shows some (lspci -k, -vmm -k). */
+static int knows_drivers(const struct isc_model *m)
+{
+	if (m->kind != ISC_SNAPSHOT_PASTE)
+		return 1;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].driver)
+			return 1;
+	return 0;
+}
+
+/* Virtual functions are linked to their PF only in a sysfs tree. */
+static int knows_vfs(const struct isc_model *m)
+{
+	return m->kind != ISC_SNAPSHOT_PASTE;
+}
+
+static int knows_groups(const struct isc_model *m)
+{
+	return m->host.groups_from && strcmp(m->host.groups_from, "none");
+}
+
+static void not_compared(struct build *x, char *text)
+{
+	if (!text || isc_grow(&x->d->not_compared, x->d->n_not_compared,
+			      sizeof(*x->d->not_compared)) < 0) {
+		free(text);
+		x->oom = 1;
+		return;
+	}
+	x->d->not_compared[x->d->n_not_compared++] = text;
+}
+
+/* A fact that @a or @b lacks: noted once (by @what), and 1; 0 when both have it. */
+static int unknown_side(struct build *x, const char *what, int a, int b)
+{
+	if (a && b)
+		return 0;
+	not_compared(x, isc_strdupf("%s: not known %s.", what,
+				    !a && !b ? "before or after" : !a ? "before" : "after"));
+	return 1;
 }
 
 /* ---- devices ------------------------------------------------------------------------- */
@@ -85,11 +163,11 @@ static void match_devices(struct build *x)
 		x->match_ab[i] = -1;
 	for (size_t j = 0; j < mb->n_devices; j++)
 		x->match_ba[j] = -1;
-	/* Same address, same ids. */
+	/* Same address, and nothing known of the two contradicts. */
 	for (size_t i = 0; i < ma->n_devices; i++) {
 		const struct isc_device *q = isc_model_find(mb, ma->devices[i].address);
 
-		if (q && same_identity(&ma->devices[i], q)) {
+		if (q && compatible(&ma->devices[i], q)) {
 			x->match_ab[i] = q - mb->devices;
 			x->match_ba[q - mb->devices] = (long)i;
 		}
@@ -123,6 +201,8 @@ static void device_changes(struct build *x)
 {
 	const struct isc_model *ma = x->a->model, *mb = x->b->model;
 	size_t *vfa = count_vfs(ma), *vfb = count_vfs(mb);
+	int drivers = !unknown_side(x, "Drivers", knows_drivers(ma), knows_drivers(mb));
+	int vfs = knows_vfs(ma) && knows_vfs(mb);
 
 	if (!vfa || !vfb) {
 		free(vfa);
@@ -143,7 +223,7 @@ static void device_changes(struct build *x)
 		if (strcmp(p->address, q->address))
 			change(x, ISC_CH_DEVICE, "device.moved", p->address, p->address, q->address,
 			       isc_strdupf("%s %s moved to %s.", p->address, name_of(p), q->address));
-		if ((p->driver || q->driver) &&
+		if (drivers && (p->driver || q->driver) &&
 		    (!p->driver || !q->driver || strcmp(p->driver, q->driver)))
 			change(x, ISC_CH_DEVICE, "device.driver", q->address,
 			       p->driver ? p->driver : "none", q->driver ? q->driver : "none",
@@ -161,7 +241,7 @@ static void device_changes(struct build *x)
 			free(before);
 			free(after);
 		}
-		if (!p->is_virtfn && vfa[i] != vfb[x->match_ab[i]]) {
+		if (vfs && !p->is_virtfn && vfa[i] != vfb[x->match_ab[i]]) {
 			char before[32], after[32];
 
 			snprintf(before, sizeof(before), "%zu", vfa[i]);
@@ -252,7 +332,13 @@ static void host_value(struct build *x, const char *subject, const char *before,
 {
 	if (!before && !after)
 		return;
-	if (before && after && !strcmp(before, after))
+	if (!before || !after) {
+		not_compared(x, isc_strdupf("%c%s: not known %s (%s: %s).", subject[0] & ~0x20,
+					    subject + 1, before ? "after" : "before",
+					    before ? "before" : "after", before ? before : after));
+		return;
+	}
+	if (!strcmp(before, after))
 		return;
 	change(x, ISC_CH_HOST, "host.changed", subject, before, after,
 	       isc_strdupf("%s: %s → %s.", subject, before ? before : "unknown", after ? after : "unknown"));
@@ -288,6 +374,8 @@ static void param_changes(struct build *x)
 {
 	const struct isc_host *ha = &x->a->model->host, *hb = &x->b->model->host;
 
+	if (unknown_side(x, "Kernel command line", ha->cmdline != NULL, hb->cmdline != NULL))
+		return;
 	for (size_t i = 0; i < ha->n_params; i++)
 		if (!has_param(hb, ha->params[i]) && strncmp(ha->params[i], "BOOT_IMAGE=", 11))
 			change(x, ISC_CH_CMDLINE, "cmdline.removed", ha->params[i], ha->params[i], NULL,
@@ -331,15 +419,89 @@ static const struct isc_finding *find_finding(const struct isc_report *r, const 
 	return NULL;
 }
 
+/* The facts a finding rests on (by id prefix), as bits of enum fact. */
+enum fact { F_CMDLINE = 1, F_DRIVERS = 2, F_IRQ = 4, F_GROUPS = 8, F_CFG = 16, F_SNAPSHOT = 32 };
+
+static unsigned facts_of(const char *id)
+{
+	static const struct {
+		const char *prefix;
+		unsigned facts;
+	} t[] = {
+		{"cmdline.", F_CMDLINE},
+		{"acs.override", F_CMDLINE},
+		{"iommu.param_missing", F_CMDLINE},
+		{"iommu.unsafe_interrupts", F_CMDLINE},
+		{"iommu.irq_remap", F_IRQ},
+		{"vfio.", F_DRIVERS},
+		{"passthrough.group_not_viable", F_DRIVERS | F_GROUPS},
+		{"passthrough.host_critical", F_DRIVERS | F_GROUPS},
+		{"group.", F_GROUPS},
+		{"reset.", F_CFG},
+		{"snapshot.", F_SNAPSHOT},
+		{"boot.", F_SNAPSHOT},
+		{"firmware.", F_SNAPSHOT},
+		{"host.", F_SNAPSHOT},
+		{"sim.", F_CFG},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strncmp(id, t[i].prefix, strlen(t[i].prefix)))
+			return t[i].facts;
+	return 0;
+}
+
+/* The facts one side or the other lacks. */
+static unsigned facts_missing(const struct isc_report *a, const struct isc_report *b)
+{
+	unsigned missing = 0;
+
+	for (int side = 0; side < 2; side++) {
+		const struct isc_report *r = side ? b : a;
+		const struct isc_model *m = r->model;
+
+		if (!m->host.cmdline)
+			missing |= F_CMDLINE;
+		if (!knows_drivers(m))
+			missing |= F_DRIVERS;
+		if (r->irq_remapping == ISC_UNKNOWN)
+			missing |= F_IRQ;
+		if (!knows_groups(m))
+			missing |= F_GROUPS;
+		if (m->host.config_access < ISC_CFG_STANDARD)
+			missing |= F_CFG;
+		if (m->kind == ISC_SNAPSHOT_PASTE)
+			missing |= F_SNAPSHOT;
+	}
+	return missing;
+}
+
 static void finding_changes(struct build *x, const struct isc_report *from,
 			    const struct isc_report *to, int reverse)
 {
+	unsigned missing = facts_missing(from, to);
+
 	for (size_t i = 0; i < from->n_findings; i++) {
 		const struct isc_finding *f = &from->findings[i];
-		char *key = finding_key(f);
-		const struct isc_finding *g = key ? find_finding(to, key) : NULL;
+		char *key, *what;
+		const struct isc_finding *g;
 		const char *sev = isc_severity_name(f->severity);
 
+		if (facts_of(f->id) & missing) {
+			/* once per id, from the forward pass */
+			what = isc_strdupf("Finding %s: rests on facts one side lacks.", f->id);
+			for (size_t k = 0; what && k < x->d->n_not_compared; k++)
+				if (!strcmp(x->d->not_compared[k], what)) {
+					free(what);
+					what = NULL;
+					break;
+				}
+			if (what)
+				not_compared(x, what);
+			continue;
+		}
+		key = finding_key(f);
+		g = key ? find_finding(to, key) : NULL;
 		if (!key) {
 			x->oom = 1;
 			continue;
@@ -427,6 +589,11 @@ static int cmp_change(const void *p, const void *q)
 	return c ? c : strcmp(a->subject, b->subject);
 }
 
+static int cmp_str(const void *p, const void *q)
+{
+	return strcmp(*(char *const *)p, *(char *const *)q);
+}
+
 /* The effect that matters most: IOMMU, groups, targets, VMs, then the first change. */
 static char *headline(const struct isc_diff *d)
 {
@@ -454,6 +621,9 @@ void isc_diff_free(struct isc_diff *d)
 		free(d->v[i].text);
 	}
 	free(d->v);
+	for (size_t i = 0; i < d->n_not_compared; i++)
+		free(d->not_compared[i]);
+	free(d->not_compared);
 	free(d->headline);
 	free(d);
 }
@@ -483,6 +653,8 @@ int isc_diff_build(const struct isc_report *a, const struct isc_report *b, struc
 	finding_changes(&x, b, a, 1);
 	free(x.match_ab);
 	free(x.match_ba);
+	if (x.d->n_not_compared)
+		qsort(x.d->not_compared, x.d->n_not_compared, sizeof(char *), cmp_str);
 	if (x.d->n)
 		qsort(x.d->v, x.d->n, sizeof(*x.d->v), cmp_change);
 	x.d->headline = headline(x.d);

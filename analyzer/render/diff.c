@@ -33,6 +33,10 @@ void diff_body_text(FILE *out, const struct isc_diff *d)
 			fprintf(out, "  - %s\n", d->v[i].text);
 		}
 	}
+	if (d->n_not_compared)
+		fputs("\nNot compared (only one side has the fact):\n", out);
+	for (size_t i = 0; i < d->n_not_compared; i++)
+		fprintf(out, "  - %s\n", d->not_compared[i]);
 }
 
 void diff_body_md(FILE *out, const struct isc_diff *d, const char *heading)
@@ -53,6 +57,15 @@ void diff_body_md(FILE *out, const struct isc_diff *d, const char *heading)
 		if (!first)
 			fputc('\n', out);
 	}
+	if (d->n_not_compared)
+		fprintf(out, "%s Not compared (only one side has the fact)\n\n", heading);
+	for (size_t i = 0; i < d->n_not_compared; i++) {
+		fputs("- ", out);
+		md_text(out, d->not_compared[i], 0);
+		fputc('\n', out);
+	}
+	if (d->n_not_compared)
+		fputc('\n', out);
 }
 
 static const char *label(const struct isc_report *r)
@@ -153,6 +166,13 @@ int isc_render_diff_json(const struct isc_diff *d, const struct isc_report *a,
 	json_object_set_new(root, "changed", json_boolean(d->n > 0));
 	json_object_set_new(root, "headline", jstr(d->headline));
 	json_object_set_new(root, "changes", diff_changes_json(d));
+	{
+		json_t *nc = json_array();
+
+		for (size_t i = 0; i < d->n_not_compared; i++)
+			json_array_append_new(nc, jstr(d->not_compared[i]));
+		json_object_set_new(root, "not_compared", nc);
+	}
 	r = json_dumpf(root, out, JSON_INDENT(2) | JSON_ENSURE_ASCII) < 0 ? -EIO : 0;
 	fputc('\n', out);
 	json_decref(root);

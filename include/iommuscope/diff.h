@@ -3,7 +3,9 @@
  * What changed between two snapshots of the same host, usually before and
  * after a reboot. Groups are compared as partitions, never by number (group
  * numbers are probe-order labels); devices are matched by address, then by
- * identity, so a card renumbered by a new neighbour shows as moved.
+ * identity, so a card renumbered by a new neighbour shows as moved. Only
+ * facts both sides have are compared: one that a side lacks (a paste has no
+ * drivers, no firmware, maybe no command line) is "not known", never a change.
  */
 #ifndef ISC_DIFF_H
 #define ISC_DIFF_H
@@ -36,6 +38,13 @@ struct isc_diff {
 	struct isc_change *v; /* by kind, then subject */
 	size_t n;
 	char *headline;       /* the effect that matters most, one line */
+	/*
+	 * Facts only one side has (a paste without drivers against a snapshot):
+	 * not compared, so never a change. One sentence each, "Drivers: not
+	 * known before.", in a fixed order.
+	 */
+	char **not_compared;
+	size_t n_not_compared;
 };
 
 /* Compare report @a (before) with report @b (after). Returns 0 and *ret, or -ENOMEM. */

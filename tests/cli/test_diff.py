@@ -149,6 +149,43 @@ class Diff(TreeCase):
         self.assertEqual([c["what"] for c in d["changes"] if c["kind"] == "cmdline"], [])
         self.assertIn(("finding.appeared", "cmdline.pending"), self.whats(d))
 
+    def test_a_paste_without_drivers_against_a_snapshot(self):
+        # What a ticket holds before the snapshot arrives: the seed script's
+        # listing (no drivers, no command line, no subsystem ids). Only what
+        # both sides have is compared.
+        snap = self.snap(CHIPSET, "host")
+        rep = json.loads(subprocess.run([ANALYZER, "report", snap, "-f", "json"],
+                                        capture_output=True, text=True).stdout)
+        lines = []
+        for g in rep["groups"]:
+            lines.append("IOMMU Group %d:" % g["id"])
+            for addr in g["devices"]:
+                dev = next(d for d in rep["devices"] if d["address"] == addr)
+                lines.append("\t%s %s [%s]: Device [%s:%s]" % (
+                    addr[5:], "Ethernet controller" if dev["class"].startswith("02")
+                    else "PCI bridge", dev["class"][:4], dev["vendor_id"], dev["device_id"]))
+        paste = os.path.join(self.tmp, "listing.txt")
+        with open(paste, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        for before, after in ((paste, snap), (snap, paste)):
+            d = self.diff(before, after)
+            whats = {c["what"] for c in d["changes"]}
+            self.assertFalse(whats & {"device.appeared", "device.disappeared", "device.driver",
+                                      "cmdline.added", "cmdline.removed", "host.changed"},
+                             d["changes"])
+            side = "before" if before == paste else "after"
+            self.assertIn("Drivers: not known %s." % side, d["not_compared"])
+            self.assertIn("Kernel command line: not known %s." % side, d["not_compared"])
+            self.assertEqual(d["changed"], False, d["changes"])
+        # a real change still shows: the chipset group split in the listing
+        split = os.path.join(self.tmp, "split.txt")
+        with open(split, "w", encoding="utf-8") as f:
+            n = iter(range(100, 200))
+            f.write("".join("IOMMU Group %d:\n%s\n" % (next(n), l) for l in lines
+                            if not l.startswith("IOMMU")))
+        self.assertIn("groups.split", {c["what"] for c in self.diff(paste, split)["changes"]}
+                      | {c["what"] for c in self.diff(split, paste)["changes"]})
+
     def test_json_matches_the_schema(self):
         try:
             import jsonschema
@@ -207,6 +244,20 @@ class RealDiff(TreeCase):
         self.assertIn("Kernel parameter amd_iommu=on removed.", texts)
         self.assertIn(("finding.disappeared", "cmdline.unknown_param amd_iommu=on"),
                       {(c["what"], c["subject"]) for c in d["changes"]})
+
+    def test_listing_against_the_snapshot_of_the_same_host(self):
+        # fuji's published listing (cmdline and groups, no drivers, no subsystem
+        # ids, classes without programming interface) against its snapshot
+        p = subprocess.run([ANALYZER, "diff", os.path.join(REALDATA, "pairs/asokolsky-fuji/"
+                                                           "iommu_groups.md"),
+                            os.path.join(os.path.dirname(__file__), "..", "..", "samples",
+                                         "fuji.tar.gz"), "--format", "json"],
+                           capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        d = json.loads(p.stdout)
+        self.assertEqual(d["changes"], [])
+        self.assertIn("Drivers: not known before.", d["not_compared"])
+        self.assertIn("Kernel: not known before (after: 6.5.11-8-pve).", d["not_compared"])
 
     def test_bus_numbers_drift_when_a_card_is_removed(self):
         d = self.diff(os.path.join(REALDATA, "lspci/jeff141-pve-pci-fixer-lspci.txt"),
