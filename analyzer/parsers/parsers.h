@@ -111,11 +111,18 @@ int isc_vfio_ids_split(const char *list, char ***ret, size_t *ret_n);
 /* The kernel log: @f->log, have_log, log_iommu_vendor. */
 void isc_dmesg_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 void isc_kconfig_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
-/* A Proxmox VM configuration / a libvirt domain: @f->vmdevs of VM @vm. */
+/*
+ * A Proxmox VM configuration / a libvirt domain (libxml2: only the
+ * <hostdev mode='subsystem' type='pci'> source addresses): @f->vmdevs of VM @vm.
+ */
 void isc_pve_vm_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
 		      const char *vm);
 void isc_libvirt_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
 		       const char *vm);
+/* Add VM @vm's entry @entry for device @spec ("dddd:bb:dd.f", "bb:dd", "mapping=NAME"; others
+ * are skipped): 0 or -ENOMEM. */
+int isc_vm_push(struct isc_facts *f, const char *vm, const char *entry, const char *spec,
+		const char *source, unsigned lineno, const char *line);
 /* One group's reserved_regions: @f->direct. */
 void isc_reserved_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
 			int group);

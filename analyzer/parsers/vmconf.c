@@ -2,7 +2,7 @@
 /*
  * VM configurations: the devices they pass through. A Proxmox VM's
  * qemu-server/VMID.conf ("hostpciN: [host=]ADDR[;ADDR…][,…]" or
- * "mapping=NAME") and a libvirt domain's <hostdev type='pci'> elements.
+ * "mapping=NAME"); libvirt domains are read with libxml2 in libvirt.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +12,8 @@
 #include "buf.h"
 #include "parsers.h"
 
-static int push_vmdev(struct isc_facts *f, const char *vm, const char *entry, const char *spec,
-		      const char *source, unsigned lineno, const char *line)
+int isc_vm_push(struct isc_facts *f, const char *vm, const char *entry, const char *spec,
+		const char *source, unsigned lineno, const char *line)
 {
 	struct isc_vm_device *d;
 	unsigned dom = 0, bus, dev, fn;
@@ -73,11 +73,11 @@ static void pve_line(void *ctx, unsigned lineno, char *line)
 	if (!spec)
 		return;
 	if (!strncmp(value, "mapping=", 8)) {
-		push_vmdev(p->f, p->vm, entry, value, p->source, lineno, line);
+		isc_vm_push(p->f, p->vm, entry, value, p->source, lineno, line);
 	} else {
 		/* several devices joined by ';' */
 		for (char *tok = strtok_r(spec, ";", &save); tok; tok = strtok_r(NULL, ";", &save))
-			push_vmdev(p->f, p->vm, entry, tok, p->source, lineno, line);
+			isc_vm_push(p->f, p->vm, entry, tok, p->source, lineno, line);
 	}
 	free(spec);
 }
@@ -88,47 +88,4 @@ void isc_pve_vm_parse(struct isc_facts *f, const char *text, size_t len, const c
 	struct pve_ctx p = {f, vm, source, 0};
 
 	isc_each_line(text, len, pve_line, &p);
-}
-
-static unsigned xml_attr(const char *el, const char *name)
-{
-	char key[32];
-	const char *p;
-
-	snprintf(key, sizeof(key), "%s=", name);
-	p = strstr(el, key);
-	if (!p)
-		return 0;
-	p += strlen(key) + 1; /* the quote */
-	return (unsigned)strtoul(p, NULL, 0);
-}
-
-void isc_libvirt_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
-		       const char *vm)
-{
-	char *xml = malloc(len + 1), *el;
-
-	if (!xml)
-		return;
-	memcpy(xml, text, len);
-	xml[len] = '\0';
-	for (el = strstr(xml, "<hostdev"); el; el = strstr(el + 1, "<hostdev")) {
-		char *end = strstr(el, "</hostdev>"), *addr, spec[32];
-		unsigned lineno = 1;
-
-		if (!end)
-			break;
-		addr = strstr(el, "<address");
-		if (!addr || addr > end || !strstr(el, "type='pci'"))
-			continue;
-		snprintf(spec, sizeof(spec), "%04x:%02x:%02x.%u", xml_attr(addr, "domain") & 0xffff,
-			 xml_attr(addr, "bus") & 0xff, xml_attr(addr, "slot") & 0x1f,
-			 xml_attr(addr, "function") & 7);
-		for (const char *q = xml; q < addr; q++)
-			lineno += *q == '\n';
-		*strchr(addr, '>') = '\0';
-		push_vmdev(f, vm, "hostdev", spec, source, lineno, addr);
-		*strchr(addr, '\0') = '>';
-	}
-	free(xml);
 }

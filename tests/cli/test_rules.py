@@ -464,6 +464,25 @@ class Rules(TreeCase):
                                    "hostpci0: 0000:01:00\n```\n\nProxmox then passes every "
                                    "function of `01:00`.\n")
 
+    def test_libvirt_usb_hostdev_is_not_pci(self):
+        # a USB hostdev before the PCI one was read as PCI 01:00.0 (here the
+        # GPU; on the reporting host the boot disk, told to softdep nvme)
+        desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1\n", "")
+        desc += ("file etc/libvirt/qemu/router.xml\n<domain type='kvm'>\n  <devices>\n"
+                 "    <hostdev mode='subsystem' type='usb' managed='yes'>\n      <source>\n"
+                 "        <vendor id='0x046d'/>\n        <product id='0xc52b'/>\n"
+                 "      </source>\n    </hostdev>\n"
+                 "    <hostdev mode='subsystem' type='pci' managed='yes'>\n      <source>\n"
+                 "        <address domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>\n"
+                 "      </source>\n      <address type='pci' domain='0x0000' bus='0x01' "
+                 "slot='0x00' function='0x0'/>\n    </hostdev>\n  </devices>\n</domain>\nend\n")
+        rep = self.findings(desc)
+        self.assertEqual(rep["targets"], ["0000:02:00.0"])
+        self.assertEqual([v["target"] for v in rep["verdicts"]], ["0000:02:00.0"])
+        for f in rep["findings"]:
+            if f["id"].split(".")[0] in ("vfio", "passthrough", "reset"):
+                self.assertNotIn("0000:01:00.0", f["subjects"], f["id"])
+
     def test_partial_multifunction_fix_for_libvirt(self):
         # a libvirt domain gets <hostdev> lines, not Proxmox syntax
         desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1\n", "")
