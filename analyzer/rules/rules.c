@@ -44,6 +44,7 @@ enum rule_id {
 	R_SNAPSHOT_INCOMPLETE,
 	R_SIM_MISMATCH,
 	R_SEVERAL_MATCH,
+	R_MISSING_DEVICE,
 	_R_MAX,
 };
 
@@ -136,6 +137,10 @@ static const struct isc_rule rule_table[_R_MAX] = {
 	[R_SEVERAL_MATCH] = {"passthrough.several_match", ISC_SEV_INFO,
 			     "A --device id names several functions",
 			     "--device VVVV:DDDD matches more than one function: all are targets", 0},
+	[R_MISSING_DEVICE] = {"passthrough.missing_device", ISC_SEV_ERROR,
+			      "A VM passes a device that is not on this host",
+			      "a VM configuration entry (Proxmox hostpciN or mapping, libvirt "
+			      "hostdev) names an address where the host has no device", 0},
 };
 
 struct run {
@@ -1286,8 +1291,9 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 					       "on this host share: they are taken out.",
 					dropped, dropped == 1 ? "" : "s");
 		else
-			isc_buf_appendf(&text, "Bind it to vfio-pci at boot by id (no other function "
-					       "on this host has `%s`).", id);
+			isc_buf_appendf(&text, "Bind it to vfio-pci at boot by id (every function "
+					       "with `%s` on this host is a target or already on "
+					       "vfio-pci).", id);
 		if (n_bad)
 			isc_buf_appendf(&text, " %zu configured id%s not shown: unusual characters.",
 					n_bad, n_bad == 1 ? "" : "s");
@@ -1529,6 +1535,47 @@ static void check_reset_bugs(struct run *x)
 		}
 }
 
+/* How many functions of the model @spec names ("dddd:bb:dd.f", "dddd:bb:dd", "vvvv:dddd"). */
+static size_t match_count(const struct run *x, const char *spec)
+{
+	struct spec sp = parse_spec(spec);
+	size_t n = 0;
+
+	for (size_t i = 0; sp.kind != SPEC_BAD && i < x->m->n_devices; i++)
+		n += spec_matches(&sp, &x->m->devices[i]);
+	return n;
+}
+
+/*
+ * VM entry @v names an address where the host has no device: the VM will
+ * not start (or, worse, a renumbered bus gives it another device later).
+ * Said only when the snapshot holds the PCI tree.
+ */
+static void missing_device(struct run *x, const struct isc_vm_device *v)
+{
+	int libvirt = !strcmp(v->entry, "hostdev") || !strcmp(v->entry, "interface");
+	struct isc_finding *f;
+
+	if (!x->m->n_devices || x->m->kind == ISC_SNAPSHOT_PASTE)
+		return;
+	f = add(x, R_MISSING_DEVICE, "VM %s passes %s (%s), but this host has no device there: "
+				     "the VM will not start. Bus numbers change after a firmware "
+				     "update or when a card is added, removed or moved.",
+		v->vm, v->address, v->entry);
+	subject(x, f, v->address);
+	evidence(x, f, v->src.file, v->src.line);
+	if (libvirt)
+		fix(x, f, "Find the device's new address with `lspci -nn` and correct the "
+			  "`<source><address>` of its `<hostdev>` (`virsh edit %s`), or remove the "
+			  "entry.\n", token_ok(TOK_MODULE, v->vm) ? v->vm : "DOMAIN");
+	else
+		fix(x, f, "Find the device's new address with `lspci -nn` and correct `%s` in "
+			  "`/etc/pve/qemu-server/%s.conf`, or remove it. A resource mapping "
+			  "(Datacenter → Resource Mappings, Proxmox VE 8+) checks the device's id "
+			  "at every start.\n", token_ok(TOK_KEY, v->entry) ? v->entry : "the entry",
+		    token_ok(TOK_KEY, v->vm) ? v->vm : "VMID");
+}
+
 /* Is @o passed to VM @vm by one of its entries? */
 static int vm_passes(const struct isc_facts *c, const char *vm, const struct isc_device *o)
 {
@@ -1612,6 +1659,10 @@ static void check_vms(struct run *x)
 			subject(x, f, v->address);
 			evidence(x, f, v->src.file, v->src.line);
 			evidence(x, f, w->src.file, w->src.line);
+		}
+		if (v->address && !match_count(x, v->address)) {
+			missing_device(x, v);
+			continue;
 		}
 		if (!v->address || v->all_functions)
 			continue;

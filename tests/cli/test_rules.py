@@ -187,7 +187,7 @@ class Rules(TreeCase):
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
-        self.assertEqual(len(ids), 27)
+        self.assertEqual(len(ids), 28)
         tested = {name[5:].replace("__", ".") for name in dir(self) if name.startswith("test_")}
         for rule in ids:
             self.assertIn(rule.replace(".", "_"), {t.replace(".", "_") for t in tested}, rule)
@@ -395,8 +395,8 @@ class Rules(TreeCase):
                             "options vfio-pci ids=10de:10f0")
         f = self.fires(desc, "vfio.not_bound")
         self.assertEqual(f["fix"],
-                         "Bind it to vfio-pci at boot by id (no other function on this host has "
-                         "`10de:1b80`). Rewrite the one `options vfio-pci ids=` line in "
+                         "Bind it to vfio-pci at boot by id (every function with `10de:1b80` on "
+                         "this host is a target or already on vfio-pci). Rewrite the one `options vfio-pci ids=` line in "
                          "`/etc/modprobe.d/vfio.conf`, never add a second (for a module parameter "
                          "the last one wins). It becomes `options vfio-pci "
                          "ids=10de:10f0,10de:1b80`.\n\n```sh\n"
@@ -451,6 +451,24 @@ class Rules(TreeCase):
         desc = desc.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1",
                             "hostpci0: 0000:01:00.0,pcie=1,x-vga=1\nhostpci1: 0000:01:00.1")
         self.fires(desc, "passthrough.host_critical", text="disks")
+
+    def test_passthrough_missing_device(self):
+        # a VM names an address the host does not have (bus renumbering after a
+        # BIOS update): an error, not "PASS: 0 errors"; the slot form too
+        desc = CLEAN + ("file etc/pve/qemu-server/101.conf\nhostpci0: 0000:09:00.0,pcie=1\n"
+                        "hostpci1: 0a:00\nend\n")
+        rep = self.findings(desc)
+        f = [f for f in rep["findings"] if f["id"] == "passthrough.missing_device"]
+        self.assertEqual([(x["severity"], x["subjects"]) for x in f],
+                         [("error", ["0000:09:00.0"]), ("error", ["0000:0a:00"])])
+        self.assertEqual(f[0]["summary"], "VM 101 passes 0000:09:00.0 (hostpci0), but this host has "
+                                          "no device there: the VM will not start. Bus numbers "
+                                          "change after a firmware update or when a card is added, "
+                                          "removed or moved.")
+        self.assertEqual(f[0]["evidence"], [{"path": "etc/pve/qemu-server/101.conf",
+                                             "line": "hostpci0: 0000:09:00.0,pcie=1"}])
+        self.assertIn("correct `hostpci0` in `/etc/pve/qemu-server/101.conf`", f[0]["fix"])
+        self.assertEqual(rep["targets"], ["0000:01:00.0", "0000:01:00.1"])
 
     def test_passthrough_partial_multifunction(self):
         desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1", "hostpci0: 0000:01:00.0,pcie=1")
@@ -610,6 +628,71 @@ class RealMachineRules(TreeCase):
         unknown = [f for f in rep["findings"] if f["id"] == "cmdline.unknown_param"]
         self.assertEqual([f["subjects"] for f in unknown], [["amd_iommu=on"]])
         self.assertNotIn("iommu.disabled", self.ids(rep))
+
+    def test_jeff141_drifted_configs(self):
+        # the configs point at 03:00.0 (the AQC113 before the drift) and 06:00.0
+        # (the JMB58x); on the second listing the JMB58x is at 05:00.0 and there
+        # is no 06:00.0. Built from that listing's addresses and classes.
+        lspci = self.read("lspci/jeff141-pve-pci-fixer-lspci2.txt")
+        classes = (("Ethernet", "020000"), ("Non-Volatile", "010802"), ("SATA", "010601"),
+                   ("VGA", "030000"), ("Audio", "040300"), ("USB", "0c0330"),
+                   ("PCI bridge", "060400"), ("Host bridge", "060000"), ("ISA", "060100"),
+                   ("SMBus", "0c0500"))
+        root, below, g = [], {}, 0
+        for line in lspci.splitlines():
+            addr, rest = line.split(" ", 1)
+            cls = next((c for k, c in classes if rest.startswith(k)), "088000")
+            g += 1
+            (root if addr.startswith("00:") else below.setdefault(addr[:2], [])).append(
+                "%s 1022:ffff class=%s group=%d%s" % (addr if not addr.startswith("00:")
+                                                      else addr[3:], cls, g,
+                                                      " pcie=rp" if cls == "060400" else ""))
+        desc = "hostname pve\ncmdline ro quiet\niommu amd\nbus 0000:00\n"
+        desc += "".join("  %s\n" % d for d in root if "pcie=rp" not in d)
+        for i, (bus, devs) in enumerate(sorted(below.items())):
+            g += 1
+            desc += "  %02x.0 1022:14ef class=060400 pcie=rp group=%d\n" % (0x0a + i, g)
+            desc += "".join("    %s\n" % d for d in devs)
+        for vm in ("100", "101", "102"):
+            desc += "file etc/pve/qemu-server/%s.conf\n%send\n" % (
+                vm, self.read("configs/jeff141-pve-pci-fixer-vm%s.conf" % vm))
+        root_dir, host = self.build(desc)
+        snap = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run([COLLECT, "--root", root_dir, "-o", snap, "-q"], check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        p = subprocess.run([ANALYZER, "report", snap, "-f", "json"], capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        rep = json.loads(p.stdout)
+        missing = [f for f in rep["findings"] if f["id"] == "passthrough.missing_device"]
+        self.assertEqual([f["subjects"] for f in missing], [["0000:06:00.0"]])
+        self.assertIn("VM 101 passes 0000:06:00.0", missing[0]["summary"])
+        self.assertEqual(rep["targets"], ["0000:03:00.0"])
+
+    def test_fuji_twin_i210(self):
+        # the published lspci -nnk and group listing of the Fujitsu board: two
+        # I210 NICs with one id, 03:00.0 on igb (the host's), 04:00.0 on vfio-pci
+        pair = "pairs/asokolsky-fuji/"
+        groups = [l for l in self.read(pair + "iommu_groups.md").splitlines()
+                  if l.startswith("IOMMU group ")]
+        text = self.read(pair + "lspci-nnkq.md").split("```\n")[1]
+        lines = [l for l in text.splitlines() if not l.startswith("root@")]
+        paste = os.path.join(self.tmp, "fuji.txt")
+        with open(paste, "w", encoding="utf-8") as f:
+            f.write("\n".join(groups + lines) + "\n")
+        p = subprocess.run([ANALYZER, "report", paste, "-f", "json", "--device", "04:00.0"],
+                           capture_output=True, text=True)
+        rep = json.loads(p.stdout)
+        self.assertEqual(rep["verdicts"][0]["target"], "0000:04:00.0")
+        self.assertEqual((rep["verdicts"][0]["viable"], rep["verdicts"][0]["group"]), ("yes", 12))
+        for f in rep["findings"]:
+            self.assertNotIn("ids=8086:1533", f["fix"] or "", f["id"])
+        # by id: both are targets, and then binding the id is safe
+        p = subprocess.run([ANALYZER, "report", paste, "-f", "json", "--device", "8086:1533"],
+                           capture_output=True, text=True)
+        rep = json.loads(p.stdout)
+        self.assertEqual(rep["targets"], ["0000:03:00.0", "0000:04:00.0"])
+        self.assertIn("passthrough.several_match", {f["id"] for f in rep["findings"]})
 
     def test_rmrr_excerpts(self):
         for rel in ("dmesg/harvester-issue7340-hp-rmrr-ineligible.excerpt.txt",
