@@ -90,7 +90,9 @@ cleanup() {
         mounted >&2
         return
     fi
+    local t=$SECONDS
     rm -rf --one-file-system "$work"
+    say "work root removed in $((SECONDS - t)) s"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -120,8 +122,10 @@ new_root() {
 # 3. The block as root with a clean environment, from the clone.
 run_block() {
     local n=$1 cmd=$2 root=$work/root$1 start rc
+    start=$(date +%s)
     new_root "$root"
-    say "block $n on a new root, $(git -C "$top" log -1 --format='%h %s' "$head"): $cmd"
+    say "block $n on a new root (made in $(($(date +%s) - start)) s)," \
+        "$(git -C "$top" log -1 --format='%h %s' "$head"): $cmd"
     start=$(date +%s)
     set +e
     chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
