@@ -4,7 +4,8 @@
  * (raw HTML and unsafe links dropped) with the table extension, placed in
  * templates/report.html with templates/report.css inlined, plus an inline
  * SVG of the PCI tree. One self-contained file: no script, no external
- * resource. This is the only file that touches cmark-gfm.
+ * resource. This file and report_text.c (finding text as plain text) are
+ * the only ones that touch cmark-gfm.
  */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>

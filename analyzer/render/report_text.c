@@ -2,7 +2,14 @@
 /*
  * `iommuscope report --format text`: a verdict line, the host, the targets,
  * the findings by severity with evidence and fix, then the group listing.
+ *
+ * Finding summaries and fixes are Markdown (the rules write them once for
+ * every format). Here they go through cmark-gfm's parser and come out as
+ * plain text: no emphasis markers, no backticks, no fences; a code block
+ * (the commands of a fix) is indented four more columns, as commands are
+ * in a man page, so what to type stands apart from what to read.
  */
+#include <cmark-gfm.h>
 #include <errno.h>
 #include <string.h>
 
@@ -23,6 +30,71 @@ static void indented(FILE *out, const char *text, int indent)
 		fprintf(out, "%*s%.*s\n", indent, "", (int)n, text);
 		text += n + (text[n] == '\n');
 	}
+}
+
+/* The text of inline @n and its children: code spans as their literal, breaks as breaks. */
+static void inlines(FILE *out, cmark_node *n, int indent)
+{
+	for (; n; n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+			fputs(cmark_node_get_literal(n), out);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			fputc(' ', out);
+			break;
+		case CMARK_NODE_LINEBREAK:
+			fprintf(out, "\n%*s", indent, "");
+			break;
+		default: /* emphasis, strong, link, image: their text */
+			inlines(out, cmark_node_first_child(n), indent);
+		}
+	}
+}
+
+/* The blocks from @n on as plain text, each line indented by @indent. */
+static void blocks(FILE *out, cmark_node *n, int indent)
+{
+	for (; n; n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_CODE_BLOCK:
+		case CMARK_NODE_HTML_BLOCK:
+			indented(out, cmark_node_get_literal(n), indent + 4);
+			break;
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_BLOCK_QUOTE:
+			blocks(out, cmark_node_first_child(n), indent);
+			break;
+		case CMARK_NODE_ITEM:
+			fprintf(out, "%*s- ", indent, "");
+			blocks(out, cmark_node_first_child(n), -(indent + 2));
+			break;
+		case CMARK_NODE_THEMATIC_BREAK:
+			break;
+		default: /* paragraph, heading */
+			/* a negative indent: the first line's indent is written already */
+			fprintf(out, "%*s", indent < 0 ? 0 : indent, "");
+			indent = indent < 0 ? -indent : indent;
+			inlines(out, cmark_node_first_child(n), indent);
+			fputc('\n', out);
+		}
+		indent = indent < 0 ? -indent : indent;
+	}
+}
+
+/* Rule-authored Markdown @md as plain text indented by @indent; raw text if it cannot parse. */
+static void plain(FILE *out, const char *md, int indent)
+{
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+
+	if (!doc) {
+		indented(out, md, indent);
+		return;
+	}
+	blocks(out, cmark_node_first_child(doc), indent);
+	cmark_node_free(doc);
 }
 
 int isc_render_report_text(const struct isc_report *r, const struct isc_render_options *o,
@@ -80,14 +152,14 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 		fprintf(out, "%s%-7s%s %s: %s\n", o->color ? colors[f->severity] : "",
 			isc_severity_name(f->severity), o->color ? RESET : "", f->id, f->title);
 		if (f->summary)
-			indented(out, f->summary, 8);
+			plain(out, f->summary, 8);
 		for (size_t k = 0; k < f->n_evidence; k++)
 			fprintf(out, "        evidence: %s%s%s\n", f->evidence[k].path,
 				f->evidence[k].line ? ": " : "",
 				f->evidence[k].line ? f->evidence[k].line : "");
 		if (f->fix) {
 			fprintf(out, "        fix:\n");
-			indented(out, f->fix, 10);
+			plain(out, f->fix, 10);
 		}
 		fputc('\n', out);
 	}

@@ -1851,8 +1851,9 @@ static int cmp_finding(const void *a, const void *b)
 	c = strcmp(x->id, y->id);
 	if (c)
 		return c;
-	c = strcmp(x->n_subjects ? x->subjects[0] : "", y->n_subjects ? y->subjects[0] : "");
-	return c ? c : strcmp(x->summary ? x->summary : "", y->summary ? y->summary : "");
+	/* numbers as numbers: group 9 before group 10 (strverscmp, as ls -v) */
+	c = strverscmp(x->n_subjects ? x->subjects[0] : "", y->n_subjects ? y->subjects[0] : "");
+	return c ? c : strverscmp(x->summary ? x->summary : "", y->summary ? y->summary : "");
 }
 
 static void add_target(struct run *x, const struct isc_device *d)

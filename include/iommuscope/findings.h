@@ -80,7 +80,8 @@ struct isc_verdict {
 
 struct isc_report {
 	const struct isc_model *model; /* borrowed */
-	struct isc_finding *findings;  /* sorted: severity (errors first), id, first subject */
+	struct isc_finding *findings;  /* sorted: severity (errors first), id, first subject
+					(numbers as numbers: group 9 before group 10) */
 	size_t n_findings;
 	char **targets;                /* addresses the user wants to pass through */
 	size_t n_targets;

@@ -308,6 +308,27 @@ class Errors(TreeCase):
         self.assertEqual(run("groups", snap, "-f", "csv", check=False).returncode, 2)
         self.assertEqual(run("rules", "-f", "json", check=False).returncode, 2)
 
+    def test_text_report_is_plain_text(self):
+        """No Markdown in the text report: no emphasis, code spans or fences;
+        a fix's commands indented four columns under its prose; findings by
+        severity, then numerically (group 9 before group 10 before 23)."""
+        args = ["report", "samples/z690-sriov.tar.gz", "-d", "01:00", "--color", "never"]
+        text = run(*args).stdout.decode()
+        for mark in ("```", "**", "`"):
+            self.assertNotIn(mark, text)
+        fix = re.search(r"^        fix:\n {10}Bind it to vfio-pci at boot[^\n]*\n"
+                        r"((?: {14}\S[^\n]*\n)+)", text, re.M)
+        self.assertIsNotNone(fix, text[:3000])
+        self.assertIn("ids=1002:1478", fix.group(1))
+        self.assertTrue(fix.group(1).endswith("              reboot\n"))
+        groups = [int(g) for g in re.findall(r"^        Group (\d+) holds", text, re.M)]
+        self.assertEqual(groups, [9, 10, 23])
+        sev = re.findall(r"^(error|warning|info)\s", text, re.M)
+        self.assertEqual(sev, sorted(sev, key=["error", "warning", "info"].index))
+        js = json.loads(run(*args, "-f", "json").stdout)
+        self.assertEqual([f["subjects"][0] for f in js["findings"] if f["id"] == "group.shared"],
+                         ["group 9", "group 10", "group 23"])
+
     def test_output_file_is_atomic(self):
         out = os.path.join(self.tmp, "r.json")
         run("report", "samples/fuji.tar.gz", "-o", out)
