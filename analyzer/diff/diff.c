@@ -143,13 +143,16 @@ static void not_compared(struct build *x, char *text)
 	x->d->not_compared[x->d->n_not_compared++] = text;
 }
 
-/* A fact that @a or @b lacks: noted once (by @what), and 1; 0 when both have it. */
+/*
+ * A fact that @a or @b lacks: 1 (noted once, by @what, when only one side
+ * lacks it: neither having it can read as no change); 0 when both have it.
+ */
 static int unknown_side(struct build *x, const char *what, int a, int b)
 {
 	if (a && b)
 		return 0;
-	not_compared(x, isc_strdupf("%s: not known %s.", what,
-				    !a && !b ? "before or after" : !a ? "before" : "after"));
+	if (a || b)
+		not_compared(x, isc_strdupf("%s: not known %s.", what, !a ? "before" : "after"));
 	return 1;
 }
 

@@ -340,6 +340,198 @@ static int security(struct build *b)
 	return r;
 }
 
+/* ---- a prediction over unknown facts: never a merge ------------------------------------- */
+
+/*
+ * Does the request only add isolation? pcie_acs_override only ever declares
+ * ports and functions isolated (O1), so it can split today's groups and
+ * never merge them; moves, turning the IOMMU on and pci=disable_acs_redir
+ * (which takes redirection away) can do both.
+ */
+static int only_isolates(const struct build *b, const struct isc_whatif_options *o)
+{
+	const struct isc_sim_params *run = &b->w->before->sim_params, *want = &b->w->params;
+
+	if (!o->acs_override || o->n_moves || o->disable_acs_redir ||
+	    (o->iommu_on && b->m->host.iommu_on != ISC_YES) || (run->override & ~want->override))
+		return 0;
+	for (size_t i = 0; i < run->n_override_ids; i++) {
+		size_t j = 0;
+
+		while (j < want->n_override_ids && want->override_ids[j] != run->override_ids[i])
+			j++;
+		if (j == want->n_override_ids)
+			return 0;
+	}
+	return 1;
+}
+
+struct cut {
+	long today, label; /* today's group (-1 none) and the simulated label */
+	size_t i;          /* device */
+};
+
+static int cmp_cut(const void *p, const void *q)
+{
+	const struct cut *x = p, *y = q;
+
+	if (x->label != y->label)
+		return x->label < y->label ? -1 : 1;
+	if (x->today != y->today)
+		return x->today < y->today ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Relabel @label (per device, -1 none) so that no group spans two of
+ * today's groups: the meet of the two partitions, labels in order of each
+ * group's first device. Returns the number of groups, or <0 on OOM; @cut_from
+ * (may be NULL) gets, per new label, the old one.
+ */
+static long meet(const long *today, long *label, size_t n, long **cut_from)
+{
+	struct cut *v = malloc((n ? n : 1) * sizeof(*v));
+	long *first = malloc((n ? n : 1) * sizeof(*first)), *from = NULL, next = 0;
+	size_t k = 0;
+
+	if (!v || !first)
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		if (label[i] >= 0)
+			v[k++] = (struct cut){today[i], label[i], i};
+	qsort(v, k, sizeof(*v), cmp_cut);
+	/* a piece is a run of equal (label, today); name pieces by their first device */
+	for (size_t a = 0; a < k;) {
+		size_t z = a;
+
+		while (z < k && v[z].label == v[a].label && v[z].today == v[a].today)
+			z++;
+		for (size_t j = a; j < z; j++)
+			first[v[j].i] = (long)v[a].i;
+		a = z;
+	}
+	from = malloc((n ? n : 1) * sizeof(*from));
+	if (!from)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		if (label[i] < 0 || first[i] != (long)i)
+			continue;
+		from[next] = label[i];
+		first[i] = -2 - next++; /* the piece led by i gets label next */
+	}
+	for (size_t i = 0; i < n; i++)
+		if (label[i] >= 0)
+			label[i] = first[i] < -1 ? -2 - first[i] : -2 - first[first[i]];
+	free(v);
+	free(first);
+	if (cut_from)
+		*cut_from = from;
+	else
+		free(from);
+	return next;
+oom:
+	free(v);
+	free(first);
+	free(from);
+	return -ENOMEM;
+}
+
+/*
+ * Without config space the simulator cannot tell whether today's separate
+ * groups are separate because of ACS it cannot see; the kernel's own
+ * groups can. An override only splits, so each predicted group (the
+ * coarsest outcome and the finest) is cut along today's groups: the
+ * prediction is a range between the two, and never a merge.
+ */
+static int bound_by_today(struct build *b, const size_t *old_index)
+{
+	struct isc_sim *s = b->w->sim;
+	size_t n = b->c->n_devices;
+	long *today = malloc((n ? n : 1) * sizeof(*today)), *label = NULL, *from = NULL, ng;
+	struct isc_sim_group *groups = NULL;
+	int r = -ENOMEM;
+
+	if (!today || !(label = malloc((n ? n : 1) * sizeof(*label))))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		today[i] = b->m->devices[old_index[i]].group;
+		label[i] = s->dev[i].group;
+	}
+	if ((ng = meet(today, label, n, &from)) < 0)
+		goto out;
+	if ((size_t)ng != s->n_groups) {
+		groups = calloc((size_t)ng + 1, sizeof(*groups));
+		if (!groups)
+			goto out;
+		for (size_t i = 0; i < n; i++)
+			if (label[i] >= 0)
+				groups[label[i]].n++;
+		for (long g = 0; g < ng; g++) {
+			const struct isc_sim_group *old = &s->groups[from[g]];
+			struct isc_sim_group *ng_ = &groups[g];
+			int cut = ng_->n != old->n;
+
+			ng_->members = malloc(ng_->n * sizeof(*ng_->members));
+			ng_->reasons = calloc(old->n_reasons + 2, sizeof(*ng_->reasons));
+			if (!ng_->members || !ng_->reasons)
+				goto out;
+			ng_->n = 0;
+			ng_->anchor = -1;
+			for (size_t k = 0; k < old->n_reasons; k++)
+				if (!(ng_->reasons[ng_->n_reasons++] = strdup(old->reasons[k])))
+					goto out;
+			if (cut && !(ng_->reasons[ng_->n_reasons++] = strdup(
+					     "but the kernel keeps these apart today (the snapshot's own "
+					     "groups), and an override only ever splits groups")))
+				goto out;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (label[i] >= 0) {
+				struct isc_sim_group *g = &groups[label[i]];
+
+				if (g->anchor < 0)
+					g->anchor = (long)i;
+				g->members[g->n++] = i;
+			}
+		for (size_t g = 0; g < s->n_groups; g++) {
+			free(s->groups[g].members);
+			for (size_t k = 0; k < s->groups[g].n_reasons; k++)
+				free(s->groups[g].reasons[k]);
+			free(s->groups[g].reasons);
+		}
+		free(s->groups);
+		s->groups = groups;
+		s->n_groups = (size_t)ng;
+		groups = NULL;
+		for (size_t i = 0; i < n; i++)
+			s->dev[i].group = label[i];
+	}
+	if (s->best) {
+		long nb = meet(today, s->best, n, NULL);
+
+		if (nb < 0)
+			goto out;
+		s->n_best = (size_t)nb;
+		/* cut along today's groups, the two outcomes may now be one */
+		if (s->n_best == s->n_groups)
+			s->certain = 1;
+	}
+	r = 0;
+out:
+	if (groups)
+		for (long g = 0; g < ng; g++) {
+			free(groups[g].members);
+			for (size_t k = 0; k < groups[g].n_reasons; k++)
+				free(groups[g].reasons[k]);
+			free(groups[g].reasons);
+		}
+	free(groups);
+	free(from);
+	free(label);
+	free(today);
+	return r;
+}
+
 /* ---- the whole -------------------------------------------------------------------------- */
 
 static int targets(struct build *b, const size_t *old_index)
@@ -403,6 +595,9 @@ static int predict(struct build *b, const struct isc_whatif_options *o)
 			goto out;
 	if ((r = isc_model_reindex(b->c, old_index)) < 0 ||
 	    (r = isc_sim_run(b->c, &w->params, &w->sim)) < 0 || (r = security(b)) < 0)
+		goto out;
+	if (b->m->host.config_access < ISC_CFG_STANDARD && only_isolates(b, o) &&
+	    (r = bound_by_today(b, old_index)) < 0)
 		goto out;
 	/* The prediction: the simulator's groups and the control values it assumed. */
 	for (size_t i = 0; i < b->c->n_devices; i++) {

@@ -7,6 +7,7 @@ text alone; Naunter's published ACS-override groups; and the whatif command
 
 import json
 import os
+import re
 import subprocess
 import unittest
 
@@ -350,6 +351,55 @@ end
         best = {b["address"]: b["group"] for b in w["best_case"]}
         self.assertNotEqual(best["0000:00:01.0"], best["0000:01:00.0"])
 
+    def check_never_merges(self, target, today):
+        w = self.whatif(target, "--acs-override=downstream,multifunction")
+        self.assertNotIn("groups.merged", {c["what"] for c in w["changes"]})
+        for g in w["groups"]:
+            self.assertEqual(len({today[d] for d in g["devices"]}), 1, g)
+        return w
+
+    # An AMD root complex as the seed script prints it: the kernel keeps each
+    # function of slot 00:01 in its own group, which only ACS (unseen in a
+    # paste) can explain; the override can only split.
+    AMD_LISTING = """IOMMU Group 0:
+\t00:01.0 Host bridge [0600]: Advanced Micro Devices, Inc. [AMD] Starship/Matisse PCIe Dummy Host Bridge [1022:1482]
+IOMMU Group 1:
+\t00:01.1 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Starship/Matisse GPP Bridge [1022:1483]
+IOMMU Group 2:
+\t00:01.2 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Starship/Matisse GPP Bridge [1022:1483]
+IOMMU Group 3:
+\t00:14.0 SMBus [0c05]: Advanced Micro Devices, Inc. [AMD] FCH SMBus Controller [1022:790b] (rev 61)
+\t00:14.3 ISA bridge [0601]: Advanced Micro Devices, Inc. [AMD] FCH LPC Bridge [1022:790e] (rev 51)
+IOMMU Group 4:
+\t01:00.0 Non-Volatile memory controller [0108]: Samsung Electronics Co Ltd NVMe SSD Controller SM981/PM981/PM983 [144d:a808]
+IOMMU Group 5:
+\t02:00.0 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Matisse Switch Upstream [1022:57ad]
+\t03:01.0 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Matisse PCIe GPP Bridge [1022:57a3]
+\t03:02.0 PCI bridge [0604]: Advanced Micro Devices, Inc. [AMD] Matisse PCIe GPP Bridge [1022:57a3]
+\t04:00.0 Ethernet controller [0200]: Intel Corporation I211 Gigabit Network Connection [8086:1539] (rev 03)
+\t05:00.0 USB controller [0c03]: Advanced Micro Devices, Inc. [AMD] Matisse USB 3.0 Host Controller [1022:149c]
+"""
+
+    def test_an_override_on_a_paste_never_merges(self):
+        path = os.path.join(self.tmp, "listing.txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.AMD_LISTING)
+        today = {"0000:" + line.split()[0]: int(group)
+                 for group, block in re.findall(r"IOMMU Group (\d+):\n((?:\t.*\n)+)",
+                                                self.AMD_LISTING)
+                 for line in block.strip("\n").split("\n")}
+        w = self.check_never_merges(path, today)
+        # the three root-complex functions stay apart, as the kernel keeps them
+        self.assertEqual(len({w_g["id"] for w_g in w["groups"] for d in w_g["devices"]
+                              if d in ("0000:00:01.0", "0000:00:01.1", "0000:00:01.2")}), 3)
+        # a range when the facts are missing: the finest outcome is at least as fine
+        if not w["certain"]:
+            best = {b["address"]: b["group"] for b in w["best_case"]}
+            self.assertGreaterEqual(len(set(best.values())), len(w["groups"]))
+        text = subprocess.run([ANALYZER, "whatif", path, "--acs-override=downstream,"
+                               "multifunction"], capture_output=True, text=True).stdout
+        self.assertNotIn("merged", text)
+
     def test_formats(self):
         root, _ = self.build(self.HOST)
         for fmt, marker in (("text", "What if: pcie_acs_override=downstream"),
@@ -398,6 +448,18 @@ class RealMachineSim(Sim):
         self.assertIn(("02:00.0", "02:00.1", "02:00.2", "03:00.0", "03:04.0", "03:08.0",
                        "03:09.0", "07:00.0"), groups_of(w))
         self.assertIn(("08:00.0", "08:00.1"), groups_of(w))
+
+    def test_yyu_x570_override_never_merges(self):
+        path = os.path.join(REALDATA, "pairs", "yyu-vm-x570-gt710", "iommu_groups")
+        p = subprocess.run([ANALYZER, "groups", "--format", "json", path],
+                           capture_output=True, text=True, timeout=60)
+        today = {d: g["id"] for g in json.loads(p.stdout)["groups"] for d in g["devices"]}
+        w = self.whatif(path, "--acs-override=downstream,multifunction")
+        self.assertNotIn("groups.merged", {c["what"] for c in w["changes"]})
+        for g in w["groups"]:
+            self.assertEqual(len({today.get(d) for d in g["devices"]}), 1, g)
+        # the chipset switch's downstream ports do split
+        self.assertIn("groups.split", {c["what"] for c in w["changes"]})
 
     def test_naunter_b550_itx_override_groups(self):
         # The ASRock B550 Phantom Gaming-ITX/ax (Cezanne): topology and ids from
