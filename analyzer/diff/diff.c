@@ -454,29 +454,31 @@ static unsigned facts_of(const char *id)
 	return 0;
 }
 
-/* The facts one side or the other lacks. */
-static unsigned facts_missing(const struct isc_report *a, const struct isc_report *b)
+/* The facts @r lacks. */
+static unsigned facts_lacking(const struct isc_report *r)
 {
+	const struct isc_model *m = r->model;
 	unsigned missing = 0;
 
-	for (int side = 0; side < 2; side++) {
-		const struct isc_report *r = side ? b : a;
-		const struct isc_model *m = r->model;
-
-		if (!m->host.cmdline)
-			missing |= F_CMDLINE;
-		if (!knows_drivers(m))
-			missing |= F_DRIVERS;
-		if (r->irq_remapping == ISC_UNKNOWN)
-			missing |= F_IRQ;
-		if (!knows_groups(m))
-			missing |= F_GROUPS;
-		if (m->host.config_access < ISC_CFG_STANDARD)
-			missing |= F_CFG;
-		if (m->kind == ISC_SNAPSHOT_PASTE)
-			missing |= F_SNAPSHOT;
-	}
+	if (!m->host.cmdline)
+		missing |= F_CMDLINE;
+	if (!knows_drivers(m))
+		missing |= F_DRIVERS;
+	if (r->irq_remapping == ISC_UNKNOWN)
+		missing |= F_IRQ;
+	if (!knows_groups(m))
+		missing |= F_GROUPS;
+	if (m->host.config_access < ISC_CFG_STANDARD)
+		missing |= F_CFG;
+	if (m->kind == ISC_SNAPSHOT_PASTE)
+		missing |= F_SNAPSHOT;
 	return missing;
+}
+
+/* The facts one side has and the other lacks (lacking both, the findings agree). */
+static unsigned facts_missing(const struct isc_report *a, const struct isc_report *b)
+{
+	return facts_lacking(a) ^ facts_lacking(b);
 }
 
 static void finding_changes(struct build *x, const struct isc_report *from,

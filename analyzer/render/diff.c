@@ -73,14 +73,26 @@ static const char *label(const struct isc_report *r)
 	return r->model->host.hostname ? r->model->host.hostname : r->model->source;
 }
 
+/* A paste's listing: " lines 1 to 52"; "" for anything else. */
+static const char *lines_of(const struct isc_model *m, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (m->n_listings > 1)
+		snprintf(buf, size, " lines %u to %u", m->listing_first_line, m->listing_last_line);
+	return buf;
+}
+
 int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
 			 const struct isc_report *b, FILE *out)
 {
+	char la[48], lb[48];
+
 	fprintf(out, "%s\n", d->headline);
-	fprintf(out, "before: %s (%s), after: %s (%s)\n", a->model->source,
+	fprintf(out, "before: %s%s (%s), after: %s%s (%s)\n", a->model->source,
+		lines_of(a->model, la, sizeof(la)),
 		a->model->host.collected_at ? a->model->host.collected_at : "time unknown",
-		b->model->source, b->model->host.collected_at ? b->model->host.collected_at
-							      : "time unknown");
+		b->model->source, lines_of(b->model, lb, sizeof(lb)),
+		b->model->host.collected_at ? b->model->host.collected_at : "time unknown");
 	diff_body_text(out, d);
 	return ferror(out) ? -EIO : 0;
 }
@@ -88,14 +100,18 @@ int isc_render_diff_text(const struct isc_diff *d, const struct isc_report *a,
 int isc_render_diff_md(const struct isc_diff *d, const struct isc_report *a,
 		       const struct isc_report *b, FILE *out)
 {
+	char la[48], lb[48];
+
 	fputs("# iommuscope diff: ", out);
 	md_text(out, label(b), 0);
 	fputs("\n\n**", out);
 	md_text(out, d->headline, 0);
 	fputs("**\n\n| | Before | After |\n|---|---|---|\n| Snapshot | ", out);
 	md_text(out, a->model->source, 1);
+	fputs(lines_of(a->model, la, sizeof(la)), out);
 	fputs(" | ", out);
 	md_text(out, b->model->source, 1);
+	fputs(lines_of(b->model, lb, sizeof(lb)), out);
 	fputs(" |\n| Collected | ", out);
 	md_text(out, a->model->host.collected_at ? a->model->host.collected_at : "unknown", 1);
 	fputs(" | ", out);

@@ -482,7 +482,7 @@ class Pastes(TreeCase):
         path = self.write("post.md", BEFORE_AFTER)
         text = run("groups", path).stdout.decode()
         self.assertEqual(re.findall(r"^== Host (\d) of 2: lines (\d+) to (\d+)", text, re.M),
-                         [("1", "1", "12"), ("2", "13", "25")])
+                         [("1", "1", "15"), ("2", "16", "26")])
         hosts = json.loads(run("groups", path, "--format", "json").stdout)
         self.assertEqual([len(h["groups"]) for h in hosts], [2, 5])
         self.assertEqual(groups_of(hosts[0])[1], ["0000:00:02.1", "0000:00:02.2",
@@ -499,6 +499,8 @@ class Pastes(TreeCase):
         self.assertEqual(p.returncode, 1, p.stderr)
         whats = {c["what"] for c in json.loads(p.stdout)["changes"]}
         self.assertIn("groups.split", whats)
+        self.assertIn("post.md lines 1 to 15 (time unknown), after: %s lines 16 to 26" % path,
+                      run("diff", path, check=False).stdout.decode())
         self.assertNotIn("device.appeared", whats)
         one = self.write("one.md", BEFORE_AFTER.split("After")[0])
         p = run("diff", one, check=False)
