@@ -50,13 +50,35 @@ static void html_escape(FILE *out, const char *s)
 	}
 }
 
-/* A bridge that does not isolate: it shares its group with a device below it. */
-static int bridge_without_isolation(const struct isc_model *m, const struct isc_device *b)
+/*
+ * How a port's ACS shows in the tree: every root port and switch
+ * downstream port is judged by its ACS capability alone (the kernel's
+ * test, G4), so all ports without it look the same; "acs-unknown" when
+ * its config space was not read.
+ */
+static const char *acs_class(const struct isc_device *d)
 {
-	for (size_t i = 0; b->is_bridge && b->group >= 0 && i < m->n_devices; i++)
-		if (m->devices[i].parent == b && m->devices[i].group == b->group)
-			return 1;
-	return 0;
+	if (!d->is_bridge || (d->pcie_type != ISC_PCIE_ROOT_PORT &&
+			      d->pcie_type != ISC_PCIE_DOWNSTREAM && d->pcie_type != ISC_PCIE_UNKNOWN))
+		return NULL;
+	return d->acs == ISC_YES ? NULL : d->acs == ISC_NO ? "noacs" : "acs-unknown";
+}
+
+/*
+ * The fill of group @group: hues a golden angle apart by the group's rank
+ * among the host's groups, lightness alternating, so neighbouring groups
+ * never look alike and no two groups shown share a colour (ids modulo a
+ * hue circle did: groups 0 and 21 were both red). The label carries the
+ * number too, for whoever cannot tell the colours apart.
+ */
+static void group_fill(FILE *out, const struct isc_model *m, int group)
+{
+	size_t rank = 0;
+
+	while (rank < m->n_groups && m->groups[rank].id != group)
+		rank++;
+	fprintf(out, " fill=\"hsl(%u,70%%,%u%%)\"", (unsigned)(rank * 137508 / 1000 % 360),
+		rank % 2 ? 80u : 62u);
 }
 
 static int is_target(const struct isc_report *r, const struct isc_device *d)
@@ -84,20 +106,21 @@ static void svg_subtree(FILE *out, const struct isc_report *r, const struct isc_
 			fprintf(out, "<path d=\"M%d %d V%d H%d\" class=\"edge\"/>\n",
 				x - INDENT + 8, 8 + parent_row * ROW + 16, y + 8, x);
 		fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"16\" rx=\"3\"", x, y);
-		if (d->group >= 0) /* a hue per group: the same group, the same colour */
-			fprintf(out, " fill=\"hsl(%u,65%%,70%%)\"",
-				(unsigned)d->group % 360 * 137 % 360); /* ids reach INT_MAX */
+		if (d->group >= 0) /* a colour per group: the same group, the same colour */
+			group_fill(out, m, d->group);
 		else
 			fputs(" fill=\"#ffffff\"", out);
-		fprintf(out, "%s/>\n", bridge_without_isolation(m, d) ? " class=\"noacs\""
-				       : is_target(r, d)             ? " class=\"target\""
-								     : "");
+		fprintf(out, "%s/>\n", is_target(r, d) ? " class=\"target\""
+				       : acs_class(d) ? (!strcmp(acs_class(d), "noacs")
+							     ? " class=\"noacs\""
+							     : " class=\"acs-unknown\"")
+						      : "");
 		fprintf(out, "<text x=\"%d\" y=\"%d\">", x + 22, y + 13);
 		html_escape(out, d->address + 5);
+		if (d->group >= 0) /* the number first: long names run past the picture's edge */
+			fprintf(out, "  group %d", d->group);
 		fputs("  ", out);
 		html_escape(out, d->name ? d->name : "device");
-		if (d->group >= 0)
-			fprintf(out, "  [group %d]", d->group);
 		fputs("</text>\n", out);
 		if (d->is_bridge && d->secondary_bus >= 0)
 			svg_subtree(out, r, d, d->domain, (unsigned)d->secondary_bus, depth + 1, row,
@@ -144,11 +167,14 @@ static int svg(FILE *out, const struct isc_report *r)
 		     "<style>text{font:12px ui-monospace,Menlo,Consolas,monospace;fill:#1d2327}"
 		     ".edge{fill:none;stroke:#9aa4ad}rect{stroke:#55606a}"
 		     ".noacs{stroke:#c62828;stroke-width:3;stroke-dasharray:3 2}"
+		     ".acs-unknown{stroke:#55606a;stroke-width:2;stroke-dasharray:1 2}"
 		     ".target{stroke:#1565c0;stroke-width:3}</style>\n%s</svg>\n",
 		row * ROW + 16, row * ROW + 16, body ? body : "");
 	free(body);
-	fputs("<p>Squares share a colour when their functions share an IOMMU group; a red dashed "
-	      "square is a bridge without ACS isolation, a blue one a passthrough target.</p>\n",
+	fputs("<p>Squares share a colour when their functions share an IOMMU group, whose number "
+	      "follows the address; a red dashed square is a root or downstream port without ACS, "
+	      "a grey dotted one a port whose ACS is unknown (config space not read); a blue frame "
+	      "a passthrough target.</p>\n",
 	      out);
 	return 0;
 }
@@ -231,16 +257,14 @@ static int read_template(const char *dir, const char *name, const char *builtin,
 }
 
 /*
- * One page: @md through cmark-gfm into the template, the trees of @trees
- * (one or two reports, labelled when two) in the picture's place.
+ * One page: @body (HTML) into the template, the trees of @trees (one or two
+ * reports, labelled when two) in the picture's place.
  */
-int isc_render_page(const char *title, const char *md, size_t mdlen,
-		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
-		    FILE *out)
+static int page(const char *title, const char *body, const struct isc_report *const *trees,
+		size_t n_trees, const char *template_dir, FILE *out)
 {
 	static const char *const labels[] = {"<h3>Before</h3>\n", "<h3>After</h3>\n"};
 	struct isc_buf tpl, css;
-	char *body = NULL;
 	int ret = 0;
 
 	isc_buf_init(&tpl, 0);
@@ -248,11 +272,6 @@ int isc_render_page(const char *title, const char *md, size_t mdlen,
 	if (read_template(template_dir, "report.html", isc_tpl_report_html, &tpl) < 0 ||
 	    read_template(template_dir, "report.css", isc_tpl_report_css, &css) < 0) {
 		ret = -ENOENT;
-		goto out;
-	}
-	body = markdown_to_html(md, mdlen);
-	if (!body) {
-		ret = -ENOMEM;
 		goto out;
 	}
 	for (const char *p = tpl.data; *p;) {
@@ -283,9 +302,23 @@ int isc_render_page(const char *title, const char *md, size_t mdlen,
 	if (ret == 0 && ferror(out))
 		ret = -EIO;
 out:
-	free(body);
 	isc_buf_free(&tpl);
 	isc_buf_free(&css);
+	return ret;
+}
+
+/* One page: @md through cmark-gfm into the template, with the trees of @trees. */
+int isc_render_page(const char *title, const char *md, size_t mdlen,
+		    const struct isc_report *const *trees, size_t n_trees, const char *template_dir,
+		    FILE *out)
+{
+	char *body = markdown_to_html(md, mdlen);
+	int ret;
+
+	if (!body)
+		return -ENOMEM;
+	ret = page(title, body, trees, n_trees, template_dir, out);
+	free(body);
 	return ret;
 }
 
@@ -309,20 +342,129 @@ int isc_render_md_page(const char *title, int (*md)(const void *arg, FILE *out),
 	return r;
 }
 
-static int report_md(const void *arg, FILE *out)
+/* Parts of @r's Markdown report through cmark-gfm, appended to @out. */
+static int parts_html(FILE *out, const struct isc_report *r, const enum md_part *parts, size_t n)
 {
-	return isc_render_md(arg, out);
+	char *md = NULL, *html;
+	size_t len = 0;
+	FILE *f = open_memstream(&md, &len);
+
+	if (!f)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		md_report_part(f, r, parts[i]);
+	if (fclose(f) != 0) {
+		free(md);
+		return -ENOMEM;
+	}
+	html = markdown_to_html(md, len);
+	free(md);
+	if (!html)
+		return -ENOMEM;
+	fputs(html, out);
+	free(html);
+	return 0;
+}
+
+/*
+ * The banner the page opens on: the worst severity in words (PASS, WARN,
+ * FAIL; the colour only repeats it), the counts, and each target with its
+ * verdict. Everything in it is the program's own words or escaped.
+ */
+static void banner(FILE *out, const struct isc_report *r)
+{
+	static const char *const words[] = {[ISC_SEV_INFO] = "PASS", [ISC_SEV_WARNING] = "WARN",
+					    [ISC_SEV_ERROR] = "FAIL"};
+	static const char *const classes[] = {[ISC_SEV_INFO] = "pass", [ISC_SEV_WARNING] = "warn",
+					      [ISC_SEV_ERROR] = "fail"};
+	size_t count[_ISC_SEV_MAX] = {0};
+	enum isc_severity worst = ISC_SEV_INFO;
+
+	for (size_t i = 0; i < r->n_findings; i++) {
+		count[r->findings[i].severity]++;
+		if (r->findings[i].severity > worst)
+			worst = r->findings[i].severity;
+	}
+	fprintf(out, "<div class=\"verdict %s\" role=\"status\"><p><strong class=\"word\">%s"
+		     "</strong> %zu error%s, %zu warning%s, %zu note%s</p>\n",
+		classes[worst], words[worst], count[ISC_SEV_ERROR],
+		count[ISC_SEV_ERROR] == 1 ? "" : "s", count[ISC_SEV_WARNING],
+		count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
+		count[ISC_SEV_INFO] == 1 ? "" : "s");
+	if (!r->n_targets)
+		fputs("<p>No target: no VM configuration passes a device and no --device was "
+		      "given.</p>\n",
+		      out);
+	else
+		fputs("<ul class=\"targets\">\n", out);
+	for (size_t t = 0; t < r->n_targets; t++) {
+		const struct isc_verdict *v = r->verdicts ? &r->verdicts[t] : NULL;
+		const char *word = !v ? "unknown"
+				   : v->viable == ISC_YES ? "yes"
+				   : v->viable == ISC_NO  ? "no"
+							  : "unknown";
+
+		fprintf(out, "<li class=\"viable-%s\"><code>", word);
+		html_escape(out, r->targets[t]);
+		fprintf(out, "</code> passthrough: <strong>%s</strong>", word);
+		if (v && v->reason) {
+			fputs(" (", out);
+			html_escape(out, v->reason);
+			fputs(")", out);
+		}
+		fputs("</li>\n", out);
+	}
+	fprintf(out, "%s</div>\n", r->n_targets ? "</ul>\n" : "");
+}
+
+/*
+ * The report's page leads with the answer: the title, the verdict banner,
+ * the targets with their verdicts, the host, then errors and warnings; the
+ * notes come folded (<details>), then the groups and what was not collected.
+ */
+static int report_body(const struct isc_report *r, FILE *out)
+{
+	static const enum md_part head[] = {MD_TITLE}, lead[] = {MD_TARGETS, MD_HOST, MD_FINDINGS,
+								 MD_ERRORS, MD_WARNINGS},
+				  notes[] = {MD_NOTES}, tail[] = {MD_GROUPS, MD_NOT_COLLECTED};
+	size_t n_notes = 0;
+	int ret;
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		n_notes += r->findings[i].severity == ISC_SEV_INFO;
+	ret = parts_html(out, r, head, 1);
+	if (ret == 0) {
+		banner(out, r);
+		ret = parts_html(out, r, lead, sizeof(lead) / sizeof(lead[0]));
+	}
+	if (ret == 0 && n_notes) {
+		fprintf(out, "<details class=\"notes\"><summary>%zu note%s</summary>\n", n_notes,
+			n_notes == 1 ? "" : "s");
+		ret = parts_html(out, r, notes, 1);
+		fputs("</details>\n", out);
+	}
+	if (ret == 0)
+		ret = parts_html(out, r, tail, sizeof(tail) / sizeof(tail[0]));
+	return ret;
 }
 
 int isc_render_html(const struct isc_report *r, const char *template_dir, FILE *out)
 {
-	char *title = NULL;
+	char *title = NULL, *body = NULL;
+	size_t len = 0;
+	FILE *f;
 	int ret;
 
 	if (asprintf(&title, "iommuscope report: %s",
 		     r->model->host.hostname ? r->model->host.hostname : r->model->source) < 0)
 		return -ENOMEM;
-	ret = isc_render_md_page(title, report_md, r, &r, 1, template_dir, out);
+	f = open_memstream(&body, &len);
+	ret = f ? report_body(r, f) : -ENOMEM;
+	if (f && fclose(f) != 0 && ret == 0)
+		ret = -ENOMEM;
+	if (ret == 0)
+		ret = page(title, body, &r, 1, template_dir, out);
+	free(body);
 	free(title);
 	return ret;
 }

@@ -180,53 +180,82 @@ static void groups_table(FILE *out, const struct isc_model *m)
 	fputc('\n', out);
 }
 
-int isc_render_md(const struct isc_report *r, FILE *out)
+static size_t count_of(const struct isc_report *r, enum isc_severity sev)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_findings; i++)
+		n += r->findings[i].severity == sev;
+	return n;
+}
+
+void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
 {
 	const struct isc_model *m = r->model;
 	static const char *const heads[] = {[ISC_SEV_ERROR] = "Errors",
 					    [ISC_SEV_WARNING] = "Warnings",
 					    [ISC_SEV_INFO] = "Notes"};
 	size_t count[_ISC_SEV_MAX] = {0};
+	int sev = part == MD_ERRORS ? ISC_SEV_ERROR : part == MD_WARNINGS ? ISC_SEV_WARNING
+								    : ISC_SEV_INFO;
 
-	for (size_t i = 0; i < r->n_findings; i++)
-		count[r->findings[i].severity]++;
-	fputs("# iommuscope report: ", out);
-	md_text(out, m->host.hostname ? m->host.hostname : m->source, 0);
-	fprintf(out, "\n\n**%s**: %zu error%s, %zu warning%s, %zu note%s\n\n",
-		count[ISC_SEV_ERROR] ? "Problems" : count[ISC_SEV_WARNING] ? "Warnings" : "Pass",
-		count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s", count[ISC_SEV_WARNING],
-		count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
-		count[ISC_SEV_INFO] == 1 ? "" : "s");
-	fputs("| Host | |\n|---|---|\n| Kernel | ", out);
-	md_text(out, m->host.kernel ? m->host.kernel : "unknown", 1);
-	fprintf(out, " |\n| IOMMU | %s", tri_word(m->host.iommu_on, "on", "off"));
-	if (m->host.iommu_vendor)
-		fprintf(out, " (%s)", m->host.iommu_vendor);
-	fprintf(out, ", %zu groups |\n| Interrupt remapping | %s |\n| Bootloader | %s |\n",
-		m->n_groups, tri_word(r->irq_remapping, "on", "off"),
-		r->bootloader ? r->bootloader : "unknown");
-	if (m->host.collected_at) {
-		fputs("| Collected | ", out);
-		md_text(out, m->host.collected_at, 1);
-		fputs(" |\n", out);
-	}
-	fputc('\n', out);
-	targets_table(out, r);
-	fputs("## Findings\n\n", out);
-	if (!r->n_findings)
-		fputs("None.\n\n", out);
-	for (int sev = ISC_SEV_ERROR; sev >= ISC_SEV_INFO; sev--) {
+	for (int s = 0; s < _ISC_SEV_MAX; s++)
+		count[s] = count_of(r, (enum isc_severity)s);
+	switch (part) {
+	case MD_TITLE:
+		fputs("# iommuscope report: ", out);
+		md_text(out, m->host.hostname ? m->host.hostname : m->source, 0);
+		fputs("\n\n", out);
+		break;
+	case MD_VERDICT:
+		fprintf(out, "**%s**: %zu error%s, %zu warning%s, %zu note%s\n\n",
+			count[ISC_SEV_ERROR] ? "Problems" : count[ISC_SEV_WARNING] ? "Warnings" : "Pass",
+			count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s",
+			count[ISC_SEV_WARNING], count[ISC_SEV_WARNING] == 1 ? "" : "s",
+			count[ISC_SEV_INFO], count[ISC_SEV_INFO] == 1 ? "" : "s");
+		break;
+	case MD_HOST:
+		fputs("| Host | |\n|---|---|\n| Kernel | ", out);
+		md_text(out, m->host.kernel ? m->host.kernel : "unknown", 1);
+		fprintf(out, " |\n| IOMMU | %s", tri_word(m->host.iommu_on, "on", "off"));
+		if (m->host.iommu_vendor)
+			fprintf(out, " (%s)", m->host.iommu_vendor);
+		fprintf(out, ", %zu groups |\n| Interrupt remapping | %s |\n| Bootloader | %s |\n",
+			m->n_groups, tri_word(r->irq_remapping, "on", "off"),
+			r->bootloader ? r->bootloader : "unknown");
+		if (m->host.collected_at) {
+			fputs("| Collected | ", out);
+			md_text(out, m->host.collected_at, 1);
+			fputs(" |\n", out);
+		}
+		fputc('\n', out);
+		break;
+	case MD_TARGETS:
+		targets_table(out, r);
+		break;
+	case MD_FINDINGS:
+		fputs("## Findings\n\n", out);
+		if (!r->n_findings)
+			fputs("None.\n\n", out);
+		break;
+	case MD_ERRORS:
+	case MD_WARNINGS:
+	case MD_NOTES:
 		if (!count[sev])
-			continue;
+			break;
 		fprintf(out, "### %s\n\n", heads[sev]);
 		for (size_t i = 0; i < r->n_findings; i++)
 			if ((int)r->findings[i].severity == sev) {
 				finding_md(out, &r->findings[i]);
 				fputc('\n', out);
 			}
-	}
-	groups_table(out, m);
-	if (r->n_not_collected) {
+		break;
+	case MD_GROUPS:
+		groups_table(out, m);
+		break;
+	case MD_NOT_COLLECTED:
+		if (!r->n_not_collected)
+			break;
 		fputs("## Not collected\n\n", out);
 		for (size_t i = 0; i < r->n_not_collected; i++) {
 			fputs("- ", out);
@@ -234,6 +263,15 @@ int isc_render_md(const struct isc_report *r, FILE *out)
 			fputc('\n', out);
 		}
 		fputc('\n', out);
+		break;
+	case _MD_PART_MAX:
+		break;
 	}
+}
+
+int isc_render_md(const struct isc_report *r, FILE *out)
+{
+	for (int part = 0; part < _MD_PART_MAX; part++)
+		md_report_part(out, r, (enum md_part)part);
 	return ferror(out) ? -EIO : 0;
 }

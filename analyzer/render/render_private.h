@@ -17,6 +17,23 @@ void md_code(FILE *out, const char *s, int in_table);
 struct isc_report;
 struct json_t;
 
+/* The parts of the Markdown report, in its order; the HTML page reorders them. */
+enum md_part {
+	MD_TITLE,
+	MD_VERDICT,
+	MD_HOST,
+	MD_TARGETS,
+	MD_FINDINGS, /* the heading */
+	MD_ERRORS,
+	MD_WARNINGS,
+	MD_NOTES,
+	MD_GROUPS,
+	MD_NOT_COLLECTED,
+	_MD_PART_MAX,
+};
+/* One part of @r's Markdown report (nothing when it has nothing to say). */
+void md_report_part(FILE *out, const struct isc_report *r, enum md_part part);
+
 /*
  * A JSON string from host-derived text. jansson refuses invalid UTF-8 (and
  * would silently drop the key); such bytes become U+FFFD. Returns new.

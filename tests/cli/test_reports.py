@@ -94,8 +94,8 @@ class Escaping(TreeCase):
         self.assertIn("<table>", page)
 
 
-def png_nonwhite(path):
-    """Count non-white pixels of an 8-bit RGB(A) PNG (no library needed)."""
+def png_rows(path):
+    """The rows of an 8-bit RGB(A) PNG as lists of (r, g, b) (no library needed)."""
     with open(path, "rb") as f:
         data = f.read()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -110,7 +110,7 @@ def png_nonwhite(path):
         elif kind == b"IDAT":
             idat += body
         pos += 12 + length
-    raw, stride, prev, count = zlib.decompress(idat), width * bpp, None, 0
+    raw, stride, prev, rows = zlib.decompress(idat), width * bpp, None, []
     for y in range(height):
         ftype, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) *
                                                            (stride + 1)])
@@ -128,9 +128,16 @@ def png_nonwhite(path):
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        count += sum(1 for x in range(0, stride, bpp) if line[x:x + 3] != b"\xff\xff\xff")
+        rows.append([tuple(line[x:x + 3]) for x in range(0, stride, bpp)])
         prev = line
-    return count, width * height
+    return rows
+
+
+def png_nonwhite(path):
+    """Count non-white pixels of an 8-bit RGB(A) PNG, and all of them."""
+    rows = png_rows(path)
+    return (sum(1 for row in rows for px in row if px != (255, 255, 255)),
+            len(rows) * len(rows[0]))
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -166,6 +173,53 @@ class Browser(TreeCase):
         self.assertNotIn("CONSOLE", s.stderr)
         ink, total = png_nonwhite(shot)
         self.assertGreater(ink, total // 100, "the screenshot is blank")
+
+    # the banner's background and border, from templates/report.css
+    BANNER = {"PASS": ((0xe8, 0xf5, 0xe9), (0x2e, 0x7d, 0x32)),
+              "WARN": ((0xff, 0xf8, 0xe1), (0xb2, 0x6a, 0x00)),
+              "FAIL": ((0xfd, 0xec, 0xea), (0xc6, 0x28, 0x28))}
+
+    def test_page_leads_with_the_verdict_at_1280(self):
+        """At 1280 px, the first screen shows the verdict banner (its word and
+        its colours), the notes are folded, and nothing overflows sideways."""
+        cases = [("PASS", ["samples/gigabyte-b550m.tar.gz"]),
+                 ("WARN", ["samples/z690-sriov.tar.gz", "-d", "01:00", "-d", "05:00"]),
+                 ("FAIL", ["samples/xeon-5520-iommu-off.tar.gz"])]
+        for word, args in cases:
+            with self.subTest(word=word):
+                page = os.path.join(self.tmp, "r.html")
+                p = subprocess.run([ANALYZER, "report", *args, "-f", "html", "-o", page],
+                                   cwd=TOP)
+                self.assertIn(p.returncode, (0, 1))
+                with open(page, encoding="utf-8") as f:
+                    html = f.read()
+                banner = html.index('<div class="verdict')
+                self.assertLess(banner, html.index("<h2>"))  # before any section
+                self.assertIn('<strong class="word">%s</strong>' % word, html)
+                self.assertLess(html.index("<h2>Targets</h2>"), html.find("<details"))
+                if "<h3>Notes</h3>" in html:  # notes only inside the fold
+                    self.assertLess(html.index("<details"), html.index("<h3>Notes</h3>"))
+                shot = os.path.join(self.tmp, "top.png")
+                self.chromium("--screenshot=" + shot, "--window-size=1280,800",
+                              "--hide-scrollbars", "file://" + page)
+                rows = png_rows(shot)
+                self.assertEqual(len(rows[0]), 1280)
+                fill, border = self.BANNER[word]
+                top = [px for row in rows[:400] for px in row]
+                self.assertGreater(top.count(fill), 20000, "no %s banner on screen" % word)
+                self.assertGreater(top.count(border), 500)
+                # the same page with a script that says whether it is wider than the window
+                probe = os.path.join(self.tmp, "probe.html")
+                with open(probe, "w", encoding="utf-8") as f:
+                    f.write(re.sub(r"<meta http-equiv=\"Content-Security-Policy\"[^>]*>", "",
+                                   html).replace(
+                        "</body>", "<script>document.body.setAttribute('data-overflow', "
+                        "String(document.documentElement.scrollWidth - "
+                        "document.documentElement.clientWidth))</script></body>"))
+                dom = self.chromium("--dump-dom", "--window-size=1280,800", "file://" + probe)
+                over = re.search(r'data-overflow="(-?\d+)"', dom.stdout)
+                self.assertIsNotNone(over, dom.stderr[-2000:])
+                self.assertLessEqual(int(over.group(1)), 0, "the page is wider than 1280 px")
 
 
 if __name__ == "__main__":
