@@ -30,6 +30,7 @@ enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_SNAPSHOT = 3, EXI
 
 #define MAX_DEVICES 256
 #define MAX_MOVES   64
+#define MAX_INPUTS  256 /* files of one host */
 
 static const char *program = "iommuscope";
 
@@ -53,6 +54,8 @@ struct cli {
 	const char *root;   /* --root DIR */
 	struct isc_model_options mopts;
 	const char *devices[MAX_DEVICES], *moves[MAX_MOVES];
+	const char *before[MAX_INPUTS], *after[MAX_INPUTS]; /* diff --before/--after FILE... */
+	size_t n_before, n_after;
 	struct isc_report_options report;
 	struct isc_whatif_options whatif;
 	int verbose, jobs;
@@ -61,9 +64,15 @@ struct cli {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: %s COMMAND [SNAPSHOT] [options]\n"
+		"Usage: %s COMMAND [FILE...] [options]\n"
 		"\n"
 		"Analyse a host's IOMMU groups and PCI devices for passthrough to VMs.\n"
+		"The FILEs describe one host: a .tar.gz from iommuscope-collect or a directory\n"
+		"holding such a tree, and text files told apart by their content: group\n"
+		"listings, lspci output, the kernel log (dmesg, whole or a grep), a kernel\n"
+		"command line, /etc/default/grub, modprobe.d files, Proxmox VM configurations,\n"
+		"libvirt domain XML; a directory of such files stands for them all. Files that\n"
+		"disagree (other groups, another command line) are an error naming both.\n"
 		"SNAPSHOT is a .tar.gz from iommuscope-collect, a directory holding such a tree,\n"
 		"or a text file of pasted group listings or lspci output; default '/', the\n"
 		"live host.\n"
@@ -73,9 +82,10 @@ static void usage(FILE *out)
 		"  report    the whole analysis: findings with fixes, targets, groups\n"
 		"  rules     list the rules (--format md: docs/findings.md)\n"
 		"  diff BEFORE AFTER   what changed between two snapshots (exit 1: changes);\n"
-		"                      or one pasted FILE holding two listings (before, after)\n"
+		"                      or one pasted FILE holding two listings (before, after),\n"
+		"                      or diff --before FILE... --after FILE...\n"
 		"  fleet DIR|SNAPSHOT...  one table for many snapshots, analysed in parallel\n"
-		"  whatif SNAPSHOT     the groups under other kernel parameters or with a card\n"
+		"  whatif FILE...      the groups under other kernel parameters or with a card\n"
 		"                      moved, predicted by simulation (exit 1: changes)\n"
 		"\n"
 		"Options:\n"
@@ -150,25 +160,24 @@ static int output_close(const struct cli *c, struct isc_atomic *a, FILE *out, in
 /* ---- loading --------------------------------------------------------------------------------- */
 
 /*
- * Open a snapshot and build its model (and report, when @report); prints the
+ * Build one host's model from @paths (snapshots, text files, directories of
+ * them: isc_model_build_inputs) and its report, when @report; prints the
  * error, returns <0: -EDOM when a --device names nothing on the host (a
  * usage error).
  */
-static int load(const struct cli *c, const char *path, struct isc_snapshot **snap,
+static int load(const struct cli *c, const char *const *paths, size_t n,
 		struct isc_model **model, struct isc_report **report)
 {
 	struct isc_error err = {{0}};
-	int r = isc_snapshot_open(path, snap, &err);
+	int r = isc_model_build_inputs(paths, n, &c->mopts, model, &err);
 
-	if (r == 0)
-		r = isc_model_build(*snap, &c->mopts, model, &err);
 	if (r == 0 && report && isc_report_check_devices(*model, &c->report, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text);
 		return -EDOM;
 	}
 	if (r == 0 && report && isc_report_build(*model, &c->report, report) < 0) {
 		r = -ENOMEM;
-		snprintf(err.text, sizeof(err.text), "%s: out of memory", path);
+		snprintf(err.text, sizeof(err.text), "%s: out of memory", paths[0]);
 	}
 	if (r < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text[0] ? err.text : strerror(-r));
@@ -185,9 +194,17 @@ static int load(const struct cli *c, const char *path, struct isc_snapshot **sna
 }
 
 /* The one snapshot of groups, report and whatif: the operand, --root, or the live host. */
-static const char *snapshot_path(const struct cli *c)
+static size_t host_paths(const struct cli *c, const char *const **paths)
 {
-	return c->n_args ? c->args[0] : c->root ? c->root : "/";
+	static const char *one[1];
+
+	if (c->n_args) {
+		*paths = (const char *const *)c->args;
+		return (size_t)c->n_args;
+	}
+	one[0] = c->root ? c->root : "/";
+	*paths = one;
+	return 1;
 }
 
 /* ---- the commands ------------------------------------------------------------------------ */
@@ -205,7 +222,8 @@ static int run_rules(struct cli *c)
 static int run_report(struct cli *c)
 {
 	int groups = c->cmd->object == ISC_OBJECT_GROUPS, ret = EXIT_SNAPSHOT, r;
-	struct isc_snapshot *snap = NULL;
+	const char *const *paths;
+	size_t n = host_paths(c, &paths);
 	struct isc_model *model = NULL;
 	struct isc_report *report = NULL;
 	struct isc_atomic a;
@@ -213,14 +231,14 @@ static int run_report(struct cli *c)
 
 	int worst = 0;
 
-	r = load(c, snapshot_path(c), &snap, &model, groups ? NULL : &report);
+	r = load(c, paths, n, &model, groups ? NULL : &report);
 	if (r < 0) {
 		ret = r == -EDOM ? EXIT_USAGE : EXIT_SNAPSHOT;
 		goto out;
 	}
 	if (model->n_listings > 1 && c->format == ISC_FORMAT_HTML) {
 		fprintf(stderr, "%s: %s holds %u group listings (hosts): html shows one; use md\n",
-			program, snapshot_path(c), model->n_listings);
+			program, paths[0], model->n_listings);
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -236,11 +254,9 @@ static int run_report(struct cli *c)
 			lc.mopts.listing = k;
 			isc_report_free(report);
 			isc_model_free(model);
-			isc_snapshot_free(snap);
 			report = NULL;
 			model = NULL;
-			snap = NULL;
-			if (load(&lc, snapshot_path(c), &snap, &model, groups ? NULL : &report) < 0) {
+			if (load(&lc, paths, n, &model, groups ? NULL : &report) < 0) {
 				r = -EINVAL;
 				break;
 			}
@@ -267,22 +283,22 @@ static int run_report(struct cli *c)
 out:
 	isc_report_free(report);
 	isc_model_free(model);
-	isc_snapshot_free(snap);
 	return ret;
 }
 
 /* whatif SNAPSHOT: exit 0 when the prediction changes nothing, 1 when it does. */
 static int run_whatif(struct cli *c)
 {
-	struct isc_snapshot *snap = NULL;
 	struct isc_model *model = NULL;
 	struct isc_whatif *w = NULL;
 	struct isc_error err = {{0}};
+	const char *const *paths;
+	size_t n = host_paths(c, &paths);
 	struct isc_atomic a;
 	int r, ret = EXIT_SNAPSHOT;
 	FILE *out;
 
-	if (load(c, snapshot_path(c), &snap, &model, NULL) < 0)
+	if (load(c, paths, n, &model, NULL) < 0)
 		goto out;
 	r = isc_whatif_build(model, &c->whatif, &w, &err);
 	if (r < 0) {
@@ -297,7 +313,6 @@ static int run_whatif(struct cli *c)
 out:
 	isc_whatif_free(w);
 	isc_model_free(model);
-	isc_snapshot_free(snap);
 	return ret;
 }
 
@@ -333,8 +348,8 @@ static int run_fleet(struct cli *c)
 
 struct load_job {
 	const struct cli *c;
-	const char *path;
-	struct isc_snapshot *snap;
+	const char *const *paths;
+	size_t n;
 	struct isc_model *model;
 	struct isc_report *report;
 	int rc;
@@ -344,7 +359,7 @@ static void *load_thread(void *arg)
 {
 	struct load_job *j = arg;
 
-	j->rc = load(j->c, j->path, &j->snap, &j->model, &j->report);
+	j->rc = load(j->c, j->paths, j->n, &j->model, &j->report);
 	return NULL;
 }
 
@@ -353,8 +368,11 @@ static int run_diff(struct cli *c)
 {
 	/* One file that holds two listings (a post's before and after): the first, then the second. */
 	struct cli lc[2] = {*c, *c};
-	struct load_job jobs[2] = {{&lc[0], c->args[0], NULL, NULL, NULL, 0},
-				   {&lc[1], c->args[c->n_args - 1], NULL, NULL, NULL, 0}};
+	const char *const *args = (const char *const *)c->args;
+	struct load_job jobs[2] = {
+	    {&lc[0], c->n_before ? c->before : args, c->n_before ? c->n_before : 1, NULL, NULL, 0},
+	    {&lc[1], c->n_after ? c->after : args + (c->n_args ? c->n_args - 1 : 0),
+	     c->n_after ? c->n_after : 1, NULL, NULL, 0}};
 	struct isc_diff *d = NULL;
 	struct isc_atomic a;
 	pthread_t thread;
@@ -398,16 +416,15 @@ out:
 	for (int i = 0; i < 2; i++) {
 		isc_report_free(jobs[i].report);
 		isc_model_free(jobs[i].model);
-		isc_snapshot_free(jobs[i].snap);
 	}
 	return ret;
 }
 
 /* The commands: what each renders (its formats are the library's table) and its operands. */
 static const struct command commands[] = {
-    {"groups", ISC_OBJECT_GROUPS, run_report, 0, 1, 1},
-    {"report", ISC_OBJECT_REPORT, run_report, 0, 1, 1},
-    {"whatif", ISC_OBJECT_WHATIF, run_whatif, 0, 1, 1},
+    {"groups", ISC_OBJECT_GROUPS, run_report, 0, MAX_INPUTS, 1},
+    {"report", ISC_OBJECT_REPORT, run_report, 0, MAX_INPUTS, 1},
+    {"whatif", ISC_OBJECT_WHATIF, run_whatif, 0, MAX_INPUTS, 1},
     {"diff", ISC_OBJECT_DIFF, run_diff, 1, 2, 0},
     {"fleet", ISC_OBJECT_FLEET, run_fleet, 1, INT_MAX, 0},
     {"rules", ISC_OBJECT_RULES, run_rules, 0, 0, 0},
@@ -443,7 +460,27 @@ static int parse(struct cli *c, int argc, char **argv)
 	};
 	const char *format = "text", *color = "auto", *root = NULL;
 	struct stat st;
-	int opt, f;
+	int opt, f, k = 1;
+
+	/* diff --before FILE... --after FILE...: each takes the operands up to the next option */
+	for (int i = 1; i < argc; i++) {
+		int before = !strcmp(argv[i], "--before"), after = !strcmp(argv[i], "--after");
+		const char **v = before ? c->before : c->after;
+		size_t *n = before ? &c->n_before : &c->n_after;
+
+		if (!before && !after) {
+			argv[k++] = argv[i];
+			continue;
+		}
+		if (i + 1 >= argc || argv[i + 1][0] == '-')
+			return USAGE_ERROR("%s needs one or more files", argv[i]);
+		while (i + 1 < argc && argv[i + 1][0] != '-') {
+			if (*n == MAX_INPUTS)
+				return USAGE_ERROR("%s: at most %d files", argv[i], MAX_INPUTS);
+			v[(*n)++] = argv[++i];
+		}
+	}
+	argc = k;
 
 	/* GNU getopt permutes: options may come before or after the operands. */
 	while ((opt = getopt_long(argc, argv, "f:o:r:d:j:vhV", opts, NULL)) != -1) {
@@ -520,10 +557,18 @@ static int parse(struct cli *c, int argc, char **argv)
 	if (c->n_args > c->cmd->max_args)
 		return USAGE_ERROR("%s: unexpected argument '%s'", c->cmd->name,
 				   c->args[c->cmd->max_args]);
-	if (c->n_args < c->cmd->min_args && c->cmd->object == ISC_OBJECT_DIFF)
+	if ((c->n_before || c->n_after) && c->cmd->object != ISC_OBJECT_DIFF)
+		return USAGE_ERROR("--before and --after are for diff");
+	if (c->cmd->object == ISC_OBJECT_DIFF && (c->n_before || c->n_after)) {
+		if (!c->n_before || !c->n_after)
+			return USAGE_ERROR("diff needs both --before FILE... and --after FILE...");
+		if (c->n_args)
+			return USAGE_ERROR("diff: give BEFORE AFTER or --before/--after, not both");
+	} else if (c->n_args < c->cmd->min_args && c->cmd->object == ISC_OBJECT_DIFF) {
 		return USAGE_ERROR("diff needs two snapshots: BEFORE AFTER");
-	if (c->n_args < c->cmd->min_args)
+	} else if (c->n_args < c->cmd->min_args) {
 		return USAGE_ERROR("%s needs snapshots or directories of them", c->cmd->name);
+	}
 	f = isc_format_parse(format);
 	if (f < 0 || !isc_render_supports(c->cmd->object, (enum isc_format)f))
 		return USAGE_ERROR("%s: unsupported --format '%s'", c->cmd->name, format);

@@ -189,6 +189,8 @@ static void read_firmware(struct isc_facts *f, struct isc_snapshot *s, const cha
 	size_t n = 0;
 
 	feed(f, s, "cmd/dmesg.txt", LOG_MAX, isc_dmesg_parse);
+	/* the collector's capture is the whole ring buffer: from boot when it starts at 0 */
+	f->log_full |= f->log_from_boot;
 	if (isc_snapshot_list(s, "sys/firmware/acpi/tables", &names, &n) == 0) {
 		f->have_acpi_tables = 1;
 		for (size_t i = 0; i < n; i++) {

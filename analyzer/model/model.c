@@ -30,31 +30,6 @@
 
 /* ---- devices ------------------------------------------------------------------------- */
 
-void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsigned dev,
-		     unsigned fn)
-{
-	memset(d, 0, sizeof(*d));
-	snprintf(d->address, sizeof(d->address), "%04x:%02x:%02x.%u", domain, bus, dev, fn);
-	d->domain = domain;
-	d->bus = bus;
-	d->dev = dev;
-	d->fn = fn;
-	d->vendor = d->device = d->subsys_vendor = d->subsys_device = -1;
-	d->class_code = d->revision = -1;
-	d->group = -1;
-	d->numa_node = -1;
-	d->boot_vga = ISC_UNKNOWN;
-	d->link_width = -1;
-	d->num_vfs = -1;
-	d->header_type = -1;
-	d->multifunction = ISC_UNKNOWN;
-	d->pcie_type = ISC_PCIE_UNKNOWN;
-	d->acs = ISC_UNKNOWN;
-	d->acs_cap = d->acs_ctl = d->acs_ctl_dword = -1;
-	d->flr = d->ari = d->sriov = ISC_UNKNOWN;
-	d->secondary_bus = d->subordinate_bus = -1;
-}
-
 static void device_free(struct isc_device *d)
 {
 	free(d->driver);
@@ -78,41 +53,6 @@ void isc_model_build_clear(struct isc_model_build *b)
 	b->m->host.cmdline = NULL;
 }
 
-struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
-					unsigned dev, unsigned fn)
-{
-	struct isc_model *m = b->m;
-
-	if (m->n_devices >= ISC_MODEL_MAX_DEVICES) {
-		if (!b->over_limit++)
-			isc_diags_add(&m->diags, m->source, 0,
-				      "more than %d PCI functions: the rest are ignored",
-				      ISC_MODEL_MAX_DEVICES);
-		return NULL;
-	}
-	if (m->n_devices == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 64;
-		struct isc_device *v = realloc(m->devices, ncap * sizeof(*v));
-		char **pp = realloc(b->parents, ncap * sizeof(*pp));
-		char **pf = pp ? realloc(b->physfns, ncap * sizeof(*pf)) : NULL;
-
-		if (v)
-			m->devices = v;
-		if (pp)
-			b->parents = pp;
-		if (pf)
-			b->physfns = pf;
-		if (!v || !pp || !pf) {
-			b->oom = 1;
-			return NULL;
-		}
-		b->cap = ncap;
-	}
-	b->parents[m->n_devices] = NULL;
-	b->physfns[m->n_devices] = NULL;
-	isc_device_init(&m->devices[m->n_devices], domain, bus, dev, fn);
-	return &m->devices[m->n_devices++];
-}
 
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
 {
@@ -690,12 +630,83 @@ static int finish_host(struct isc_model *m)
 
 	m->host.iommu_on = m->n_groups ? ISC_YES : ISC_NO;
 	if (m->kind == ISC_SNAPSHOT_PASTE && !m->n_groups)
-		m->host.iommu_on = ISC_UNKNOWN;
+		m->host.iommu_on = m->facts->log_iommu_on; /* a kernel log may tell; a listing not */
 	for (size_t i = 0; i < m->n_devices; i++)
 		if (m->devices[i].cfg < least)
 			least = m->devices[i].cfg;
 	m->host.config_access = m->n_devices ? least : ISC_CFG_NONE;
 	return 0;
+}
+
+int isc_model_set_cmdline(struct isc_model *m, const char *cmdline)
+{
+	struct isc_host *h = &m->host;
+	char *copy = strdup(cmdline);
+	int r;
+
+	if (!copy)
+		return -ENOMEM;
+	for (size_t i = 0; i < h->n_params; i++)
+		free(h->params[i]);
+	free(h->params);
+	free(h->cmdline);
+	h->params = NULL;
+	h->n_params = 0;
+	h->cmdline = isc_text_clean(copy);
+	r = isc_cmdline_split(h->cmdline, &h->params, &h->n_params);
+	if (r > 0)
+		isc_diags_add(&m->diags, m->source, 0,
+			      "more than %d parameters (the limit): the rest are ignored",
+			      ISC_CMDLINE_MAX_PARAMS);
+	return r < 0 ? r : 0;
+}
+
+/*
+ * A text file: a listing (paste.c), or another format whose facts go to the
+ * model (text.c); a kernel log also brings its functions. *@found: it held
+ * facts of its kind, so it is an input even without devices.
+ */
+static int read_text(struct isc_model_build *b, struct isc_snapshot *s, unsigned listing,
+		     int *found)
+{
+	struct isc_model *m = b->m;
+	const struct isc_facts *f = m->facts;
+	enum isc_text_kind k;
+	char *text;
+	size_t len;
+	int r = isc_snapshot_read(s, "paste.txt", ISC_SNAPSHOT_MAX_ENTRY_BYTES, &text, &len);
+
+	if (r < 0)
+		return r;
+	k = isc_text_classify(text, len);
+	if (k == ISC_TEXT_LISTING) {
+		free(text);
+		r = isc_paste_parse(b, s, listing);
+		if (r == 0 && m->host.cmdline && !(m->facts->cmdline_file = strdup(m->source)))
+			r = -ENOMEM;
+		if (r == 0 && !strcmp(m->host.groups_from, "paste") &&
+		    !(m->facts->groups_file = strdup(m->source)))
+			r = -ENOMEM;
+		return r;
+	}
+	r = isc_text_facts(m, text, strnlen(text, len), k, m->source);
+	free(text);
+	if (r == 0 && k == ISC_TEXT_DMESG)
+		r = isc_log_devices(b);
+	if (r == 0 && (f->log_cmdline || f->text_cmdline) && !m->host.cmdline &&
+	    (!(m->host.cmdline = strdup(f->log_cmdline ? f->log_cmdline : f->text_cmdline)) ||
+	     !(m->facts->cmdline_file = strdup(m->source))))
+		r = -ENOMEM;
+	if (r == 0 && f->log_groups && !(m->facts->groups_file = strdup(m->source)))
+		r = -ENOMEM;
+	if (!m->host.groups_from)
+		m->host.groups_from = "none";
+	*found = (k == ISC_TEXT_DMESG &&
+		  (f->log_groups || f->log_iommu_on != ISC_UNKNOWN || f->log_cmdline ||
+		   f->log_kernel || f->default_domain || f->n_rmrr || f->log[ISC_EV_RMRR].count ||
+		   f->log[ISC_EV_NOT_VIABLE].count || f->log[ISC_EV_IRQ_REFUSED].count)) ||
+		 f->n_grub || f->n_opts || f->n_softdeps || f->n_blacklist || f->n_vmdevs;
+	return r;
 }
 
 /* ---- the whole -------------------------------------------------------------------------- */
@@ -767,7 +778,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 {
 	struct isc_model_build b = {0};
 	const struct isc_diags *sd = isc_snapshot_diags(s);
-	int r;
+	int r, found = 0;
 
 	b.m = calloc(1, sizeof(*b.m));
 	if (!b.m || !(b.m->source = strdup(isc_snapshot_name(s))) ||
@@ -783,7 +794,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		isc_diags_add(&b.m->diags, sd->v[i].source, sd->v[i].line, "%s", sd->v[i].message);
 
 	if (b.m->kind == ISC_SNAPSHOT_PASTE) {
-		r = isc_paste_parse(&b, s, opts ? opts->listing : 0);
+		r = read_text(&b, s, opts ? opts->listing : 0, &found);
 	} else {
 		read_host(b.m, s);
 		r = read_devices(&b, s);
@@ -799,10 +810,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	}
 	if (r == 0) {
 		name_devices(b.m, s, opts ? opts->pci_ids : NULL);
-		if (b.m->kind != ISC_SNAPSHOT_PASTE) {
+		if (b.m->kind != ISC_SNAPSHOT_PASTE)
 			isc_facts_read(b.m, s);
-			iommu_from_dmesg(b.m);
-		}
+		iommu_from_dmesg(b.m);
 		r = finish_host(b.m);
 	}
 	build_free(&b);
@@ -810,7 +820,8 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		isc_error_set(err, "%s: holds %u group listing%s, not %u", isc_snapshot_name(s),
 			      b.m->n_listings, b.m->n_listings == 1 ? "" : "s", opts->listing);
 		r = -EINVAL;
-	} else if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline) {
+	} else if (r == 0 && b.m->n_devices == 0 && !b.m->host.kernel && !b.m->host.cmdline &&
+		   !found) {
 		isc_error_set(err, "%s: no PCI devices, groups or host facts found: not a snapshot "
 				   "iommuscope can read",
 			      isc_snapshot_name(s));

@@ -4,6 +4,7 @@
 #define ISC_MODEL_PRIVATE_H
 
 #include "iommuscope/model.h"
+#include "../parsers/parsers.h"
 
 struct isc_model_build {
 	struct isc_model *m;
@@ -30,6 +31,13 @@ char *isc_read_text(struct isc_snapshot *s, const char *path);
 /* The host-facts stage (facts.c): the manifest first (it may name the kernel), then the rest. */
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s);
 void isc_facts_read(struct isc_model *m, struct isc_snapshot *s);
+/* A text file of kind @k (not a listing) into @m's facts, cited as @source (text.c). */
+int isc_text_facts(struct isc_model *m, const char *text, size_t len, enum isc_text_kind k,
+		   const char *source);
+/* The functions the kernel log in @b's facts names, as devices (text.c). */
+int isc_log_devices(struct isc_model_build *b);
+/* Replace the running command line (and its parameters): 0 or -ENOMEM (model.c). */
+int isc_model_set_cmdline(struct isc_model *m, const char *cmdline);
 /* Devices and groups of listing @listing (from 1; 0: the first) of pasted text (paste.c). */
 int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s, unsigned listing);
 

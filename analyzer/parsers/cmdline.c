@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parsers.h"
 
 int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n)
@@ -94,4 +95,86 @@ void isc_kcmdline_parse(struct isc_facts *f, const char *text, size_t len, const
 
 	f->has_kcmd_file = 1;
 	isc_each_line(text, len, kcmd_line, &x);
+}
+
+/* A parameter as it may stand on a command line: NAME[=VALUE], NAME of [A-Za-z0-9_.-]. */
+static int param_like(const char *tok, size_t n)
+{
+	size_t name = 0;
+
+	while (name < n && tok[name] != '=' &&
+	       (isalnum((unsigned char)tok[name]) || strchr("_.-", tok[name])))
+		name++;
+	if (!name || (name < n && tok[name] != '='))
+		return 0;
+	for (size_t i = name; i < n; i++)
+		if (!isgraph((unsigned char)tok[i]))
+			return 0;
+	return 1;
+}
+
+int isc_cmdline_recognise(const char *line, char **ret)
+{
+	static const char *const grub[] = {"linux ", "linux\t", "linuxefi ", "linux16 "};
+	const char *s = line, *args = NULL, *image = NULL;
+	size_t image_len = 0;
+	struct isc_buf b;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!strncmp(s, "BOOT_IMAGE=", 11) || !strncmp(s, "initrd=", 7)) {
+		args = s; /* /proc/cmdline under GRUB, or under systemd-boot */
+	} else {
+		for (size_t i = 0; i < sizeof(grub) / sizeof(grub[0]) && !image; i++) {
+			size_t n = strlen(grub[i]);
+
+			if (!strncmp(s, grub[i], n)) {
+				/* GRUB's "linux /boot/vmlinuz-… root=… ro quiet" */
+				image = s + n;
+				while (*image == ' ' || *image == '\t')
+					image++;
+				image_len = strcspn(image, " \t");
+				if (*image != '/' && strncmp(image, "($root)", 7) && *image != '(')
+					return 0;
+				args = image + image_len;
+			}
+		}
+		if (!image) {
+			/* etc/kernel/cmdline: parameters only, one of them root= */
+			const char *t = s;
+			int root = 0;
+
+			while (*t) {
+				size_t n = strcspn(t, " \t");
+
+				if (!param_like(t, n))
+					return 0;
+				root |= !strncmp(t, "root=", 5);
+				t += n;
+				while (*t == ' ' || *t == '\t')
+					t++;
+			}
+			if (!root)
+				return 0;
+			args = s;
+		}
+	}
+	if (!ret)
+		return 1;
+	isc_buf_init(&b, 0);
+	if (image)
+		isc_buf_appendf(&b, "BOOT_IMAGE=%.*s", (int)image_len, image);
+	while (*args) {
+		size_t n;
+
+		while (*args == ' ' || *args == '\t')
+			args++;
+		n = strcspn(args, " \t");
+		/* GRUB variables ($vt_handoff) are not parameters: the kernel never sees them */
+		if (n && args[0] != '$')
+			isc_buf_appendf(&b, "%s%.*s", b.len ? " " : "", (int)n, args);
+		args += n;
+	}
+	*ret = isc_buf_steal(&b, NULL);
+	return *ret ? 1 : -1;
 }

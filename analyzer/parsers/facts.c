@@ -19,6 +19,7 @@ struct isc_facts *isc_facts_new(void)
 	f->refs = 1;
 	f->unsafe_interrupts = ISC_UNKNOWN;
 	f->intel_default_on = ISC_UNKNOWN;
+	f->log_iommu_on = ISC_UNKNOWN;
 	return f;
 }
 
@@ -78,6 +79,18 @@ void isc_facts_unref(struct isc_facts *f)
 		isc_fact_src_free(&f->log[i].src);
 	free(f->log_iommu_vendor);
 	free(f->log_file);
+	free(f->log_kernel);
+	free(f->log_cmdline);
+	isc_fact_src_free(&f->log_cmdline_src);
+	free(f->default_domain);
+	isc_fact_src_free(&f->default_domain_src);
+	for (size_t i = 0; i < f->n_log_devices; i++)
+		free(f->log_devices[i].driver);
+	free(f->log_devices);
+	free(f->text_cmdline);
+	free(f->cmdline_file);
+	free(f->groups_file);
+	isc_fact_src_free(&f->text_cmdline_src);
 	isc_fact_src_free(&f->unsafe_src);
 	for (size_t i = 0; i < f->n_vmdevs; i++) {
 		free(f->vmdevs[i].vm);

@@ -13,7 +13,6 @@
 #include "buf.h"
 #include "hostfs.h"
 #include "parsers.h"
-#include "../model/model_private.h"
 
 /* Find the last " [xxxx:xxxx]" in s[0..n); returns its offset or -1. */
 static long last_id_pair(const char *s, size_t n)

@@ -56,6 +56,33 @@ void isc_cfg_decode(const uint8_t *cfg, size_t len, struct isc_device *d, struct
  */
 int isc_cmdline_split(const char *s, char ***ret_params, size_t *ret_n);
 
+/*
+ * Is @line a kernel command line? /proc/cmdline under GRUB ("BOOT_IMAGE=…")
+ * or systemd-boot ("initrd=\EFI\…"), GRUB's "linux /boot/vmlinuz-… root=…"
+ * line, or etc/kernel/cmdline (parameters, one of them root=). Returns 1
+ * and, with @ret, the command line (returns new: GRUB's "linux PATH" becomes
+ * "BOOT_IMAGE=PATH", GRUB variables such as $vt_handoff are dropped); 0 when
+ * it is not one; -1 out of memory.
+ */
+int isc_cmdline_recognise(const char *line, char **ret);
+
+/* What a text file holds, told by its content (classify.c). */
+enum isc_text_kind {
+	ISC_TEXT_LISTING,     /* group listings, lspci: the paste parser's (the default) */
+	ISC_TEXT_DMESG,       /* the kernel log, whole or a grep */
+	ISC_TEXT_CMDLINE,     /* a kernel command line */
+	ISC_TEXT_GRUB,        /* /etc/default/grub */
+	ISC_TEXT_MODPROBE,    /* a modprobe.d file */
+	ISC_TEXT_MODULES,     /* /etc/modules */
+	ISC_TEXT_PVE_VM,      /* a Proxmox qemu-server VM configuration */
+	ISC_TEXT_LIBVIRT,     /* a libvirt domain */
+	ISC_TEXT_OS_RELEASE,  /* /etc/os-release */
+	ISC_TEXT_BOOT_STATUS, /* proxmox-boot-tool status */
+};
+enum isc_text_kind isc_text_classify(const char *text, size_t len);
+/* "kernel log", "GRUB defaults", … (static). */
+const char *isc_text_kind_name(enum isc_text_kind k);
+
 /* Parse "dddd:bb:dd.f" or "bb:dd.f" (domain 0). Returns 0 or -EINVAL. */
 int isc_parse_bdf(const char *s, unsigned *domain, unsigned *bus, unsigned *dev, unsigned *fn);
 /* qsort/bsearch order of devices: domain, bus, device, function. */

@@ -55,7 +55,7 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		one_domain &= m->devices[i].domain == 0;
 		ungrouped += m->devices[i].group < 0;
 	}
-	if (m->n_groups == 0 && m->host.iommu_on != ISC_UNKNOWN) {
+	if (m->n_groups == 0 && m->host.iommu_on == ISC_NO) {
 		const struct isc_device *hb = isc_model_find(m, "0000:00:00.0");
 		/* Intel needs intel_iommu=on on many kernels; without cpuinfo, the
 		 * host bridge's maker tells. */
@@ -67,7 +67,10 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 			o->color ? BOLD : "", o->color ? RESET : "",
 			intel ? " and add intel_iommu=on to the kernel command line" : "");
 	} else if (m->n_groups == 0) {
-		fputs("No IOMMU groups in this paste.\n", out);
+		fprintf(out, "No IOMMU groups in this %s.\n",
+			!m->facts || !m->facts->have_log ? "paste"
+			: m->facts->log_full ? "kernel log"
+					     : "kernel log excerpt (a grep or a cut: it may leave them out)");
 	}
 	for (size_t g = 0; g < m->n_groups; g++) {
 		const struct isc_group *grp = &m->groups[g];

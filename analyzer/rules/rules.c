@@ -154,6 +154,8 @@ struct run {
 	int own_vfio_ids;           /* vfio_ids is the command line's, freed with the run */
 	enum isc_tri unsafe_interrupts; /* the running module, the command line, modprobe.d */
 	const char *unsafe_source;
+	const char *cmdline_file;   /* where the running command line was read */
+	const char *groups_file;    /* where the groups were read */
 	struct isc_sim *sim;      /* the model's own kernel, simulated; NULL without groups */
 	struct isc_sim *ovr[3];   /* with the override's downstream, multifunction, both */
 	const struct isc_device **targets;
@@ -345,9 +347,9 @@ static void check_iommu_disabled(struct run *x)
 			  "Make sure `amd_iommu=off` and `iommu=off` are not on the command line and "
 			  "that the IOMMU is enabled in the firmware setup.\n");
 	}
-	evidence(x, f, "sys/kernel/iommu_groups", NULL);
+	evidence(x, f, x->groups_file, NULL);
 	if (x->m->host.cmdline)
-		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 }
 
 static void check_param_missing(struct run *x)
@@ -364,7 +366,7 @@ static void check_param_missing(struct run *x)
 	f = add(x, R_IOMMU_PARAM_MISSING, "This Intel host's kernel does not enable VT-d by default "
 					  "(CONFIG_INTEL_IOMMU_DEFAULT_ON is not set), and the command "
 					  "line has no `intel_iommu=on`.");
-	evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+	evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 	fix_cmdline(x, f, "add `intel_iommu=on`");
 }
 
@@ -389,8 +391,11 @@ static void check_irq_remap(struct run *x)
 			  "on.\n");
 		return;
 	} else {
-		f = add(x, R_IRQ_REMAP_OFF, "The kernel log shows no interrupt remapping being "
-					    "enabled.");
+		f = add(x, R_IRQ_REMAP_OFF, x->c->log_full
+						? "The kernel log shows no interrupt remapping being "
+						  "enabled."
+						: "Interrupt remapping is unknown: the kernel log given "
+						  "is an excerpt (a grep or a cut) without its lines.");
 		evidence(x, f, x->c->log_file, NULL);
 	}
 	fix(x, f, "Enable interrupt remapping in the firmware (it comes with VT-d / AMD-Vi on most "
@@ -428,17 +433,17 @@ static void check_acs_override(struct run *x)
 	if (typo) {
 		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE, "`%s` is misspelled: the parameter is "
 						       "`pcie_acs_override` (O1).", typo);
-		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		fix_cmdline(x, f, "replace `pci_acs_override` by `pcie_acs_override`");
 	}
 	if (!p)
 		return;
-	if (x->c->have_log && !warn->count) {
+	if (x->c->have_log && x->c->log_full && !warn->count) {
 		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE,
 			"`%s` is on the command line, but the kernel printed no \"PCIe ACS overrides "
 			"enabled\" warning (O2): this kernel most likely lacks the override patch, and "
 			"then the parameter changes nothing.", p);
-		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		fix(x, f, "Boot a kernel that carries the patch (the Proxmox VE kernels do), or "
 			  "remove the parameter.\n");
 		return;
@@ -448,7 +453,7 @@ static void check_acs_override(struct run *x)
 		"isolate. Devices in the groups it splits can still reach each other's memory by "
 		"peer-to-peer DMA, so a VM can read or corrupt what the host or another VM gives "
 		"those devices.", p);
-	evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+	evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 	if (warn->count)
 		evidence(x, f, warn->src.file, warn->src.line);
 	fix(x, f, "Prefer a slot whose root port has ACS, or a board and firmware with ACS on the "
@@ -490,7 +495,7 @@ static void check_unknown_params(struct run *x)
 				continue;
 			f = add(x, R_CMDLINE_UNKNOWN, "`%s`: %s.", p, bad_params[k].why);
 			subject(x, f, p);
-			evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+			evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 			if (x->c->log[ISC_EV_UNKNOWN_OPTION].count)
 				evidence(x, f, x->c->log[ISC_EV_UNKNOWN_OPTION].src.file,
 					 x->c->log[ISC_EV_UNKNOWN_OPTION].src.line);
@@ -551,7 +556,7 @@ static void check_pending(struct run *x)
 					      "kernel's command line: the change has not taken effect.",
 			first->text, first->src.file);
 		evidence(x, f, first->src.file, first->src.line);
-		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		if (c->boot == ISC_BOOT_SYSTEMD_BOOT)
 			fix(x, f, "```sh\nproxmox-boot-tool refresh\nreboot\n```\n");
 		else
@@ -814,7 +819,7 @@ static void explain_group(struct run *x, const struct isc_group *g)
 		subject(x, f, gs);
 		for (size_t i = 0; i < g->n; i++)
 			subject(x, f, g->devices[i]->address);
-		evidence(x, f, "sys/kernel/iommu_groups", NULL);
+		evidence(x, f, x->groups_file, NULL);
 		if (g->n > endpoints)
 			fix(x, f, "Bridges in the group on `pcieport` do not make it unusable (V2). ");
 		fix(x, f, "To pass one of these devices through, pass the whole group, move the card "
@@ -1297,7 +1302,7 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 		if (n_bad)
 			isc_buf_appendf(&text, " %zu configured id%s not shown: unusual characters.",
 					n_bad, n_bad == 1 ? "" : "s");
-		if (src && !strcmp(src, "proc/cmdline")) {
+		if (src && !strcmp(src, x->cmdline_file)) {
 			isc_buf_appendf(&text, " The ids are set on the kernel command line: make the "
 					       "parameter `vfio-pci.ids=%s` (see the bootloader's "
 					       "steps under cmdline.pending).", list);
@@ -1776,7 +1781,7 @@ static void check_sim(struct run *x)
 		n, n == 1 ? "" : "s", x->m->devices[v[0]].address);
 	for (long i = 0; i < n && i < 32; i++)
 		subject(x, f, x->m->devices[v[i]].address);
-	evidence(x, f, "sys/kernel/iommu_groups", NULL);
+	evidence(x, f, x->groups_file, NULL);
 	fix(x, f, "Nothing to change on the host. Please report it with the snapshot, so the "
 		  "simulator can learn the quirk.\n");
 	free(v);
@@ -2026,6 +2031,8 @@ static int running_facts(struct run *x)
 	const char *unsafe = isc_param_value(h->params, h->n_params,
 					     "vfio_iommu_type1.allow_unsafe_interrupts");
 
+	x->cmdline_file = x->c->cmdline_file ? x->c->cmdline_file : "proc/cmdline";
+	x->groups_file = x->c->groups_file ? x->c->groups_file : "sys/kernel/iommu_groups";
 	x->vfio_ids = x->c->vfio_ids;
 	x->n_vfio_ids = x->c->n_vfio_ids;
 	x->vfio_ids_source = x->c->vfio_ids_src.file;
@@ -2039,7 +2046,7 @@ static int running_facts(struct run *x)
 		if (isc_vfio_ids_split(strchr(ids, '=') + 1, &x->vfio_ids, &x->n_vfio_ids) < 0)
 			return -ENOMEM;
 		x->own_vfio_ids = 1;
-		x->vfio_ids_source = "proc/cmdline";
+		x->vfio_ids_source = x->cmdline_file;
 		x->vfio_ids_line = h->cmdline;
 	}
 	x->unsafe_interrupts = x->c->unsafe_interrupts;
@@ -2047,7 +2054,7 @@ static int running_facts(struct run *x)
 	if (unsafe && !x->c->unsafe_running) { /* a bare boolean parameter means true */
 		x->unsafe_interrupts =
 		    strchr(unsafe, '=') ? isc_kparam_bool(strchr(unsafe, '=') + 1) : ISC_YES;
-		x->unsafe_source = "proc/cmdline";
+		x->unsafe_source = x->cmdline_file;
 	}
 	return 0;
 }

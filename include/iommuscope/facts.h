@@ -95,6 +95,18 @@ struct isc_slot {
 	char *address; /* "dddd:bb:dd" as the file says it */
 };
 
+/* A PCI function as the kernel log names it (dmesg: "pci ADDR: …"). */
+struct isc_log_device {
+	char address[16];    /* "dddd:bb:dd.f" */
+	int group;           /* "Adding to iommu group N", -1 */
+	int vendor, device;  /* "[vvvv:dddd] type TT class 0xCCCCCC", -1 */
+	int class_code;      /* -1 */
+	int header_type;     /* TT, -1 */
+	int secondary, subordinate; /* "PCI bridge to [bus SS-UU]", -1 */
+	char *driver;        /* the last driver that spoke of it ("vfio-pci 0000:…: …"), NULL */
+	unsigned lineno;     /* the first line that named it */
+};
+
 struct isc_facts {
 	unsigned refs; /* models that share these facts (isc_model_clone) */
 
@@ -126,6 +138,25 @@ struct isc_facts {
 
 	int have_log;            /* a kernel log was read */
 	char *log_file;          /* the kernel log's source, NULL: none */
+	int log_full;            /* it is a whole boot log ("Linux version" in it, or the
+				  * collector's own capture from 0.000000); 0: an excerpt (a grep,
+				  * a cut), where no line missing proves anything */
+	int log_from_boot;       /* its first line is stamped [    0.000000] */
+	char *log_kernel;        /* "Linux version RELEASE", NULL */
+	char *log_cmdline;       /* "Command line: …" / "Kernel command line: …", NULL */
+	struct isc_fact_src log_cmdline_src;
+	char *default_domain;    /* "iommu: Default domain type: Translated" -> "Translated" */
+	struct isc_fact_src default_domain_src;
+	enum isc_tri log_iommu_on; /* "DMAR: IOMMU enabled", AMD-Vi initialised, groups added */
+	unsigned n_rmrr;         /* "DMAR: RMRR base: …" regions */
+	int rmrr_relaxed;        /* "assuming all RMRRs are relaxable" (relax_rmrr) */
+	struct isc_log_device *log_devices; /* in the order the log names them */
+	size_t n_log_devices;
+	int log_groups;          /* some "Adding to iommu group" line was read */
+	char *cmdline_file;      /* where the running command line was read, NULL: proc/cmdline */
+	char *groups_file;       /* where the groups were read, NULL: sys/kernel/iommu_groups */
+	char *text_cmdline;      /* a kernel command line given as a file of its own, NULL */
+	struct isc_fact_src text_cmdline_src;
 	struct isc_log_fact log[ISC_EV_MAX];
 	char *log_iommu_vendor;  /* "intel" (DMAR) or "amd" (AMD-Vi) lines seen, NULL */
 

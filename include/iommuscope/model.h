@@ -150,6 +150,21 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 void isc_model_free(struct isc_model *m);
 
 /*
+ * One host from many inputs (@n paths): snapshots (a tarball, a host tree),
+ * text files recognised by their content (group listings and lspci output,
+ * a kernel log, a kernel command line, GRUB defaults, modprobe.d, a Proxmox
+ * VM configuration, a libvirt domain, os-release), and directories of such
+ * files. The devices come from a snapshot, else the listings, else the
+ * kernel log; the other files add their facts, each citing its file. One
+ * path behaves as isc_model_build. Returns 0 and *ret (free with
+ * isc_model_free); -EINVAL with @err naming both files when two disagree
+ * (other groups, another command line) or when two are snapshots, or as
+ * isc_snapshot_open and isc_model_build fail; -ENOMEM.
+ */
+int isc_model_build_inputs(const char *const *paths, size_t n, const struct isc_model_options *opts,
+			   struct isc_model **ret, struct isc_error *err) ISC_NODISCARD;
+
+/*
  * A deep copy of @m to change (whatif): same devices in the same order, its
  * own strings. NULL on allocation failure.
  */

@@ -280,7 +280,8 @@ class Errors(TreeCase):
         self.assertEqual(run("frobnicate", check=False).returncode, 2)
         self.assertEqual(run("groups", "--format", "yaml", check=False).returncode, 2)
         self.assertEqual(run("report", "--format", "yaml", check=False).returncode, 2)
-        self.assertEqual(run("groups", "a", "b", check=False).returncode, 2)
+        self.assertEqual(run("groups", "--before", "a", check=False).returncode, 2)
+        self.assertEqual(run("diff", "--before", "a", check=False).returncode, 2)
         self.assertIn(b"Usage: iommuscope", run("--help").stdout)
 
     def test_every_limit_says_so(self):

@@ -611,8 +611,11 @@ class RealMachineRules(TreeCase):
         # allow_unsafe_interrupts=1 although interrupt remapping is on: not needed
         unsafe = [f for f in rep["findings"] if f["id"] == "iommu.unsafe_interrupts"][0]
         self.assertIn("Interrupt remapping enabled", unsafe["fix"])
-        # pcie_acs_override=downstream, but no override warning in this boot's log
-        self.assertIn("acs.override_ineffective", ids)
+        # pcie_acs_override=downstream, and no override warning in the log: but the log is
+        # a cut (it starts at 0.005196, after the early parameters), so the missing line
+        # proves nothing; the override is taken as in effect (issue 21)
+        self.assertIn("acs.override_active", ids)
+        self.assertNotIn("acs.override_ineffective", ids)
         # no PCI tree in these files: nothing is claimed about groups or the IOMMU
         self.assertNotIn("iommu.disabled", ids)
         self.assertNotIn("iommu.irq_remap_off", ids)

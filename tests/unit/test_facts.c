@@ -90,7 +90,70 @@ static void test_dmesg(void)
 	CHECK_INT(f->log[ISC_EV_RMRR].count, 1);
 	CHECK_INT(f->log[ISC_EV_RMRR].src.lineno, 5);
 	CHECK_INT(f->log[ISC_EV_IR_OFF].count, 0);
+	CHECK(f->log_full);
+	CHECK_STR(f->log_kernel, "6.8.12-4-pve");
+	CHECK_STR(f->log_cmdline, "BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/"
+				  "pve-root ro quiet pcie_acs_override=downstream,multifunction");
+	CHECK_INT(f->log_cmdline_src.lineno, 2);
+	CHECK_INT(f->n_log_devices, 1);
+	if (f->n_log_devices)
+		CHECK_STR(f->log_devices[0].driver, "vfio-pci");
 	isc_facts_unref(f);
+}
+
+/* What the log says of each function, the old "iommu: Adding device" form, a journal prefix. */
+static void test_dmesg_devices(void)
+{
+	static const char log[] =
+	    "Jan 09 10:03:12 pve kernel: pci 0000:00:1c.0: [8086:a110] type 01 class 0x060400\n"
+	    "Jan 09 10:03:12 pve kernel: pci 0000:00:1c.0: PCI bridge to [bus 02-03]\n"
+	    "Jan 09 10:03:12 pve kernel: pci 0000:02:00.0: [10de:1b80] type 00 class 0x030000\n"
+	    "Jan 09 10:03:13 pve kernel: iommu: Adding device 0000:02:00.0 to group 7\n"
+	    "Jan 09 10:03:13 pve kernel: pci 0000:00:1c.0: Adding to iommu group 6\n"
+	    "Jan 09 10:03:14 pve kernel: nouveau 0000:02:00.0: NVIDIA GP104 (134000a1)\n"
+	    "Jan 09 10:03:15 pve kernel: DMAR: RMRR base: 0x00000087813000 end: 0x00000087832fff\n";
+	struct isc_facts *f = isc_facts_new();
+
+	PARSE(isc_dmesg_parse, f, log, "journal.txt");
+	CHECK(!f->log_full); /* no "Linux version": an excerpt */
+	CHECK(f->log_groups);
+	CHECK_INT(f->n_rmrr, 1);
+	CHECK_INT(f->n_log_devices, 2);
+	if (f->n_log_devices == 2) {
+		const struct isc_log_device *b = &f->log_devices[0], *g = &f->log_devices[1];
+
+		CHECK_STR(b->address, "0000:00:1c.0");
+		CHECK_INT(b->vendor, 0x8086);
+		CHECK_INT(b->header_type, 1);
+		CHECK_INT(b->secondary, 2);
+		CHECK_INT(b->subordinate, 3);
+		CHECK_INT(b->group, 6);
+		CHECK_INT(g->class_code, 0x030000);
+		CHECK_INT(g->group, 7);
+		CHECK_STR(g->driver, "nouveau");
+		CHECK_INT(g->lineno, 3);
+	}
+	isc_facts_unref(f);
+}
+
+static void test_cmdline_recognise(void)
+{
+	char *c = NULL;
+
+	CHECK_INT(isc_cmdline_recognise("initrd=\\EFI\\proxmox\\6.8.12-4-pve\\initrd.img-6.8.12-4-pve "
+					"root=ZFS=rpool/ROOT/pve-1 boot=zfs", NULL), 1);
+	CHECK_INT(isc_cmdline_recognise("\tlinux\t/boot/vmlinuz-6.1.0-18-amd64 root=UUID=x ro "
+					"quiet $vt_handoff intel_iommu=on", &c), 1);
+	CHECK_STR(c, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-18-amd64 root=UUID=x ro quiet intel_iommu=on");
+	free(c);
+	CHECK_INT(isc_cmdline_recognise("root=ZFS=rpool/ROOT/pve-1 boot=zfs quiet", NULL), 1);
+	CHECK_INT(isc_cmdline_recognise("quiet splash", NULL), 0); /* no root=: not told */
+	CHECK_INT(isc_cmdline_recognise("IOMMU Group 1: 00:01.0 root=x", NULL), 0);
+	CHECK_INT(isc_text_classify("options vfio-pci ids=10de:1b80\n", 31), ISC_TEXT_MODPROBE);
+	CHECK_INT(isc_text_classify("GRUB_CMDLINE_LINUX=\"\"\n", 22), ISC_TEXT_GRUB);
+	CHECK_INT(isc_text_classify("[    0.1] DMAR: IOMMU enabled\n", 30), ISC_TEXT_DMESG);
+	CHECK_INT(isc_text_classify("IOMMU Group 1:\n\t00:01.0 PCI bridge [0604]: x [8086:1901]\n",
+				    56), ISC_TEXT_LISTING);
 }
 
 static void test_vms(void)
@@ -191,4 +254,5 @@ static void test_rules_without_snapshot(void)
 	isc_model_free(m);
 }
 
-TEST_MAIN(test_grub, test_modprobe, test_dmesg, test_vms, test_rules_without_snapshot)
+TEST_MAIN(test_grub, test_modprobe, test_dmesg, test_dmesg_devices, test_cmdline_recognise,
+	  test_vms, test_rules_without_snapshot)
