@@ -584,7 +584,7 @@ static void member(struct paste *p, long idx, const char *text, unsigned line_no
 
 static void paste_line(struct paste *p, char *s, unsigned line_no)
 {
-	char addr[64];
+	char addr[64], *cmd = NULL;
 	const char *rest, *f;
 	long g, idx;
 	int indented, ids[2];
@@ -610,9 +610,12 @@ static void paste_line(struct paste *p, char *s, unsigned line_no)
 		s += 7;
 		indented = 1;
 	}
-	if (!strncmp(s, "BOOT_IMAGE=", 11)) {
+	if (isc_cmdline_recognise(s, &cmd) > 0) {
+		/* /proc/cmdline, systemd-boot's initrd=\EFI\… line, GRUB's linux line */
 		if (!p->b->m->host.cmdline)
-			p->b->m->host.cmdline = strdup(s);
+			p->b->m->host.cmdline = cmd;
+		else
+			free(cmd);
 		return;
 	}
 	if ((f = strstr(s, "iommu_groups/")) != NULL) {

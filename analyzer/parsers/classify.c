@@ -100,12 +100,12 @@ static int pve_line(const char *s, int *known)
 	return 1;
 }
 
-/* Module names alone on a line (/etc/modules). */
+/* A module name alone on a line (/etc/modules): "vfio_pci". */
 static int module_line(const char *s)
 {
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-");
 
-	return n && (!s[n] || s[n] == ' ' || s[n] == '\t');
+	return n && islower((unsigned char)s[0]) && !s[n + strspn(s + n, " \t")];
 }
 
 enum isc_text_kind isc_text_classify(const char *text, size_t len)
