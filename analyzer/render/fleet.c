@@ -206,23 +206,45 @@ static int summary_md(const struct isc_fleet *f, FILE *out, int md)
 	return 0;
 }
 
+/*
+ * The SNAPSHOT column: the path as the snapshot was named, its directory
+ * included (a/x.tar.gz and b/x.tar.gz are two hosts, not one name twice);
+ * past SNAPSHOT_COLUMN bytes its end is kept, where the names differ.
+ */
+#define SNAPSHOT_COLUMN 48
+static void snapshot_cell(FILE *out, const char *file, int width)
+{
+	size_t len = strlen(file);
+
+	if (len > (size_t)width)
+		fprintf(out, "...%-*s", width - 3, file + len - (size_t)(width - 3));
+	else
+		fprintf(out, "%-*s", width, file);
+}
+
 static int render_text(const struct isc_fleet *f, FILE *out)
 {
-	fprintf(out, "%-28s %-16s %-5s %-8s %-14s %-18s %6s %7s %4s %4s %-5s %s\n", "SNAPSHOT",
-		"HOST", "IOMMU", "IRQREMAP", "OVERRIDE", "KERNEL", "GROUPS", "LARGEST", "ERR",
-		"WARN", "READY", "TARGETS / FINDINGS");
+	int width = 8;
+
+	for (size_t h = 0; h < f->n; h++) {
+		size_t len = strlen(s_of(f->hosts[h], "file"));
+
+		if (len > (size_t)width)
+			width = len > SNAPSHOT_COLUMN ? SNAPSHOT_COLUMN : (int)len;
+	}
+	fprintf(out, "%-*s %-16s %-5s %-8s %-14s %-18s %6s %7s %4s %4s %-5s %s\n", width,
+		"SNAPSHOT", "HOST", "IOMMU", "IRQREMAP", "OVERRIDE", "KERNEL", "GROUPS", "LARGEST",
+		"ERR", "WARN", "READY", "TARGETS / FINDINGS");
 	for (size_t h = 0; h < f->n; h++) {
 		const json_t *row = f->hosts[h];
-		const char *file = s_of(row, "file"), *base = strrchr(file, '/');
 
-		base = base ? base + 1 : file;
+		snapshot_cell(out, s_of(row, "file"), width);
 		if (!ok(row)) {
-			fprintf(out, "%-28.28s error: %s\n", base, s_of(row, "error"));
+			fprintf(out, " error: %s\n", s_of(row, "error"));
 			continue;
 		}
-		fprintf(out, "%-28.28s %-16.16s %-5s %-8s %-14.14s %-18.18s %6lld %7lld %4lld %4lld "
-			     "%-5s ",
-			base, json_is_string(json_object_get(row, "host")) ? s_of(row, "host") : "-",
+		fprintf(out, " %-16.16s %-5s %-8s %-14.14s %-18.18s %6lld %7lld %4lld %4lld %-5s ",
+			json_is_string(json_object_get(row, "host")) ? s_of(row, "host") : "-",
 			s_of(row, "iommu"), s_of(row, "interrupt_remapping"),
 			json_is_string(json_object_get(row, "acs_override")) ? s_of(row, "acs_override")
 									    : "-",

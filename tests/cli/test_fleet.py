@@ -37,6 +37,26 @@ class Fleet(TreeCase):
         self.assertEqual(p.returncode, code, p.stderr)
         return p.stdout
 
+    def test_same_name_in_two_folders(self):
+        """Two snapshots called alike in different folders are two rows that
+        say which folder each came from."""
+        for sub in ("rack1", "rack2"):
+            os.mkdir(os.path.join(self.dir, sub))
+            shutil.copy(os.path.join(SAMPLES, "fuji.tar.gz"),
+                        os.path.join(self.dir, sub, "host.tar.gz"))
+        p = subprocess.run([ANALYZER, "fleet", os.path.join(self.dir, "rack1"),
+                            os.path.join(self.dir, "rack2")], capture_output=True, text=True,
+                           cwd=self.dir, timeout=300)
+        self.assertIn(p.returncode, (0, 1), p.stderr)
+        rows = p.stdout.splitlines()[1:3]
+        self.assertTrue(rows[0].startswith(os.path.join(self.dir, "rack1", "host.tar.gz")) or
+                        "rack1/host.tar.gz" in rows[0], p.stdout)
+        self.assertIn("rack2/host.tar.gz", rows[1])
+        p = subprocess.run([ANALYZER, "fleet", "rack1", "rack2"], capture_output=True,
+                           text=True, cwd=self.dir, timeout=300)
+        self.assertEqual([r.split()[0] for r in p.stdout.splitlines()[1:3]],
+                         ["rack1/host.tar.gz", "rack2/host.tar.gz"])
+
     def test_rows_and_summary(self):
         doc = json.loads(self.fleet("--format", "json"))
         self.assertEqual(doc["schema"], "iommuscope.fleet/1")
