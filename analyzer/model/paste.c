@@ -589,8 +589,9 @@ static void paste_line(struct paste *p, char *s, unsigned line_no)
 	long g, idx;
 	int indented, ids[2];
 
-	if (line_no == 1 && !memcmp(s, "\xef\xbb\xbf", 3))
-		s += 3; /* a UTF-8 byte order mark */
+	/* a UTF-8 byte order mark; strncmp: a line may be shorter than three bytes */
+	if (line_no == 1 && !strncmp(s, "\xef\xbb\xbf", 3))
+		s += 3;
 	while (*s == '>') {
 		/* quoted in a mail or a forum post: "> ", "> > " */
 		s++;
