@@ -1,17 +1,20 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# One fuzzing campaign: run a harness for a while on a copy of its corpus,
-# then merge what it found that adds coverage back into tests/fuzz/corpus.
+# One fuzzing campaign: run a harness for a while on its full corpus (kept
+# in the build directory, never committed), then merge into the committed
+# corpus tests/fuzz/corpus only what adds edge coverage.
 #
 #   tests/fuzz/campaign.sh NAME SECONDS [BUILD]       fuzz, then merge
 #   tests/fuzz/campaign.sh --merge NAME DIR [BUILD]   merge DIR only
 #
 # NAME is snapshot, open, diff, cfgspace, cmdline, context, libvirt or sources; BUILD a build
 # directory configured with CC=clang -DISC_FUZZ=ON (default build-fuzz).
-# Prints the executions and writes any crash to tests/fuzz/crashes/ (add
-# it to the corpus once fixed). Inputs over MAX_KEEP bytes (default 4096)
-# are not merged, to keep the repository small.
+# The full corpus is BUILD/corpus/NAME (FULL_CORPUS overrides), started
+# from the committed one and grown by every run. Prints the executions and
+# writes any crash to tests/fuzz/crashes/ (add it to the corpus as
+# crash-<what> once fixed). Inputs over MAX_KEEP bytes (default 4096) are
+# not merged, to keep the repository small.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,10 +25,11 @@ if [ "${1:-}" = --merge ]; then
 	shift
 fi
 if [ $# -lt 2 ]; then
-	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 fi
 name=$1 arg=$2 build=${3:-$top/build-fuzz}
+full=${FULL_CORPUS:-$build/corpus/$name}
 bin=$build/tests/fuzz_$name
 corpus=$here/corpus/$name
 # open reads what snapshot reads: it starts from snapshot's corpus too, and
@@ -51,7 +55,7 @@ trap 'rm -rf "$work"' EXIT
 if [ $merge_only = 1 ]; then
 	found=$arg
 else
-	found=$work/found
+	found=$full
 	mkdir -p "$found" "$here/crashes"
 	copy_corpora "$found"
 	case $name in snapshot | open) cp "$top"/samples/*.tar.gz "$found"/ ;; esac
@@ -68,11 +72,13 @@ else
 	grep -E 'number_of_executed_units|average_exec_per_sec' "$work/log" | sed "s/^/$name: /"
 fi
 
-# What adds coverage to the corpus, small enough to keep: libFuzzer adds to
-# the first directory only the inputs that bring features it lacks.
+# What adds coverage to the committed corpus, small enough to keep: libFuzzer
+# adds to the first directory only the inputs that bring features it lacks,
+# here edges alone (-use_counters=0), so the corpus stays a few hundred files.
 mkdir -p "$work/new"
 copy_corpora "$work/new"
-"$bin" -merge=1 "$work/new" "$found" -max_len=$max_len -rss_limit_mb=2048 >"$work/merge.log" 2>&1 || {
+"$bin" -merge=1 "$work/new" "$found" -max_len=$max_len -use_counters=0 -rss_limit_mb=2048 \
+	>"$work/merge.log" 2>&1 || {
 	tail -20 "$work/merge.log" >&2
 	exit 1
 }
