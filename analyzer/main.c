@@ -171,6 +171,9 @@ static int load(const struct cli *c, const char *const *paths, size_t n,
 	struct isc_error err = {{0}};
 	int r = isc_model_build_inputs(paths, n, &c->mopts, model, &err);
 
+	if (r == 0 && (r = isc_whatif_predict_groups(*model)) < 0) /* a sosreport has no groups */
+		snprintf(err.text, sizeof(err.text), "%s: out of memory", paths[0]);
+
 	if (r == 0 && report && isc_report_check_devices(*model, &c->report, &err) < 0) {
 		fprintf(stderr, "%s: %s\n", program, err.text);
 		return -EDOM;

@@ -5,6 +5,7 @@
  * sources that bring devices (sysfs in model.c, listings in paste.c, the
  * kernel log in text.c) all add them here.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,4 +71,41 @@ struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned doma
 	b->physfns[m->n_devices] = NULL;
 	isc_device_init(&m->devices[m->n_devices], domain, bus, dev, fn);
 	return &m->devices[m->n_devices++];
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A function on a bridge's secondary bus hangs below it (no sysfs path tells). */
+int isc_model_parents_from_buses(struct isc_model_build *b)
+{
+	if (b->m->n_devices) {
+		struct isc_model *m = b->m;
+		unsigned (*br)[2] = malloc(m->n_devices * sizeof(*br));
+		size_t nb = 0;
+
+		if (!br)
+			return -ENOMEM;
+		for (size_t i = 0; i < m->n_devices; i++)
+			if (m->devices[i].secondary_bus >= 0) {
+				br[nb][0] = m->devices[i].domain << 8 | (unsigned)m->devices[i].secondary_bus;
+				br[nb++][1] = (unsigned)i;
+			}
+		qsort(br, nb, sizeof(*br), cmp_u32);
+		for (size_t i = 0; i < m->n_devices; i++) {
+			unsigned key[2] = {m->devices[i].domain << 8 | m->devices[i].bus, 0};
+			unsigned (*p)[2] = bsearch(key, br, nb, sizeof(*br), cmp_u32);
+
+			if (p && (*p)[1] != i && !(b->parents[i] = strdup(m->devices[(*p)[1]].address))) {
+				free(br);
+				return -ENOMEM;
+			}
+		}
+		free(br);
+	}
+	return 0;
 }

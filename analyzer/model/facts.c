@@ -188,7 +188,10 @@ static void read_firmware(struct isc_facts *f, struct isc_snapshot *s, const cha
 	char **names = NULL;
 	size_t n = 0;
 
-	feed(f, s, "cmd/dmesg.txt", LOG_MAX, isc_dmesg_parse);
+	/* the collector's capture, else a sosreport's */
+	if (feed(f, s, "cmd/dmesg.txt", LOG_MAX, isc_dmesg_parse) < 0 &&
+	    feed(f, s, "sos_commands/kernel/dmesg", LOG_MAX, isc_dmesg_parse) < 0)
+		feed(f, s, "var/log/dmesg", LOG_MAX, isc_dmesg_parse);
 	/* the collector's capture is the whole ring buffer: from boot when it starts at 0 */
 	f->log_full |= f->log_from_boot;
 	if (isc_snapshot_list(s, "sys/firmware/acpi/tables", &names, &n) == 0) {

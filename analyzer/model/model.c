@@ -297,7 +297,7 @@ static void read_groups(struct isc_model_build *b, struct isc_snapshot *s)
 		isc_snapshot_names_free(groups, ng);
 	}
 	for (size_t i = 0; i < m->n_devices; i++) {
-		int lg = b->link_groups[b->order[i]];
+		int lg = b->link_groups ? b->link_groups[b->order[i]] : -1; /* none: a sosreport */
 
 		if (lg < 0)
 			continue;
@@ -629,7 +629,7 @@ static int finish_host(struct isc_model *m)
 	}
 
 	m->host.iommu_on = m->n_groups ? ISC_YES : ISC_NO;
-	if (m->kind == ISC_SNAPSHOT_PASTE && !m->n_groups)
+	if ((m->kind == ISC_SNAPSHOT_PASTE || m->facts->sosreport) && !m->n_groups)
 		m->host.iommu_on = m->facts->log_iommu_on; /* a kernel log may tell; a listing not */
 	for (size_t i = 0; i < m->n_devices; i++)
 		if (m->devices[i].cfg < least)
@@ -759,7 +759,8 @@ static void build_free(struct isc_model_build *b)
 
 static void name_devices(struct isc_model *m, struct isc_snapshot *s, const char *pci_ids)
 {
-	static const char *const lspci_files[] = {"cmd/lspci-nnk.txt", "cmd/lspci-vvv-nn.txt"};
+	static const char *const lspci_files[] = {"cmd/lspci-nnk.txt", "cmd/lspci-vvv-nn.txt",
+						   "sos_commands/pci/lspci_-nnvv"};
 
 	for (size_t i = 0; i < sizeof(lspci_files) / sizeof(lspci_files[0]); i++) {
 		char *text;
@@ -798,6 +799,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	} else {
 		read_host(b.m, s);
 		r = read_devices(&b, s);
+		/* no sysfs PCI tree: a sosreport's config space under proc/bus/pci */
+		if (r == 0 && !b.m->n_devices)
+			r = isc_proc_pci_devices(&b, s);
 	}
 	if (r == 0)
 		r = sort_devices(&b);

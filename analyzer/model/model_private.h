@@ -28,6 +28,10 @@ void isc_model_build_clear(struct isc_model_build *b);
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address);
 /* A small text file of the snapshot, trailing space trimmed; returns new or NULL. */
 char *isc_read_text(struct isc_snapshot *s, const char *path);
+/* Parents from the bridges' secondary bus numbers, where no path tells (build.c). */
+int isc_model_parents_from_buses(struct isc_model_build *b);
+/* Functions from proc/bus/pci config space (a sosreport), parents from buses (sosreport.c). */
+int isc_proc_pci_devices(struct isc_model_build *b, struct isc_snapshot *s);
 /* The host-facts stage (facts.c): the manifest first (it may name the kernel), then the rest. */
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s);
 void isc_facts_read(struct isc_model *m, struct isc_snapshot *s);

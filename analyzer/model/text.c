@@ -40,13 +40,6 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return (x > y) - (x < y);
-}
-
 int isc_text_facts(struct isc_model *m, const char *text, size_t len, enum isc_text_kind k,
 		   const char *source)
 {
@@ -139,31 +132,8 @@ int isc_log_devices(struct isc_model_build *b)
 		if (l->driver && !(d->driver = strdup(l->driver)))
 			return -ENOMEM;
 	}
-	/* a function on a bridge's secondary bus hangs below it */
-	if (b->m->n_devices) {
-		struct isc_model *m = b->m;
-		unsigned (*br)[2] = malloc(m->n_devices * sizeof(*br));
-		size_t nb = 0;
-
-		if (!br)
-			return -ENOMEM;
-		for (size_t i = 0; i < m->n_devices; i++)
-			if (m->devices[i].secondary_bus >= 0) {
-				br[nb][0] = m->devices[i].domain << 8 | (unsigned)m->devices[i].secondary_bus;
-				br[nb++][1] = (unsigned)i;
-			}
-		qsort(br, nb, sizeof(*br), cmp_u32);
-		for (size_t i = 0; i < m->n_devices; i++) {
-			unsigned key[2] = {m->devices[i].domain << 8 | m->devices[i].bus, 0};
-			unsigned (*p)[2] = bsearch(key, br, nb, sizeof(*br), cmp_u32);
-
-			if (p && (*p)[1] != i && !(b->parents[i] = strdup(m->devices[(*p)[1]].address))) {
-				free(br);
-				return -ENOMEM;
-			}
-		}
-		free(br);
-	}
+	if (isc_model_parents_from_buses(b) < 0)
+		return -ENOMEM;
 	b->m->host.groups_from = f->log_groups ? "kernel log" : "none";
 	if (f->log_kernel && !b->m->host.kernel && !(b->m->host.kernel = strdup(f->log_kernel)))
 		return -ENOMEM;

@@ -38,8 +38,8 @@ static char *dup_trim(const char *s, size_t n)
 	return strndup(s, n);
 }
 
-/* Parse one "ADDR CLASS [cccc]: NAME [vvvv:dddd] …" line. */
-static void name_line(struct isc_model *m, const char *line, size_t len)
+/* Parse one "ADDR CLASS [cccc]: NAME [vvvv:dddd] …" line; the device it names, or NULL. */
+static struct isc_device *name_line(struct isc_model *m, const char *line, size_t len)
 {
 	char addr[32];
 	size_t alen = strcspn(line, " \t");
@@ -49,21 +49,21 @@ static void name_line(struct isc_model *m, const char *line, size_t len)
 	long ids;
 
 	if (alen == 0 || alen >= sizeof(addr) || alen >= len)
-		return;
+		return NULL;
 	memcpy(addr, line, alen);
 	addr[alen] = '\0';
 	found = isc_devices_find(m->devices, m->n_devices, addr);
 	d = found ? &m->devices[found - m->devices] : NULL;
 	if (!d)
-		return;
+		return NULL;
 	rest = line + alen + 1;
 	len -= alen + 1;
 	cls_end = memmem(rest, len, "]: ", 3);
 	if (!cls_end)
-		return;
+		return d;
 	ids = last_id_pair(cls_end, len - (size_t)(cls_end - rest));
 	if (ids < 0)
-		return;
+		return d;
 	if (!d->class_name) {
 		const char *br = cls_end;
 
@@ -73,10 +73,13 @@ static void name_line(struct isc_model *m, const char *line, size_t len)
 	}
 	if (!d->name)
 		d->name = dup_trim(cls_end + 3, (size_t)ids - 3);
+	return d;
 }
 
 void isc_lspci_names(struct isc_model *m, const char *text, size_t len)
 {
+	struct isc_device *d = NULL;
+	const char *p;
 	size_t pos = 0;
 
 	while (pos < len) {
@@ -84,8 +87,13 @@ void isc_lspci_names(struct isc_model *m, const char *text, size_t len)
 		size_t llen = nl ? (size_t)(nl - line) : len - pos;
 
 		pos += llen + 1;
-		if (llen && !isspace((unsigned char)line[0]))
-			name_line(m, line, llen);
+		if (llen && !isspace((unsigned char)line[0])) {
+			d = name_line(m, line, llen);
+		} else if (d && !d->driver && llen > 21 &&
+			   (p = memmem(line, llen, "Kernel driver in use: ", 22)) != NULL) {
+			/* -k and -vv: "\tKernel driver in use: vfio-pci" (a snapshot's sysfs link wins) */
+			d->driver = dup_trim(p + 22, llen - (size_t)(p + 22 - line));
+		}
 	}
 }
 

@@ -55,6 +55,10 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		one_domain &= m->devices[i].domain == 0;
 		ungrouped += m->devices[i].group < 0;
 	}
+	if (m->facts && m->facts->sosreport && m->n_groups)
+		fputs("Groups predicted by simulation from the config space: a sosreport lists "
+		      "none.\n",
+		      out);
 	if (m->n_groups == 0 && m->host.iommu_on == ISC_NO) {
 		const struct isc_device *hb = isc_model_find(m, "0000:00:00.0");
 		/* Intel needs intel_iommu=on on many kernels; without cpuinfo, the

@@ -220,8 +220,11 @@ void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
 		fprintf(out, " |\n| IOMMU | %s", tri_word(m->host.iommu_on, "on", "off"));
 		if (m->host.iommu_vendor)
 			fprintf(out, " (%s)", m->host.iommu_vendor);
-		fprintf(out, ", %zu groups |\n| Interrupt remapping | %s |\n| Bootloader | %s |\n",
-			m->n_groups, tri_word(r->irq_remapping, "on", "off"),
+		fprintf(out, ", %zu groups%s |\n| Interrupt remapping | %s |\n| Bootloader | %s |\n",
+			m->n_groups,
+			m->facts && m->facts->sosreport && m->n_groups
+				? " (predicted by simulation: a sosreport lists none)" : "",
+			tri_word(r->irq_remapping, "on", "off"),
 			r->bootloader ? r->bootloader : "unknown");
 		if (m->host.collected_at) {
 			fputs("| Collected | ", out);

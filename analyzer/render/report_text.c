@@ -112,12 +112,14 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 		o->color ? RESET : "", count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s",
 		count[ISC_SEV_WARNING], count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
 		count[ISC_SEV_INFO] == 1 ? "" : "s");
-	fprintf(out, "Host: %s, kernel %s, IOMMU %s%s%s, %zu groups, bootloader %s\n",
+	fprintf(out, "Host: %s, kernel %s, IOMMU %s%s%s, %zu groups%s, bootloader %s\n",
 		m->host.hostname ? m->host.hostname : "(unnamed)",
 		m->host.kernel ? m->host.kernel : "unknown",
 		m->host.iommu_on == ISC_YES ? "on" : m->host.iommu_on == ISC_NO ? "off" : "unknown",
 		m->host.iommu_vendor ? " " : "", m->host.iommu_vendor ? m->host.iommu_vendor : "",
-		m->n_groups, r->bootloader ? r->bootloader : "unknown");
+		m->n_groups, m->facts && m->facts->sosreport && m->n_groups
+				 ? " (predicted by simulation: a sosreport lists none)" : "",
+		r->bootloader ? r->bootloader : "unknown");
 	fprintf(out, "Targets:");
 	for (size_t i = 0; i < r->n_targets; i++)
 		fprintf(out, " %s", r->targets[i]);

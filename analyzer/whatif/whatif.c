@@ -707,3 +707,36 @@ void isc_whatif_free(struct isc_whatif *w)
 	free(w->targets);
 	free(w);
 }
+
+int isc_whatif_predict_groups(struct isc_model *m)
+{
+	const struct isc_facts *f = m->facts;
+	struct isc_sim_params p;
+	struct isc_sim *sim = NULL;
+	enum isc_tri on;
+	int r;
+
+	if (!f || !f->sosreport || m->n_groups || f->log_iommu_on == ISC_NO)
+		return 0;
+	isc_sim_params_running(m, !f->have_log || !f->log_full || f->log[ISC_EV_ACS_OVERRIDE].count,
+			       f->log_iommu_vendor && !strcmp(f->log_iommu_vendor, "amd") ? ISC_YES
+											 : ISC_UNKNOWN,
+			       &p);
+	p.iommu_on = 1; /* a sosreport cannot tell: the groups the IOMMU would form */
+	on = m->host.iommu_on;
+	m->host.iommu_on = ISC_UNKNOWN; /* not "on with these groups": there are none */
+	r = isc_sim_run(m, &p, &sim);
+	m->host.iommu_on = on;
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < m->n_devices; i++)
+		m->devices[i].group = (int)sim->dev[i].group;
+	isc_sim_free(sim);
+	m->host.predicted = 1;
+	m->host.groups_from = "simulation";
+	if ((r = isc_model_reindex(m, NULL)) < 0)
+		return r;
+	if (m->host.iommu_on == ISC_NO)
+		m->host.iommu_on = ISC_UNKNOWN;
+	return 0;
+}

@@ -177,6 +177,8 @@ struct isc_facts {
 	struct isc_slot *slots;
 	size_t n_slots;
 
+	int sosreport;           /* the functions came from a sosreport's proc/bus/pci */
+
 	/* The collector's manifest. */
 	int has_manifest;
 	char **not_collected;    /* "dmesg (denied)", … */

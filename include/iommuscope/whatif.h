@@ -54,4 +54,13 @@ int isc_whatif_build(const struct isc_model *m, const struct isc_whatif_options 
 		     struct isc_whatif **ret, struct isc_error *err) ISC_NODISCARD;
 void isc_whatif_free(struct isc_whatif *w);
 
+/*
+ * A source with config space but no group listing (a sosreport, whose
+ * m->facts->sosreport is set): write the simulator's groups for its running
+ * kernel into @m, marked predicted (host.predicted, groups_from
+ * "simulation"). Nothing changes for any other model, or when its kernel
+ * log says the IOMMU is off. Returns 0 or -ENOMEM.
+ */
+int isc_whatif_predict_groups(struct isc_model *m) ISC_NODISCARD;
+
 #endif

@@ -227,3 +227,97 @@ class RealSources(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def config_space(vendor, device, cls, header=0, secondary=None, express=None):
+    """256 bytes of config space: ids, class, header type, bridge buses, a PCI
+    Express capability of type @express (4 root port, 0 endpoint) at 0x40."""
+    c = bytearray(256)
+    c[0:2], c[2:4] = vendor.to_bytes(2, "little"), device.to_bytes(2, "little")
+    c[0x09:0x0c] = cls.to_bytes(3, "little")
+    c[0x0e] = header
+    if secondary is not None:
+        c[0x18], c[0x19], c[0x1a] = 0, secondary, secondary
+    if express is not None:
+        c[0x06] = 0x10  # capabilities list
+        c[0x34] = 0x40
+        c[0x40], c[0x41] = 0x10, 0
+        c[0x42] = (express << 4) | 2
+    return bytes(c)
+
+
+class Sosreports(TreeCase):
+    """A sosreport: no groups in it, so they are predicted from its config space."""
+
+    LSPCI = ("00:1c.0 PCI bridge [0604]: Intel Corporation Cannon Lake PCH PCI Express Root "
+             "Port #5 [8086:a33c] (rev f0) (prog-if 00 [Normal decode])\n"
+             "\tKernel driver in use: pcieport\n\n"
+             "01:00.0 VGA compatible controller [0300]: NVIDIA Corporation GP104 [GeForce GTX "
+             "1080] [10de:1b80] (rev a1) (prog-if 00 [VGA controller])\n"
+             "\tKernel driver in use: vfio-pci\n\n"
+             "01:00.1 Audio device [0403]: NVIDIA Corporation GP104 High Definition Audio "
+             "Controller [10de:10f0] (rev a1)\n\tKernel driver in use: vfio-pci\n")
+
+    def build(self, name="sosreport-pve1-2026-12-06-abcdefg"):
+        """A tree laid out as sos report writes it, packed as its .tar.xz."""
+        import io
+        import tarfile
+        files = {
+            "proc/bus/pci/00/1c.0": config_space(0x8086, 0xa33c, 0x060400, 1, 1, 4),
+            "proc/bus/pci/01/00.0": config_space(0x10de, 0x1b80, 0x030000, 0x80, None, 0),
+            "proc/bus/pci/01/00.1": config_space(0x10de, 0x10f0, 0x040300, 0x80, None, 0),
+            "proc/bus/pci/devices": b"0008\t8086a33c\t0\n",
+            "proc/cmdline": b"BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve root=/dev/mapper/pve-root "
+                            b"ro quiet intel_iommu=on\n",
+            "sos_commands/pci/lspci_-nnvv": self.LSPCI.encode(),
+            "sos_commands/pci/lspci_-tv": b"-[0000:00]-+-1c.0-[01]--+-00.0\n",
+            "sos_commands/kernel/dmesg": b"[    0.106052] DMAR: IOMMU enabled\n"
+                                         b"[    0.212940] DMAR-IR: Enabled IRQ remapping in "
+                                         b"x2apic mode\n",
+            "etc/modprobe.d/vfio.conf": b"options vfio-pci ids=10de:1b80,10de:10f0\n",
+        }
+        path = os.path.join(self.tmp, name + ".tar.xz")
+        with tarfile.open(path, "w:xz") as t:
+            for rel, data in sorted(files.items()):
+                info = tarfile.TarInfo(name + "/" + rel)
+                info.size, info.mtime = len(data), 1700000000
+                t.addfile(info, io.BytesIO(data))
+        return path
+
+    def test_builder_sosreport(self):
+        path = self.build()
+        rep = report(path)
+        self.assertEqual(rep["iommu"]["groups_from"], "simulation")
+        self.assertGreater(rep["iommu"]["group_count"], 0)
+        devs = by_address(rep)
+        self.assertEqual(devs["0000:01:00.0"]["vendor_id"], "10de")
+        self.assertEqual(devs["0000:01:00.0"]["parent"], "0000:00:1c.0")
+        self.assertIn("GeForce GTX 1080", devs["0000:01:00.0"]["name"])
+        self.assertIsNotNone(devs["0000:01:00.0"]["group"])
+        self.assertEqual(devs["0000:01:00.0"]["driver"], "vfio-pci")  # lspci_-nnvv's -k lines
+        self.assertIn("intel_iommu=on", rep["snapshot"]["cmdline_params"])
+        for fmt in ("text", "md"):
+            out = run("report", "-f", fmt, path).stdout.decode()
+            self.assertIn("predicted by simulation", out, fmt)
+        out = run("groups", path).stdout.decode()
+        self.assertTrue(out.startswith("Groups predicted by simulation"), out[:200])
+
+    @unittest.skipUnless(shutil.which("sos") and os.geteuid() == 0,
+                         "sos (Debian package sosreport) and root are needed")
+    def test_real_sos_report(self):
+        p = subprocess.run(["sos", "report", "--batch", "--only-plugins",
+                            "pci,kernel,boot,grub2,libvirt", "--tmp-dir", self.tmp],
+                           capture_output=True, timeout=600)
+        self.assertEqual(p.returncode, 0, p.stderr.decode()[-2000:])
+        made = [f for f in os.listdir(self.tmp) if f.startswith("sosreport-")
+                and f.endswith((".tar.xz", ".tar.gz"))]
+        self.assertEqual(len(made), 1, os.listdir(self.tmp))
+        path = os.path.join(self.tmp, made[0])
+        rep = report(path)
+        with open("/proc/cmdline") as f:
+            self.assertEqual(rep["snapshot"]["cmdline"], f.read().strip())
+        here = set(os.path.basename(d) for d in os.listdir("/sys/bus/pci/devices")) \
+            if os.path.isdir("/sys/bus/pci/devices") else set()
+        self.assertEqual({d["address"] for d in rep["devices"]}, here)
+        if rep["devices"]:
+            self.assertEqual(rep["iommu"]["groups_from"], "simulation")
