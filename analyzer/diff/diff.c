@@ -127,9 +127,11 @@ static int knows_vfs(const struct isc_model *m)
 	return m->kind != ISC_SNAPSHOT_PASTE;
 }
 
+/* Groups: a snapshot tells even their absence (the IOMMU off); a paste only by listing them. */
 static int knows_groups(const struct isc_model *m)
 {
-	return m->host.groups_from && strcmp(m->host.groups_from, "none");
+	return m->kind != ISC_SNAPSHOT_PASTE ||
+	       (m->host.groups_from && strcmp(m->host.groups_from, "none"));
 }
 
 static void not_compared(struct build *x, char *text)
@@ -435,7 +437,8 @@ static unsigned facts_of(const char *id)
 		{"acs.override", F_CMDLINE},
 		{"iommu.param_missing", F_CMDLINE},
 		{"iommu.unsafe_interrupts", F_CMDLINE},
-		{"iommu.irq_remap", F_IRQ},
+		{"iommu.irq_remap", F_IRQ | F_GROUPS},
+		{"iommu.disabled", F_GROUPS},
 		{"vfio.", F_DRIVERS},
 		{"passthrough.group_not_viable", F_DRIVERS | F_GROUPS},
 		{"passthrough.host_critical", F_DRIVERS | F_GROUPS},

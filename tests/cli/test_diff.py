@@ -259,6 +259,22 @@ class RealDiff(TreeCase):
         self.assertIn("Drivers: not known before.", d["not_compared"])
         self.assertIn("Kernel: not known before (after: 6.5.11-8-pve).", d["not_compared"])
 
+    def test_listing_without_drivers_against_lspci_with_them(self):
+        # the March listing (no drivers) against November's lspci -nnk (drivers,
+        # no groups, no command line): neither side's missing facts are changes
+        d = self.diff(os.path.join(REALDATA, "pairs/asokolsky-duo-2024-03/iommu_groups.md"),
+                      os.path.join(REALDATA, "pairs/asokolsky-duo-2024-11/lspci-nnkq.md"))
+        whats = {c["what"] for c in d["changes"]}
+        self.assertFalse(whats & {"device.driver", "cmdline.added", "cmdline.removed",
+                                  "groups.split", "groups.merged"}, d["changes"])
+        self.assertFalse([c for c in d["changes"] if c["what"].startswith("finding.")],
+                         d["changes"])
+        self.assertIn("Drivers: not known before.", d["not_compared"])
+        self.assertIn("Kernel command line: not known after.", d["not_compared"])
+        # what did change still does: the GT 1030 added, the I211 renumbered
+        self.assertIn(("device.moved", "0000:02:00.0"),
+                      {(c["what"], c["subject"]) for c in d["changes"]})
+
     def test_bus_numbers_drift_when_a_card_is_removed(self):
         d = self.diff(os.path.join(REALDATA, "lspci/jeff141-pve-pci-fixer-lspci.txt"),
                       os.path.join(REALDATA, "lspci/jeff141-pve-pci-fixer-lspci2.txt"))
