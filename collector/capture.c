@@ -55,6 +55,7 @@ struct capture {
 	const char *const *list;   /* CAP_FILES_IN names, CAP_NAMES prefixes, modules */
 	filter_fn filter;
 	unsigned keep_mtime : 1;   /* host configuration: the mtime is evidence */
+	unsigned redact : 1;       /* holds kernel command lines: credentials redacted */
 	const char *const argv[4]; /* CAP_COMMAND */
 };
 
@@ -78,14 +79,15 @@ static const struct capture captures[] = {
 	{.name = "acpi-tables", .kind = CAP_NAMES, .path = "sys/firmware/acpi/tables", .list = all_names},
 	{.name = "efi", .kind = CAP_EXISTS, .path = "sys/firmware/efi"},
 	{.name = "dmi", .kind = CAP_FILES_IN, .path = "sys/class/dmi/id", .list = dmi_names},
-	{.name = "cmdline", .kind = CAP_FILE, .path = "proc/cmdline"},
+	{.name = "cmdline", .kind = CAP_FILE, .path = "proc/cmdline", .redact = 1},
 	{.name = "version", .kind = CAP_FILE, .path = "proc/version"},
 	{.name = "interrupts", .kind = CAP_FILE, .path = "proc/interrupts", .filter = filter_interrupts},
 	{.name = "cpuinfo", .kind = CAP_FILE, .path = "proc/cpuinfo", .filter = filter_cpuinfo},
 	{.name = "os-release", .kind = CAP_FILE, .path = "etc/os-release"},
-	{.name = "grub", .kind = CAP_FILE, .path = "etc/default/grub", .keep_mtime = 1},
-	{.name = "grub.d", .kind = CAP_DIR_FILES, .path = "etc/default/grub.d", .suffix = ".cfg", .keep_mtime = 1},
-	{.name = "kernel-cmdline", .kind = CAP_FILE, .path = "etc/kernel/cmdline", .keep_mtime = 1},
+	{.name = "grub", .kind = CAP_FILE, .path = "etc/default/grub", .keep_mtime = 1, .redact = 1},
+	{.name = "grub.d", .kind = CAP_DIR_FILES, .path = "etc/default/grub.d", .suffix = ".cfg", .keep_mtime = 1,
+	 .redact = 1},
+	{.name = "kernel-cmdline", .kind = CAP_FILE, .path = "etc/kernel/cmdline", .keep_mtime = 1, .redact = 1},
 	{.name = "modules", .kind = CAP_FILE, .path = "etc/modules", .keep_mtime = 1},
 	{.name = "modules-load.d", .kind = CAP_DIR_FILES, .path = "etc/modules-load.d", .suffix = ".conf", .keep_mtime = 1},
 	{.name = "modprobe.d", .kind = CAP_DIR_FILES, .path = "etc/modprobe.d", .suffix = ".conf", .keep_mtime = 1},
@@ -99,7 +101,8 @@ static const struct capture captures[] = {
 	{.name = "lspci-nnk", .kind = CAP_COMMAND, .path = "cmd/lspci-nnk.txt", .argv = {"lspci", "-nnk"}},
 	{.name = "lspci-vvv-nn", .kind = CAP_COMMAND, .path = "cmd/lspci-vvv-nn.txt", .argv = {"lspci", "-vvv", "-nn"}},
 	{.name = "lspci-tvnn", .kind = CAP_COMMAND, .path = "cmd/lspci-tvnn.txt", .argv = {"lspci", "-tvnn"}},
-	{.name = "dmesg", .kind = CAP_COMMAND, .path = "cmd/dmesg.txt", .filter = filter_dmesg, .argv = {"dmesg"}},
+	{.name = "dmesg", .kind = CAP_COMMAND, .path = "cmd/dmesg.txt", .filter = filter_dmesg, .redact = 1,
+	 .argv = {"dmesg"}},
 	{.name = "uname-r", .kind = CAP_COMMAND, .path = "cmd/uname-r.txt", .argv = {"uname", "-r"}},
 	{.name = "pveversion-v", .kind = CAP_COMMAND, .path = "cmd/pveversion-v.txt", .argv = {"pveversion", "-v"}},
 	{.name = "proxmox-boot-tool-status", .kind = CAP_COMMAND, .path = "cmd/proxmox-boot-tool-status.txt",
@@ -134,6 +137,8 @@ struct item {
 	json_t *obj;
 	json_t *problems;
 	size_t files, links, bytes, nproblems;
+	int redact;      /* the capture's .redact */
+	size_t redacted; /* credential values replaced */
 };
 
 static const char *errno_status(int err)
@@ -162,6 +167,7 @@ static void item_begin(struct item *it, const struct capture *cap)
 	};
 
 	memset(it, 0, sizeof(*it));
+	it->redact = cap->redact;
 	it->obj = json_object();
 	it->problems = json_array();
 	json_object_set_new(it->obj, "name", json_string(cap->name));
@@ -191,6 +197,8 @@ static void item_end(struct collector *c, struct item *it, const char *status)
 		json_object_set_new(it->obj, "links", json_integer((json_int_t)it->links));
 	}
 	json_object_set_new(it->obj, "bytes", json_integer((json_int_t)it->bytes));
+	if (it->redacted)
+		json_object_set_new(it->obj, "redacted", json_integer((json_int_t)it->redacted));
 	/* A missing item needs no list of the files that are missing with it. */
 	if (it->nproblems && strcmp(status, "missing") != 0) {
 		json_object_set(it->obj, "problems", it->problems);
@@ -213,10 +221,26 @@ static int store(struct collector *c, struct item *it, const char *path, char *d
 	return snapshot_add_file_owned(&c->snap, path, data, len, mtime);
 }
 
-/* Store text, with the host name replaced under --anonymize. */
+/* Store text: credentials redacted where the item holds command lines, and
+ * the host name replaced under --anonymize. */
 static int store_text(struct collector *c, struct item *it, const char *path, char *data,
 		      size_t len, int64_t mtime)
 {
+	if (it->redact) {
+		struct isc_buf b;
+		int r;
+
+		isc_buf_init(&b, 0);
+		r = filter_redact_secrets(data, len, &b, &it->redacted);
+		free(data);
+		if (r < 0) {
+			isc_buf_free(&b);
+			return r;
+		}
+		data = isc_buf_steal(&b, &len);
+		if (!data)
+			return -ENOMEM;
+	}
 	if (c->alias) {
 		struct isc_buf b;
 		int r;

@@ -120,6 +120,43 @@ int filter_pve_conf(const char *in, size_t len, struct isc_buf *out)
 	return 0;
 }
 
+/* Does in[pos..len) start with @lit? */
+static int at(const char *in, size_t len, size_t pos, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return len - pos >= n && !memcmp(in + pos, lit, n);
+}
+
+/*
+ * Markup that is not an element: a comment, a CDATA section, a processing
+ * instruction or a declaration. Returns the position after it, @len when it
+ * is unterminated, or 0 when in[pos] does not open one.
+ */
+static size_t skip_non_element(const char *in, size_t len, size_t pos)
+{
+	static const struct {
+		const char *open, *close;
+	} kinds[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"}};
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t o = strlen(kinds[k].open);
+		const char *e;
+
+		if (!at(in, len, pos, kinds[k].open))
+			continue;
+		e = memmem(in + pos + o, len - pos - o, kinds[k].close, strlen(kinds[k].close));
+		return e ? (size_t)(e - in) + strlen(kinds[k].close) : len;
+	}
+	return 0;
+}
+
+/*
+ * Only <hostdev> elements, found as markup: text inside a comment, a CDATA
+ * section or a processing instruction is not an element and is never kept
+ * (a "<hostdev>...secret=...</hostdev>" commented out stays out), and the
+ * same sections inside a kept element are dropped from it.
+ */
 int filter_libvirt_xml(const char *in, size_t len, struct isc_buf *out)
 {
 	static const char open_tag[] = "<hostdev", close_tag[] = "</hostdev>";
@@ -127,26 +164,58 @@ int filter_libvirt_xml(const char *in, size_t len, struct isc_buf *out)
 	int r = isc_buf_append(out, "<hostdevs>\n", 11);
 
 	while (r == 0 && pos < len) {
-		const char *s = memmem(in + pos, len - pos, open_tag, sizeof(open_tag) - 1);
-		const char *e;
-		size_t after;
+		const char *lt = memchr(in + pos, '<', len - pos);
+		size_t i, after, k, skip;
+		struct isc_buf el;
 
-		if (!s)
+		if (!lt)
 			break;
-		after = (size_t)(s - in) + sizeof(open_tag) - 1;
-		/* "<hostdev" must be the whole element name. */
-		if (after < len && !isspace((unsigned char)in[after]) && in[after] != '>') {
-			pos = after;
+		i = (size_t)(lt - in);
+		skip = skip_non_element(in, len, i);
+		if (skip) {
+			pos = skip;
 			continue;
 		}
-		e = memmem(s, len - (size_t)(s - in), close_tag, sizeof(close_tag) - 1);
-		if (!e)
+		after = i + sizeof(open_tag) - 1;
+		/* "<hostdev" must be the whole element name. */
+		if (!at(in, len, i, open_tag) ||
+		    (after < len && !isspace((unsigned char)in[after]) && in[after] != '>' &&
+		     in[after] != '/')) {
+			pos = i + 1;
+			continue;
+		}
+		/* Copy up to the close tag, leaving out comments and CDATA. */
+		isc_buf_init(&el, 0);
+		for (k = i; k < len && r == 0;) {
+			const char *next = k + 1 < len ? memchr(in + k + 1, '<', len - k - 1) : NULL;
+			size_t n = next ? (size_t)(next - in) : len;
+
+			r = isc_buf_append(&el, in + k, n - k);
+			k = n;
+			if (k >= len)
+				break;
+			if (at(in, len, k, close_tag)) {
+				r = r ? r : isc_buf_append(&el, close_tag, sizeof(close_tag) - 1);
+				k += sizeof(close_tag) - 1;
+				break;
+			}
+			skip = skip_non_element(in, len, k);
+			if (skip)
+				k = skip;
+		}
+		/* Unterminated: the document is cut; keep nothing of it. */
+		if (r == 0 && el.len >= sizeof(close_tag) - 1 &&
+		    !memcmp(el.data + el.len - (sizeof(close_tag) - 1), close_tag,
+			    sizeof(close_tag) - 1)) {
+			r = isc_buf_append(out, "  ", 2);
+			if (r == 0)
+				r = append_line(out, el.data, el.len);
+		} else if (r == 0) {
+			isc_buf_free(&el);
 			break;
-		e += sizeof(close_tag) - 1;
-		r = isc_buf_append(out, "  ", 2);
-		if (r == 0)
-			r = append_line(out, s, (size_t)(e - s));
-		pos = (size_t)(e - in);
+		}
+		isc_buf_free(&el);
+		pos = k;
 	}
 	return r ? r : isc_buf_append(out, "</hostdevs>\n", 12);
 }
@@ -273,4 +342,94 @@ void host_pseudonym(const char *host, char *out, size_t outsz)
 		h *= 0x100000001b3ULL;
 	}
 	snprintf(out, outsz, "host-%08x", (unsigned)(h ^ (h >> 32)));
+}
+
+/* Kernel parameters whose value is a credential (dracut's iSCSI and CIFS
+ * root, Debian's open-iscsi initramfs), as dracut's own rdsosreport
+ * redacts them. */
+static const char *const secret_params[] = {
+	"rd.iscsi.password", "rd.iscsi.in.password", "iscsi_password", "iscsi_in_password",
+	"cifspass", NULL,
+};
+
+static int is_sep(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '"' || ch == '\'';
+}
+
+/* Redact one token; appends it (changed or not) to @out. */
+static int redact_token(const char *t, size_t n, struct isc_buf *out, size_t *count)
+{
+	static const char mark[] = "REDACTED";
+	const char *eq = memchr(t, '=', n), *v, *atsign, *end;
+	size_t keep;
+
+	for (const char *const *k = secret_params; *k && eq; k++)
+		if ((size_t)(eq - t) == strlen(*k) && !memcmp(t, *k, strlen(*k)) &&
+		    eq + 1 < t + n) {
+			(*count)++;
+			keep = (size_t)(eq + 1 - t);
+			goto replace_to_end;
+		}
+	/* netroot=iscsi:user:password[:in-user:in-password]@target... */
+	if (eq && (size_t)(t + n - eq) > 7 && !memcmp(eq + 1, "iscsi:", 6)) {
+		v = eq + 7;
+		atsign = memchr(v, '@', (size_t)(t + n - v));
+		if (atsign && atsign > v) {
+			(*count)++;
+			keep = (size_t)(v - t);
+			end = atsign;
+			goto replace;
+		}
+	}
+	/* scheme://user:password@host/... (inst.ks=, cifs://, ftp://) */
+	v = n >= 3 ? memmem(t, n, "://", 3) : NULL;
+	if (v) {
+		const char *host = v + 3, *slash, *colon;
+
+		slash = memchr(host, '/', (size_t)(t + n - host));
+		atsign = memchr(host, '@', (size_t)((slash ? slash : t + n) - host));
+		colon = atsign ? memchr(host, ':', (size_t)(atsign - host)) : NULL;
+		if (colon && colon + 1 < atsign) {
+			(*count)++;
+			keep = (size_t)(colon + 1 - t);
+			end = atsign;
+			goto replace;
+		}
+	}
+	return isc_buf_append(out, t, n);
+
+replace_to_end:
+	end = t + n;
+replace:
+	{
+		int r = isc_buf_append(out, t, keep);
+
+		if (r == 0)
+			r = isc_buf_append(out, mark, sizeof(mark) - 1);
+		if (r == 0)
+			r = isc_buf_append(out, end, (size_t)(t + n - end));
+		return r;
+	}
+}
+
+int filter_redact_secrets(const char *in, size_t len, struct isc_buf *out, size_t *count)
+{
+	size_t pos = 0;
+	int r = 0;
+
+	while (r == 0 && pos < len) {
+		size_t start = pos;
+
+		while (pos < len && is_sep(in[pos]))
+			pos++;
+		if (pos > start)
+			r = isc_buf_append(out, in + start, pos - start);
+		start = pos;
+		while (pos < len && !is_sep(in[pos]))
+			pos++;
+		if (r == 0 && pos > start)
+			r = redact_token(in + start, pos - start, out, count);
+	}
+	return r;
 }

@@ -25,6 +25,15 @@ int filter_interrupts(const char *in, size_t len, struct isc_buf *out);
 /* /proc/cpuinfo: the first processor block only. */
 int filter_cpuinfo(const char *in, size_t len, struct isc_buf *out);
 
+/*
+ * Kernel command lines (and any text holding them): the values of known
+ * credential parameters (rd.iscsi.password=, rd.iscsi.in.password=,
+ * iscsi_password=, iscsi_in_password=, cifspass=), the user:password of an
+ * "iscsi:" root and the password of a URL's user:password@ become
+ * "REDACTED". Adds the number of values replaced to *@count.
+ */
+int filter_redact_secrets(const char *in, size_t len, struct isc_buf *out, size_t *count);
+
 /* Replace every whole-word @word in @in by @with (see the .c for "word"). */
 int filter_replace_word(const char *in, size_t len, const char *word, const char *with,
 			struct isc_buf *out);

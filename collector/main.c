@@ -23,6 +23,7 @@
 
 #include "collector.h"
 #include "filters.h"
+#include "run_cmd.h"
 
 enum { EXIT_WRITTEN = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
 
@@ -32,8 +33,11 @@ static const char *program = "iommuscope-collect";
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_live;
 
+/* Stopped: pass the signal on to the running command's process group,
+ * remove our temporary file, and die of the same signal. */
 static void on_signal(int sig)
 {
+	run_cmd_forward(sig);
 	if (tmp_live)
 		unlink(tmp_path);
 	signal(sig, SIG_DFL);
@@ -49,12 +53,14 @@ static void usage(FILE *out)
 		"parameters and passthrough configuration to one .tar.gz file.\n"
 		"\n"
 		"Options:\n"
-		"  -o, --output FILE   write the snapshot to FILE; '-' for standard output\n"
+		"  -o, --output FILE   write the snapshot to FILE (a regular file or a new\n"
+		"                      name; created 0600); '-' for standard output\n"
 		"                      (default: iommuscope-HOST-TIME.tar.gz here)\n"
 		"  -r, --root DIR      read the host tree under DIR instead of '/'; commands\n"
 		"                      are not run, DIR/cmd/NAME.txt is used if present\n"
 		"  -a, --anonymize     replace the host name everywhere with a pseudonym\n"
-		"  -t, --timeout SEC   kill each command after SEC seconds (default 10)\n"
+		"  -t, --timeout SEC   kill each command (its whole process group) after SEC\n"
+		"                      seconds by the clock (default 10)\n"
 		"  -q, --quiet         print nothing but errors\n"
 		"  -h, --help          show this help and exit\n"
 		"  -V, --version       show the version and exit\n"
@@ -77,6 +83,9 @@ static int fail(const char *fmt, ...)
 	fputc('\n', stderr);
 	return EXIT_FAILED;
 }
+
+/* The name of a host that has none: the kernel's "(none)", or nothing. */
+#define NO_HOST_NAME "unknown"
 
 /* Host name for the top directory: letters, digits, '.', '-' and '_' only. */
 static void sanitize_host(char *s)
@@ -103,8 +112,10 @@ static void read_host_name(struct collector *c, char *out, size_t outsz)
 	} else if (uname(&u) == 0) {
 		snprintf(out, outsz, "%s", u.nodename);
 	}
-	if (!out[0])
-		snprintf(out, outsz, "unknown");
+	/* "(none)" is what uname says before anything set a name (an initramfs,
+	 * a fresh guest): no name, not a name to put in a file name. */
+	if (!out[0] || !strcmp(out, "(none)"))
+		snprintf(out, outsz, NO_HOST_NAME);
 }
 
 /* The collection time: now, or SOURCE_DATE_EPOCH for reproducible output. */
@@ -122,10 +133,44 @@ static time_t collection_time(void)
 	return time(NULL);
 }
 
-static int open_output(const char *target, int *ret_fd)
+static const char *file_kind(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
+	       S_ISBLK(m) ? "a block device" : S_ISDIR(m) ? "a directory" :
+	       S_ISSOCK(m) ? "a socket" : S_ISLNK(m) ? "a symbolic link" : "not a regular file";
+}
+
+/*
+ * The output must be a regular file (replaced) or a new name: anything else
+ * there (a FIFO, /dev/null, a directory, a link) is refused and left as it
+ * is. Returns 0 and the existing file's permissions in *ret_perm (or -1), or
+ * -EEXIST with *ret_kind set.
+ */
+static int check_output(const char *target, int *ret_perm, const char **ret_kind)
+{
+	size_t n = strlen(target);
+	struct stat st;
+
+	*ret_perm = -1;
+	if (n && target[n - 1] == '/') {
+		*ret_kind = "a directory";
+		return -EEXIST;
+	}
+	if (lstat(target, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (!S_ISREG(st.st_mode)) {
+		*ret_kind = file_kind(st.st_mode);
+		return -EEXIST;
+	}
+	*ret_perm = (int)(st.st_mode & 07777);
+	return 0;
+}
+
+static int open_output(const char *target, int perm, int *ret_fd)
 {
 	char dir[PATH_MAX];
 	const char *slash = strrchr(target, '/');
+	mode_t mask;
 	int n, fd;
 
 	if (slash)
@@ -139,14 +184,22 @@ static int open_output(const char *target, int *ret_fd)
 	fd = mkostemp(tmp_path, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	/* mkostemp makes 0600; give the file the mode any new file would get. */
-	{
-		mode_t mask = umask(0);
-
-		umask(mask);
-		fchmod(fd, 0666 & ~mask);
-	}
 	tmp_live = 1;
+	/*
+	 * A snapshot holds root-only data (config space, the kernel log): it is
+	 * created 0600 (narrower if the umask says so), and replacing a file
+	 * never widens what that file allowed.
+	 */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, (mode_t)(0600 & ~mask & (perm >= 0 ? (mode_t)perm : 0600))) < 0) {
+		int r = -errno;
+
+		close(fd);
+		unlink(tmp_path);
+		tmp_live = 0;
+		return r;
+	}
 	*ret_fd = fd;
 	return 0;
 }
@@ -241,6 +294,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
+	/* jansson seeds its hash tables from /dev/urandom on first use, which
+	 * blocks in a guest whose entropy pool is not ready yet; the manifest
+	 * needs no hash randomisation (its key order is insertion order). */
+	json_object_seed(0x69736321);
+
 	memset(&c, 0, sizeof(c));
 	c.fs.rootfd = -1;
 	r = hostfs_open(&c.fs, root);
@@ -274,6 +332,15 @@ int main(int argc, char **argv)
 	/* Create the output first: no point reading the host if we cannot write. */
 	signal(SIGXFSZ, SIG_IGN); /* a file size limit must show up as EFBIG */
 	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa = {.sa_handler = on_signal};
+
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+	}
+	if (c.live)
+		run_cmd_init();
 	if (strcmp(output, "-") == 0) {
 		if (isatty(STDOUT_FILENO)) {
 			fprintf(stderr, "%s: refusing to write a binary archive to a terminal\n",
@@ -283,16 +350,21 @@ int main(int argc, char **argv)
 		}
 		fd = STDOUT_FILENO;
 	} else {
-		struct sigaction sa = {.sa_handler = on_signal};
+		const char *kind = NULL;
+		int perm;
 
-		r = open_output(output, &fd);
+		r = check_output(output, &perm, &kind);
+		if (r == -EEXIST) {
+			ret = fail("refusing to write to %s: it is %s, not a regular file "
+				   "(use -o - for standard output)", output, kind);
+			goto out;
+		}
+		if (r == 0)
+			r = open_output(output, perm, &fd);
 		if (r < 0) {
 			ret = fail("cannot create %s: %s", output, strerror(-r));
 			goto out;
 		}
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGHUP, &sa, NULL);
 	}
 
 	c.items = json_array();
@@ -317,9 +389,16 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (fd != STDOUT_FILENO) {
-		int cr = close(fd);
+		const char *kind = NULL;
+		int cr = close(fd), perm;
 
 		fd = -1;
+		/* Asked again at the end: something may have taken the name since. */
+		if (check_output(output, &perm, &kind) == -EEXIST) {
+			ret = fail("refusing to write to %s: it is %s, not a regular file "
+				   "(use -o - for standard output)", output, kind);
+			goto out;
+		}
 		if (cr < 0 || rename(tmp_path, output) < 0) {
 			ret = fail("cannot write %s: %s", output, strerror(errno));
 			goto out;

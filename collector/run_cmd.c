@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "run_cmd.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -9,12 +11,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define ERR_CAP 4096
+#define REAP_ROUNDS 64 /* generations of leftover descendants killed */
+
+/* The only places a command is looked for, in this order. Never PATH: a
+ * collector run as root must not pick up a user's directory (or, through
+ * an empty entry, the current one). */
+static const char search_path[] = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+/* The process group of the command running now, for run_cmd_forward(). */
+static volatile sig_atomic_t running_pgid;
 
 static long now_ms(void)
 {
@@ -24,29 +37,99 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* Find @name on PATH; returns 0 and fills @out, or -ENOENT. */
-static int find_on_path(const char *name, char *out, size_t outsz)
+/* Find @name on the fixed search path; returns 0 and fills @out, or -ENOENT. */
+static int find_command(const char *name, char *out, size_t outsz)
 {
-	const char *path = getenv("PATH");
 	const char *p;
 
-	if (!path || !*path)
-		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	for (p = path;; p++) {
+	if (!*name || strchr(name, '/'))
+		return -ENOENT;
+	for (p = search_path;; p++) {
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		struct stat st;
 		int n;
 
-		n = snprintf(out, outsz, "%.*s/%s", (int)len, len ? p : ".", name);
-		if (n > 0 && (size_t)n < outsz && stat(out, &st) == 0 && S_ISREG(st.st_mode) &&
-		    access(out, X_OK) == 0)
+		n = snprintf(out, outsz, "%.*s/%s", (int)len, p, name);
+		if (len && n > 0 && (size_t)n < outsz && stat(out, &st) == 0 &&
+		    S_ISREG(st.st_mode) && access(out, X_OK) == 0)
 			return 0;
 		if (!end)
 			break;
 		p = end;
 	}
 	return -ENOENT;
+}
+
+void run_cmd_init(void)
+{
+	/* Descendants a command leaves behind (a daemon started with setsid)
+	 * become our children when their parent dies, so we can end them. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+void run_cmd_forward(int sig)
+{
+	pid_t pg = (pid_t)running_pgid;
+
+	if (pg > 0)
+		kill(-pg, sig);
+}
+
+/* The parent pid of @pid from /proc/PID/stat ("pid (comm) state ppid ..."). */
+static pid_t parent_of(const char *pid)
+{
+	char path[300], buf[512];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the command name may hold anything, ')' too */
+	if (!p || !p[1] || !p[2] || !p[3])
+		return -1;
+	return (pid_t)atol(p + 4);
+}
+
+/*
+ * Kill and reap every process that is now our child: what the command left
+ * behind, reparented to us as subreaper. Killing one may hand us its
+ * children in turn, hence the rounds.
+ */
+static void reap_leftovers(void)
+{
+	pid_t self = getpid();
+
+	for (int round = 0; round < REAP_ROUNDS; round++) {
+		struct dirent *de;
+		int found = 0;
+		DIR *d;
+
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		d = opendir("/proc");
+		if (!d)
+			return;
+		while ((de = readdir(d))) {
+			if (!isdigit((unsigned char)de->d_name[0]) || parent_of(de->d_name) != self)
+				continue;
+			kill((pid_t)atol(de->d_name), SIGKILL);
+			found = 1;
+		}
+		closedir(d);
+		if (!found)
+			return;
+		while (waitpid(-1, NULL, 0) > 0)
+			;
+	}
 }
 
 static void drain(int fd, struct isc_buf *b, size_t cap, int *eof, int *over)
@@ -76,18 +159,17 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 {
 	/* No inherited environment: nothing of the user's reaches the output,
 	 * and the C locale keeps the text stable for the parsers. */
-	static char *const envp[] = {"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
-				     "/sbin:/bin",
-				     "LC_ALL=C", "TERM=dumb", NULL};
+	static char *const envp[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C",
+				     "TERM=dumb", NULL};
 	char exe[4096], args[8][128];
 	char *argv[9];
 	int outp[2] = {-1, -1}, errp[2] = {-1, -1};
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
-	int out_eof = 0, err_eof = 0, over = 0, err_over = 0, timed_out = 0;
+	int out_eof = 0, err_eof = 0, over = 0, err_over = 0, timed_out = 0, exited = 0;
 	long start, deadline;
 	pid_t pid;
-	int status, r;
+	int status = 0, r, pidfd;
 
 	/* posix_spawn wants mutable strings; our argv is a const table. */
 	for (size_t i = 0; i < 8; i++) {
@@ -101,7 +183,7 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 	isc_buf_init(&res->out, out_cap);
 	isc_buf_init(&res->err, ERR_CAP);
 
-	if (find_on_path(argv[0], exe, sizeof(exe)) < 0) {
+	if (find_command(argv[0], exe, sizeof(exe)) < 0) {
 		res->status = CMD_MISSING;
 		return 0;
 	}
@@ -114,8 +196,8 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
 	posix_spawnattr_init(&attr);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
+	/* Its own session, so its own process group: killed as one. */
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF |
 						POSIX_SPAWN_SETSIGMASK);
 	{
 		sigset_t all, none;
@@ -137,32 +219,58 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 		goto fail_pipes;
 	}
 
-	deadline = start + (long)timeout_ms;
-	while (!out_eof || !err_eof) {
-		struct pollfd pfd[2] = {{.fd = out_eof ? -1 : outp[0], .events = POLLIN},
-					{.fd = err_eof ? -1 : errp[0], .events = POLLIN}};
-		long left = deadline - now_ms();
+	running_pgid = pid;
+	/* A descriptor that becomes readable when the command exits (Linux 5.3);
+	 * without it, the loop asks waitpid every 10 ms. */
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-		if (left <= 0) {
+	/*
+	 * The deadline is the clock's, not the pipes': a command that closed
+	 * its output (or handed it to a child) and went on running is still
+	 * killed on time. Once it has exited, what is left in the pipes is
+	 * read without waiting for an end-of-file that a leftover child holding
+	 * them may never give.
+	 */
+	deadline = start + (long)timeout_ms;
+	while (!exited || !out_eof || !err_eof) {
+		struct pollfd pfd[3] = {{.fd = out_eof ? -1 : outp[0], .events = POLLIN},
+					{.fd = err_eof ? -1 : errp[0], .events = POLLIN},
+					{.fd = exited ? -1 : pidfd, .events = POLLIN}};
+		long left = deadline - now_ms();
+		int wait_ms = exited ? 0 : (int)left;
+
+		if (left <= 0 && !exited) {
 			timed_out = 1;
 			break;
 		}
-		if (poll(pfd, 2, (int)left) < 0 && errno != EINTR)
+		if (!exited && pidfd < 0 && wait_ms > 10)
+			wait_ms = 10;
+		if (poll(pfd, 3, wait_ms) < 0 && errno != EINTR)
 			break;
+		if (exited && !pfd[0].revents && !pfd[1].revents)
+			break; /* exited, and nothing more to read now */
 		if (pfd[0].revents)
 			drain(outp[0], &res->out, out_cap, &out_eof, &over);
 		if (pfd[1].revents)
 			drain(errp[0], &res->err, ERR_CAP, &err_eof, &err_over);
 		if (over)
 			break;
+		if (!exited && waitpid(pid, &status, WNOHANG) == pid)
+			exited = 1;
 	}
-	if (timed_out || over)
-		kill(-pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* The whole group goes, whatever it did: killed at the deadline or
+	 * over the cap, and anything it left running after a normal exit. */
+	kill(-pid, SIGKILL);
+	if (!exited)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	running_pgid = 0;
 	res->duration_ms = now_ms() - start;
+	if (pidfd >= 0)
+		close(pidfd);
 	close(outp[0]);
 	close(errp[0]);
+	reap_leftovers();
 
 	if (timed_out)
 		res->status = CMD_TIMEOUT;

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Run one command without a shell: look it up on PATH ourselves (so a
- * missing tool is "missing", not a failed exec), start it in its own
- * process group with stdin on /dev/null and a minimal environment, collect
- * stdout (capped) and the start of stderr, and kill the whole group when
- * the deadline passes.
+ * Run one command without a shell: look it up ourselves on the fixed path
+ * /usr/sbin:/usr/bin:/sbin:/bin, never PATH (so a missing tool is
+ * "missing", not a failed exec, and no user directory is searched), start
+ * it in its own session and process group with stdin on /dev/null and a
+ * minimal environment, collect stdout (capped) and the start of stderr, and
+ * kill the whole group when the clock's deadline passes, whether or not it
+ * closed its pipes. What it leaves running (even in a session of its own)
+ * is killed when it ends.
  */
 #ifndef ISC_RUN_CMD_H
 #define ISC_RUN_CMD_H
@@ -15,7 +18,7 @@
 
 enum cmd_status {
 	CMD_OK,        /* ran and exited (any exit status) */
-	CMD_MISSING,   /* not found on PATH */
+	CMD_MISSING,   /* not found on the search path */
 	CMD_TIMEOUT,   /* killed at the deadline */
 	CMD_TRUNCATED, /* output over the cap; killed */
 	CMD_ERROR,     /* could not start, or killed by a signal */
@@ -30,7 +33,13 @@ struct cmd_result {
 	struct isc_buf err; /* first bytes of stderr */
 };
 
-/* @argv[0] is a bare name searched on PATH. Caller frees out/err. */
+/* Once, before the first run_cmd: become the subreaper of what commands leave. */
+void run_cmd_init(void);
+
+/* From a signal handler: send @sig to the running command's group, if any. */
+void run_cmd_forward(int sig);
+
+/* @argv[0] is a bare name searched on the fixed path. Caller frees out/err. */
 int run_cmd(const char *const argv[], unsigned timeout_ms, size_t out_cap, struct cmd_result *res);
 
 #endif

@@ -4,9 +4,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pathres.h"
@@ -19,6 +21,7 @@ int hostfs_open(struct hostfs *fs, const char *root)
 		return -errno;
 	memset(fs, 0, sizeof(*fs));
 	fs->rootfd = fd;
+	fs->dirfd = -1;
 	return 0;
 }
 
@@ -36,6 +39,11 @@ void hostfs_close(struct hostfs *fs)
 	if (fs->rootfd >= 0)
 		close(fs->rootfd);
 	fs->rootfd = -1;
+	if (fs->dirfd >= 0)
+		close(fs->dirfd);
+	fs->dirfd = -1;
+	free(fs->dirpath);
+	fs->dirpath = NULL;
 	notlink_clear(fs);
 }
 
@@ -112,10 +120,107 @@ static const char *rel(const char *path)
 	return *path ? path : ".";
 }
 
+static int readlink_cb(void *ctx, const char *path, char *buf, size_t bufsz);
+
+/*
+ * Without openat2: resolve @dir with our resolver, then open it one
+ * component at a time, never following a link. The resolver's answers come
+ * from readlinkat() on paths it has already resolved; if the tree changes
+ * between the two walks, a component that became a link fails the second
+ * walk (ENOTDIR) instead of being followed.
+ */
+static int open_dir_walk(struct hostfs *fs, const char *dir)
+{
+	char rpath[ISC_PATH_MAX];
+	char *p, *save = NULL;
+	int fd, r;
+
+	r = isc_path_resolve(dir, ISC_RESOLVE_FOLLOW_LAST, readlink_cb, fs, rpath, sizeof(rpath));
+	if (r < 0)
+		return r;
+	fd = openat(fs->rootfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (p = strtok_r(rpath, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+		int next = openat(fd, p, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		r = -errno;
+		close(fd);
+		if (next < 0)
+			return r == -ELOOP ? -ENOTDIR : r;
+		fd = next;
+	}
+	return fd;
+}
+
+/* Open directory @dir (root-relative) as O_PATH, confined to the root. */
+static int open_dir_in_root(struct hostfs *fs, const char *dir)
+{
+	if (!fs->no_openat2) {
+		struct open_how how = {
+			.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+		long fd;
+
+		do
+			fd = syscall(SYS_openat2, fs->rootfd, dir, &how, sizeof(how));
+		while (fd < 0 && errno == EAGAIN); /* a rename raced the lookup */
+		if (fd >= 0)
+			return (int)fd;
+		if (errno != ENOSYS && errno != EPERM)
+			return -errno;
+		fs->no_openat2 = 1; /* older kernel, or a seccomp filter: our walk */
+	}
+	return open_dir_walk(fs, dir);
+}
+
+/*
+ * The directory holding @path's last component, opened inside the root,
+ * and that component in *ret_name. The descriptor belongs to @fs (the last
+ * one is cached): do not close it. The last component is never "." or
+ * "..", so it cannot step out of the directory returned.
+ */
+static int parent_of(struct hostfs *fs, const char *path, const char **ret_name)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	size_t dlen = slash ? (size_t)(slash - path) : 0;
+	char *dir;
+	int fd;
+
+	if (!*name || !strcmp(name, ".") || !strcmp(name, ".."))
+		return -EINVAL;
+	*ret_name = name;
+	if (!dlen)
+		return fs->rootfd;
+	if (fs->dirpath && strlen(fs->dirpath) == dlen && !memcmp(fs->dirpath, path, dlen))
+		return fs->dirfd;
+	dir = strndup(path, dlen);
+	if (!dir)
+		return -ENOMEM;
+	fd = open_dir_in_root(fs, dir);
+	if (fd < 0) {
+		free(dir);
+		return fd;
+	}
+	if (fs->dirfd >= 0)
+		close(fs->dirfd);
+	free(fs->dirpath);
+	fs->dirfd = fd;
+	fs->dirpath = dir;
+	return fd;
+}
+
 int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz)
 {
-	ssize_t n = readlinkat(fs->rootfd, rel(path), buf, bufsz - 1);
+	const char *name;
+	int dfd = parent_of(fs, path, &name);
+	ssize_t n;
 
+	if (dfd < 0)
+		return dfd == -EINVAL && !*path ? -EINVAL : dfd;
+	n = readlinkat(dfd, name, buf, bufsz - 1);
 	if (n < 0)
 		return -errno;
 	if ((size_t)n >= bufsz - 1)
@@ -124,21 +229,32 @@ int hostfs_readlink(struct hostfs *fs, const char *path, char *buf, size_t bufsz
 	return 0;
 }
 
+/*
+ * The resolver's question, asked of a path it has resolved so far (no links
+ * in it but possibly the last component): readlinkat from the root. The
+ * answer is only a string, resolved again inside the root.
+ */
 static int readlink_cb(void *ctx, const char *path, char *buf, size_t bufsz)
 {
 	struct hostfs *fs = ctx;
-	int r;
+	ssize_t n;
 
 	if (notlink_has(fs, path))
 		return 0;
-	r = hostfs_readlink(fs, path, buf, bufsz);
-	if (r == -EINVAL)
-		notlink_add(fs, path);
-	if (r == -ENOENT)
-		return ISC_RESOLVE_ABSENT; /* nothing there: let the open say so */
-	if (r == -EINVAL || r == -ENOTDIR)
-		return 0;
-	return r < 0 ? r : 1;
+	n = readlinkat(fs->rootfd, rel(path), buf, bufsz - 1);
+	if (n < 0) {
+		if (errno == EINVAL)
+			notlink_add(fs, path);
+		if (errno == ENOENT)
+			return ISC_RESOLVE_ABSENT; /* nothing there: let the open say so */
+		if (errno == EINVAL || errno == ENOTDIR)
+			return 0;
+		return -errno;
+	}
+	if ((size_t)n >= bufsz - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return 1;
 }
 
 int hostfs_resolve(struct hostfs *fs, const char *path, char *out, size_t outsz)
@@ -148,9 +264,11 @@ int hostfs_resolve(struct hostfs *fs, const char *path, char *out, size_t outsz)
 
 enum hostfs_type hostfs_type_of(struct hostfs *fs, const char *path, int64_t *ret_mtime)
 {
+	const char *name = ".";
 	struct stat st;
+	int dfd = *path ? parent_of(fs, path, &name) : fs->rootfd;
 
-	if (fstatat(fs->rootfd, rel(path), &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (dfd < 0 || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return HOSTFS_MISSING;
 	if (ret_mtime)
 		*ret_mtime = (int64_t)st.st_mtime;
@@ -215,9 +333,13 @@ out:
 int hostfs_read(struct hostfs *fs, const char *path, size_t cap, int known_regular,
 		struct isc_buf *out)
 {
-	/* O_NONBLOCK: a FIFO swapped in behind our back must not hang us. */
-	int fd = openat(fs->rootfd, rel(path), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	const char *name;
+	int dfd = parent_of(fs, path, &name), fd;
 
+	if (dfd < 0)
+		return dfd == -EINVAL ? -EISDIR : dfd;
+	/* O_NONBLOCK: a FIFO swapped in behind our back must not hang us. */
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ELOOP ? -EINVAL : -errno;
 	return read_fd(fd, cap, known_regular, out);
@@ -275,7 +397,16 @@ int hostfs_list(struct hostfs *fs, const char *path, size_t max, struct hostfs_d
 	DIR *d;
 	int fd, r = 0;
 
-	fd = openat(fs->rootfd, rel(path), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (*path) {
+		const char *name;
+		int dfd = parent_of(fs, path, &name);
+
+		if (dfd < 0)
+			return dfd;
+		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	} else {
+		fd = openat(fs->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
 	if (fd < 0)
 		return errno == ELOOP ? -ENOTDIR : -errno;
 	d = fdopendir(fd);

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Read-only access to a host tree: "/" or a --root directory. Every path is
- * root-relative and resolved by our own code (common/pathres.c), so a link
- * never leads outside the root and the kernel never follows one for us:
- * files are opened with O_NOFOLLOW after resolution. Nothing here opens a
- * file for writing. Reads go until EOF (sysfs sizes lie) up to a cap.
+ * root-relative and confined to the root in every component, not only the
+ * last: the directory holding a path's last component is opened with
+ * openat2(RESOLVE_IN_ROOT) where the kernel has it (Linux 5.6), and
+ * otherwise resolved by our own code (common/pathres.c) and then walked one
+ * component at a time with O_NOFOLLOW, so a link (absolute, "..", or swapped
+ * in mid-walk) never leads outside the root. Links resolve as if the root
+ * were "/". The last component itself is never followed (O_NOFOLLOW).
+ * Nothing here opens a file for writing. Reads go until EOF (sysfs sizes
+ * lie) up to a cap.
  */
 #ifndef ISC_HOSTFS_H
 #define ISC_HOSTFS_H
@@ -25,6 +30,11 @@ enum hostfs_type {
 
 struct hostfs {
 	int rootfd;
+	/* The directory last opened as a parent, kept open: a device's thirty
+	 * attributes share one. */
+	int dirfd;
+	char *dirpath;
+	int no_openat2; /* the kernel (or a seccomp filter) refused openat2 */
 	/* Paths already found not to be links: the tree is read as a still
 	 * image, so each directory on the way to 4,000 devices is asked once. */
 	char **notlink;

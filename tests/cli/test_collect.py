@@ -2,10 +2,14 @@
 """iommuscope-collect over builder trees and over this machine's own '/'."""
 
 import os
+import random
 import re
 import resource
 import shutil
+import signal
+import stat
 import subprocess
+import sys
 import time
 import unittest
 
@@ -139,6 +143,24 @@ class CaptureBuilderTrees(TreeCase):
         self.assertNotIn("secret-uuid", xml)
         self.assertNotIn("hostdevice-not-this", xml)
 
+    def test_libvirt_hostdev_in_comment_or_cdata_dropped(self):
+        """Issue 20, item 9: <hostdev> text inside a comment or CDATA is not
+        an element; its secret= stays out of the snapshot."""
+        desc = read_desc("nonroot.desc")
+        desc += ("file etc/libvirt/qemu/vm.xml\n<domain type='kvm'>\n  <devices>\n"
+                 "    <!-- <hostdev mode='subsystem' type='scsi'><source protocol='iscsi'>"
+                 "<auth username='u'><secret type='iscsi' usage='secret=hunter2'/></auth>"
+                 "</source></hostdev> -->\n"
+                 "    <description><![CDATA[<hostdev>secret=cdata</hostdev>]]></description>\n"
+                 "    <hostdev mode='subsystem' type='pci' managed='yes'><source>"
+                 "<address domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>"
+                 "</source></hostdev>\n  </devices>\n</domain>\nend\n")
+        root, host, s = self.snap(desc)
+        xml = s.data["etc/libvirt/qemu/vm.xml"].decode()
+        self.assertNotIn("secret", xml)
+        self.assertIn("bus='0x02'", xml)
+        self.assertEqual(xml.count("<hostdev "), 1)
+
     def test_non_root_config_is_recorded(self):
         root, host, s = self.snap("nonroot.desc")
         cs = s.manifest["summary"]["config_space"]
@@ -179,6 +201,86 @@ class CaptureBuilderTrees(TreeCase):
         self.assertEqual(problems.get("etc/modprobe.d/up.conf"), "missing")
         self.assertEqual(problems.get("etc/modprobe.d/loop.conf"), "error")
         self.assertEqual(s.item("kernel-cmdline")["status"], "missing")
+
+    def test_intermediate_links_never_leave_the_root(self):
+        """Issue 20, item 4: DIR/sys/module, DIR/sys/kernel, DIR/etc and DIR/cmd
+        are links out of DIR (absolute and climbing). Every path below them is
+        resolved inside DIR, so nothing from outside reaches the snapshot:
+        not the module parameters, the groups, the host name or uname -r."""
+        root, host = self.build("fuji.desc")
+        outside = os.path.join(self.tmp, "elsewhere")
+        params = os.path.join(outside, "module", "vfio", "parameters")
+        os.makedirs(params)
+        with open(os.path.join(params, "enable_unsafe_noiommu_mode"), "w") as f:
+            f.write("OUTSIDE-MODPARAM\n")
+        grp = os.path.join(outside, "kernel", "iommu_groups", "77", "devices")
+        os.makedirs(grp)
+        os.symlink("../../../../devices/pci0000:00/0000:00:02.0", os.path.join(grp, "0000:00:02.0"))
+        with open(os.path.join(outside, "kernel", "iommu_groups", "77", "type"), "w") as f:
+            f.write("OUTSIDE-GROUP\n")
+        os.makedirs(os.path.join(outside, "etc", "modprobe.d"))
+        with open(os.path.join(outside, "etc", "hostname"), "w") as f:
+            f.write("outsidehost\n")
+        with open(os.path.join(outside, "etc", "modprobe.d", "x.conf"), "w") as f:
+            f.write("options vfio OUTSIDE-CONF\n")
+        os.makedirs(os.path.join(outside, "cmd"))
+        with open(os.path.join(outside, "cmd", "uname-r.txt"), "w") as f:
+            f.write("OUTSIDE-KERNEL\n")
+        with open(os.path.join(outside, "cmd", "dmesg.txt"), "w") as f:
+            f.write("[    0.1] DMAR: OUTSIDE-DMESG\n")
+        for rel, target in (("sys/module", os.path.join(outside, "module")),
+                            ("sys/kernel", "../../elsewhere/kernel"),
+                            ("etc", os.path.join(outside, "etc")),
+                            ("cmd", "../elsewhere/cmd")):
+            path = os.path.join(root, rel)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            os.symlink(target, path)
+        out = os.path.join(self.tmp, "out.tar.gz")
+        self.collect("--root", root, "-o", out, "-q")
+        s = Snapshot(out)
+        everything = b"".join(s.data.values())
+        self.assertFalse(b"OUTSIDE" in everything, "a file from outside the root")
+        self.assertFalse(b"outsidehost" in everything, "the host name from outside the root")
+        self.assertNotIn("outsidehost", s.top)
+        self.assertEqual(s.manifest["host"], "unknown")
+        self.assertEqual(s.manifest["kernel"], "6.5.11-8-pve")  # DIR/proc/sys/kernel/osrelease
+        self.assertEqual(s.groups(), {})
+        self.assertFalse([m for m in s.members if m.startswith(("sys/module/", "etc/"))])
+        for name in ("module-parameters", "iommu-groups", "modprobe.d", "uname-r", "dmesg"):
+            self.assertEqual(s.item(name)["status"], "missing", name)
+        # The links themselves were never captured as files, and the PCI tree is intact.
+        self.assertEqual(s.manifest["summary"]["pci_functions"], len(host.all))
+
+    def test_credentials_redacted_from_command_lines(self):
+        """Issue 20, item 9: known secret kernel parameters are redacted in
+        every captured command line, and the manifest says how many."""
+        desc = read_desc("fuji.desc").replace(
+            "intel_iommu=on", "intel_iommu=on rd.iscsi.password=hunter3 "
+            "netroot=iscsi:u:pw@192.0.2.1::3260::iqn.2004-01.x")
+        desc = desc.replace("[    0.212911] DMAR: Host address width 39",
+                            "[    0.000000] Command line: ro rd.iscsi.in.password=hunter4\n"
+                            "[    0.212911] DMAR: Host address width 39")
+        desc += ("file etc/kernel/cmdline\nroot=/dev/sda cifspass=hunter5\nend\n"
+                 "file etc/default/grub.d/iscsi.cfg\n"
+                 "GRUB_CMDLINE_LINUX=\"iscsi_password=hunter6 quiet\"\nend\n")
+        root, host, s = self.snap(desc)
+        everything = b"".join(s.data.values())
+        for secret in (b"hunter3", b"hunter4", b"hunter5", b"hunter6", b"u:pw@"):
+            self.assertFalse(secret in everything, secret)
+        self.assertIn(b"rd.iscsi.password=REDACTED netroot=iscsi:REDACTED@192.0.2.1",
+                      s.data["proc/cmdline"])
+        self.assertIn(b"intel_iommu=on", s.data["proc/cmdline"])
+        self.assertIn(b"rd.iscsi.in.password=REDACTED", s.data["cmd/dmesg.txt"])
+        self.assertEqual(s.data["etc/kernel/cmdline"], b"root=/dev/sda cifspass=REDACTED\n")
+        self.assertEqual(s.item("cmdline")["redacted"], 2)
+        self.assertEqual(s.item("kernel-cmdline")["redacted"], 1)
+        self.assertEqual(s.item("grub.d")["redacted"], 1)
+        # dmesg repeats the command line: each value replaced is counted
+        self.assertEqual(s.item("dmesg")["redacted"], s.data["cmd/dmesg.txt"].count(b"REDACTED"))
+        self.assertGreaterEqual(s.item("dmesg")["redacted"], 2)
+        self.assertEqual(s.item("grub")["redacted"], s.data["etc/default/grub"].count(b"REDACTED"))
+        self.assertNotIn("redacted", s.item("modprobe.d"))
 
     def test_stdout_equals_file_and_output_is_deterministic(self):
         root, host = self.build("z690-sriov.desc")
@@ -224,8 +326,40 @@ class DeniedFiles(TreeCase):
         self.assertFalse(s.manifest["root"] and os.geteuid() == 0)
 
 
+SEARCH_PATH = ("/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def _namespaces_work():
+    try:
+        return subprocess.run(["unshare", "-m", "-u", "--propagation", "private", "true"],
+                              capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+NAMESPACES = _namespaces_work()
+
+
+def proc_cmdlines():
+    """Every process's command line, by pid."""
+    out = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % pid, "rb") as f:
+                    out[int(pid)] = f.read()
+            except OSError:
+                pass
+    return out
+
+
+@unittest.skipUnless(NAMESPACES, "needs root and mount/UTS namespaces (unshare -m -u)")
 class LiveHost(TreeCase):
-    """This machine's own '/': commands run, with PATH controlled by the test."""
+    """This machine's own '/': commands run. The collector looks for them only
+    in /usr/sbin:/usr/bin:/sbin:/bin, never PATH, so a fake command is put
+    there for it alone: in a private mount namespace, a directory of fakes is
+    bound over /usr/sbin (searched first) and hidden commands have /dev/null
+    bound over them (not a regular file: "missing")."""
 
     def fake_bin(self, name, script):
         d = os.path.join(self.tmp, "bin")
@@ -235,6 +369,28 @@ class LiveHost(TreeCase):
             f.write("#!/bin/sh\n" + script + "\n")
         os.chmod(p, 0o755)
         return d
+
+    def wrapper(self, hide=(), hostname=None):
+        """The command prefix that runs the collector with the fakes in place."""
+        d = os.path.join(self.tmp, "bin")
+        lines = ["set -e"]
+        if os.path.isdir(d):
+            lines.append('mount --bind "%s" /usr/sbin' % d)
+        for name in hide:
+            for sp in SEARCH_PATH[1:]:
+                lines.append('if [ -f %s/%s ]; then mount --bind /dev/null %s/%s; fi'
+                             % (sp, name, sp, name))
+        if hostname is not None:
+            # hostname(1) refuses "(none)"; the system call takes it
+            lines.append("%s -c 'import socket, sys; socket.sethostname(sys.argv[1])' '%s'"
+                         % (sys.executable, hostname))
+        lines.append('exec "$@"')
+        return ("unshare", "-m", "-u", "--propagation", "private", "sh", "-c",
+                "\n".join(lines), "sh")
+
+    def collect_live(self, *args, hide=(), hostname=None, env=None, check=True, timeout=120):
+        return self.collect(*args, env=env, check=check, timeout=timeout,
+                            prefix=self.wrapper(hide, hostname))
 
     def test_live_root_succeeds(self):
         out = os.path.join(self.tmp, "live.tar.gz")
@@ -264,8 +420,7 @@ class LiveHost(TreeCase):
         fake = self.fake_bin("lspci", "exec sleep 30")
         out = os.path.join(self.tmp, "t.tar.gz")
         start = time.monotonic()
-        self.collect("-o", out, "-q", "--timeout", "1",
-                     env={"PATH": fake + ":/usr/sbin:/usr/bin:/sbin:/bin"})
+        self.collect_live("-o", out, "-q", "--timeout", "1")
         elapsed = time.monotonic() - start
         # three lspci runs, each killed at one second
         self.assertLess(elapsed, 3 * 1 + 5)
@@ -276,11 +431,64 @@ class LiveHost(TreeCase):
             self.assertGreaterEqual(it["duration_ms"], 1000)
             self.assertLess(it["duration_ms"], 2500)
         self.assertEqual(s.item("uname-r")["status"], "ok")
+        self.assertTrue(fake)
+
+    def test_timeout_by_the_clock_with_pipes_closed_and_setsid_child(self):
+        """Issue 20, item 5: a command that closes its pipes and keeps running,
+        after starting a grandchild in a session of its own, is killed at the
+        deadline with everything it started; the item is 'timeout'."""
+        # GNU sleep takes fractions: durations no other process has mark ours.
+        n = random.randrange(10**6)
+        mark = ("%d.%06d" % (61, n), "%d.%06d" % (31, n))
+        self.fake_bin("lspci", "setsid sleep %s </dev/null >/dev/null 2>&1 &\n"
+                               "exec >&- 2>&-\nsleep %s\n" % mark)
+        out = os.path.join(self.tmp, "t.tar.gz")
+        start = time.monotonic()
+        self.collect_live("-o", out, "-q", "-t", "2", timeout=60)
+        elapsed = time.monotonic() - start
+        self.assertLess(elapsed, 10, "the collector took %.1f s" % elapsed)
+        s = Snapshot(out)
+        for name in ("lspci-nnk", "lspci-vvv-nn", "lspci-tvnn"):
+            it = s.item(name)
+            self.assertEqual(it["status"], "timeout", name)
+            self.assertGreaterEqual(it["duration_ms"], 2000)
+            self.assertLess(it["duration_ms"], 3500)
+        left = [c for c in proc_cmdlines().values()
+                if any(m.encode() in c for m in mark)]
+        self.assertEqual(left, [], "processes left behind")
+        print("timeout case: %.2f s wall" % elapsed, file=sys.stderr)
+
+    def test_sigterm_reaches_the_command_and_removes_the_temporary_file(self):
+        """Issue 20, item 5: SIGTERM to the collector is passed on to the
+        running command's group, and the temporary output is removed."""
+        mark = "45.%06d" % random.randrange(10**6)
+        self.fake_bin("lspci", "sleep %s &\nwait\n" % mark)
+        out_dir = os.path.join(self.tmp, "out")
+        os.mkdir(out_dir)
+        e = dict(os.environ, SOURCE_DATE_EPOCH="1")
+        p = subprocess.Popen(list(self.wrapper()) + [COLLECT, "-o",
+                             os.path.join(out_dir, "s.tar.gz"), "-q", "-t", "30"], env=e,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if any(mark.encode() in c for c in proc_cmdlines().values()):
+                break
+            time.sleep(0.05)
+        else:
+            p.kill()
+            self.fail("the fake lspci never started")
+        start = time.monotonic()
+        p.terminate()
+        p.wait(timeout=10)
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertEqual(p.returncode, -signal.SIGTERM)
+        time.sleep(0.2)
+        self.assertEqual([c for c in proc_cmdlines().values() if mark.encode() in c], [])
+        self.assertEqual(os.listdir(out_dir), [])
 
     def test_missing_command(self):
-        fake = self.fake_bin("uname", 'exec /bin/uname "$@"')
         out = os.path.join(self.tmp, "m.tar.gz")
-        self.collect("-o", out, "-q", env={"PATH": fake})
+        self.collect_live("-o", out, "-q", hide=("lspci",))
         s = Snapshot(out)
         self.assertEqual(s.item("lspci-nnk")["status"], "missing")
         self.assertNotIn("duration_ms", s.item("lspci-nnk"))
@@ -288,11 +496,11 @@ class LiveHost(TreeCase):
         self.assertEqual(s.item("uname-r")["status"], "ok")
 
     def test_failing_command(self):
-        fake = self.fake_bin("dmesg", 'echo "dmesg: read kernel buffer failed: Operation not '
-                                      'permitted" >&2; exit 1')
-        fake = self.fake_bin("lspci", 'echo "pcilib: Cannot open /proc/bus/pci" >&2; exit 1')
+        self.fake_bin("dmesg", 'echo "dmesg: read kernel buffer failed: Operation not '
+                               'permitted" >&2; exit 1')
+        self.fake_bin("lspci", 'echo "pcilib: Cannot open /proc/bus/pci" >&2; exit 1')
         out = os.path.join(self.tmp, "f.tar.gz")
-        self.collect("-o", out, "-q", env={"PATH": fake + ":/usr/bin:/bin"})
+        self.collect_live("-o", out, "-q")
         s = Snapshot(out)
         it = s.item("dmesg")
         self.assertEqual((it["status"], it["exit"]), ("denied", 1))
@@ -300,13 +508,49 @@ class LiveHost(TreeCase):
         self.assertEqual((s.item("lspci-nnk")["status"], s.item("lspci-nnk")["exit"]), ("error", 1))
 
     def test_no_environment_reaches_the_snapshot(self):
-        fake = self.fake_bin("lspci", 'echo "env: $ISC_SECRET $HOME"')
+        self.fake_bin("lspci", 'echo "env: $ISC_SECRET $HOME $PATH"')
         out = os.path.join(self.tmp, "e.tar.gz")
-        self.collect("-o", out, "-q", env={"PATH": fake + ":/usr/bin:/bin",
-                                           "ISC_SECRET": "s3cr3t-token"})
+        self.collect_live("-o", out, "-q", env={"ISC_SECRET": "s3cr3t-token"})
         s = Snapshot(out)
-        self.assertEqual(s.data["cmd/lspci-nnk.txt"], b"env:  \n")
+        self.assertEqual(s.data["cmd/lspci-nnk.txt"], b"env:   /usr/sbin:/usr/bin:/sbin:/bin\n")
         self.assertNotIn(b"s3cr3t-token", b"".join(s.data.values()))
+
+    def test_commands_never_found_through_path(self):
+        """Issue 20, item 9: PATH (a user's directory, an empty entry meaning
+        the current directory) never chooses the program run as root."""
+        d = os.path.join(self.tmp, "userbin")
+        os.mkdir(d)
+        for name in ("lspci", "dmesg", "uname"):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("#!/bin/sh\necho PLANTED-%s\n" % name)
+            os.chmod(os.path.join(d, name), 0o755)
+        out = os.path.join(self.tmp, "p.tar.gz")
+        for path in (d + ":/usr/bin:/bin", ":/usr/bin", "", "."):
+            with self.subTest(PATH=path):
+                e = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME, PATH=path)
+                subprocess.run([os.path.abspath(COLLECT) if os.sep in COLLECT
+                                else shutil.which(COLLECT), "-o", out, "-q"],
+                               cwd=d, env=e, check=True, capture_output=True, timeout=120)
+                s = Snapshot(out)
+                self.assertFalse(b"PLANTED" in b"".join(s.data.values()), "a PATH command ran")
+                self.assertEqual(s.data["cmd/uname-r.txt"].decode().strip(),
+                                 os.uname().release)
+
+    def test_host_without_a_name(self):
+        """Issue 22: the kernel's '(none)' is no name: the snapshot says
+        'unknown', in the manifest and in its top directory."""
+        out = os.path.join(self.tmp, "n.tar.gz")
+        self.collect_live("-o", out, "-q", hostname="(none)")
+        s = Snapshot(out)
+        self.assertEqual(s.manifest["host"], "unknown")
+        self.assertEqual(s.top, "iommuscope-unknown-20231114T221320Z")
+        out2 = os.path.join(self.tmp, "default")
+        os.mkdir(out2)
+        subprocess.run(list(self.wrapper(hostname="(none)")) + [
+            os.path.abspath(COLLECT) if os.sep in COLLECT else shutil.which(COLLECT), "-q"],
+            cwd=out2, env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME), check=True,
+            timeout=120)
+        self.assertEqual(os.listdir(out2), ["iommuscope-unknown-20231114T221320Z.tar.gz"])
 
 
 class OutputFailures(TreeCase):
@@ -338,6 +582,77 @@ class OutputFailures(TreeCase):
         self.assertEqual(os.listdir(out_dir), ["s.tar.gz"])
         with open(target, "rb") as f:
             self.assertEqual(f.read(), b"previous snapshot")
+
+    def test_special_files_refused_and_left_intact(self):
+        """Issue 20, item 7: -o on a FIFO, a character device (/dev/null's
+        numbers), a directory or a link is refused with a message, and the
+        file is left as it was; no temporary file remains."""
+        root, host = self.build("nonroot.desc")
+        d = os.path.join(self.tmp, "out")
+        os.mkdir(d)
+        fifo, dev, sub = (os.path.join(d, n) for n in ("fifo", "null", "dir"))
+        link = os.path.join(d, "link")
+        os.mkfifo(fifo)
+        os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.mkdir(sub)
+        os.symlink(dev, link)
+        for target, kind in ((fifo, "a FIFO"), (dev, "a character device"),
+                             (sub, "a directory"), (sub + "/", "a directory"),
+                             (link, "a symbolic link")):
+            with self.subTest(target=target):
+                p = self.collect("--root", root, "-o", target, check=False)
+                self.assertEqual(p.returncode, 1)
+                self.assertIn(("refusing to write to %s: it is %s" % (target, kind)).encode(),
+                              p.stderr)
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        st = os.lstat(dev)
+        self.assertTrue(stat.S_ISCHR(st.st_mode))
+        self.assertEqual(st.st_rdev, os.makedev(1, 3))
+        self.assertTrue(os.path.islink(link))
+        self.assertEqual(sorted(os.listdir(d)), ["dir", "fifo", "link", "null"])
+        self.assertEqual(os.listdir(sub), [])
+
+    def test_snapshot_mode_0600_and_never_widened(self):
+        """Issue 20, item 7: a new snapshot is 0600 whatever the umask allows;
+        replacing a 0640 or 0400 file does not widen it."""
+        root, host = self.build("nonroot.desc")
+        new = os.path.join(self.tmp, "new.tar.gz")
+        old = os.umask(0o022)
+        try:
+            self.collect("--root", root, "-o", new, "-q")
+        finally:
+            os.umask(old)
+        self.assertEqual(stat.S_IMODE(os.stat(new).st_mode), 0o600)
+        for before, after in ((0o640, 0o600), (0o644, 0o600), (0o400, 0o400)):
+            with self.subTest(mode=oct(before)):
+                existing = os.path.join(self.tmp, "existing-%o.tar.gz" % before)
+                with open(existing, "wb") as f:
+                    f.write(b"old")
+                os.chmod(existing, before)
+                self.collect("--root", root, "-o", existing, "-q")
+                self.assertEqual(stat.S_IMODE(os.stat(existing).st_mode), after)
+                Snapshot(existing)  # replaced by a snapshot
+
+    def test_no_entropy_wait(self):
+        """Issue 22: the collector never reads /dev/urandom (jansson's hash
+        seed is fixed), so it does not stall in a guest without entropy."""
+        if not shutil.which("strace"):
+            self.skipTest("strace is not installed")
+        root, host = self.build("nonroot.desc")
+        log = os.path.join(self.tmp, "strace.log")
+        out = os.path.join(self.tmp, "s.tar.gz")
+        subprocess.run(["strace", "-qq", "-o", log, "-e", "trace=open,openat,getrandom",
+                        COLLECT, "--root", root, "-o", out, "-q"], check=True,
+                       env=dict(os.environ, ASAN_OPTIONS="detect_leaks=0"), timeout=120)
+        with open(log) as f:
+            calls = f.read()
+        self.assertIn("openat(", calls)  # the trace works
+        self.assertNotIn("/dev/urandom", calls)
+        self.assertNotIn("/dev/random", calls)
+        blocking = [ln for ln in calls.splitlines()
+                    if "getrandom(" in ln and "GRND_NONBLOCK" not in ln
+                    and "GRND_INSECURE" not in ln]
+        self.assertEqual(blocking, [])
 
     def test_usage_errors(self):
         for args in (["--timeout", "abc"], ["--bogus"], ["extra"]):

@@ -111,6 +111,61 @@ static void test_libvirt(void)
 	free(out);
 }
 
+static void test_libvirt_comments_and_cdata(void)
+{
+	/* A commented-out device with an iSCSI secret, one in CDATA, one in a
+	 * processing instruction: none is an element. A comment inside a kept
+	 * element is dropped from it. */
+	char *out = run(filter_libvirt_xml,
+			"<domain>\n<!-- old: <hostdev mode='subsystem' type='scsi'><source "
+			"protocol='iscsi'><auth username='u'><secret type='iscsi' "
+			"usage='secret=hunter2'/></auth></source></hostdev> -->\n"
+			"<description><![CDATA[<hostdev>secret=cdata-pass</hostdev>]]></description>\n"
+			"<?note <hostdev>secret=pi-pass</hostdev>?>\n"
+			"<hostdev mode='subsystem' type='pci'><!-- secret=inner --><source>"
+			"<address bus='0x0b'/></source></hostdev>\n"
+			"<!-- unterminated <hostdev>secret=tail</hostdev>");
+
+	CHECK_STR(out, "<hostdevs>\n  <hostdev mode='subsystem' type='pci'><source><address "
+		       "bus='0x0b'/></source></hostdev>\n</hostdevs>\n");
+	free(out);
+}
+
+static void check_redact(const char *in, const char *want, size_t want_count)
+{
+	struct isc_buf b;
+	size_t count = 0;
+
+	isc_buf_init(&b, 0);
+	CHECK_INT(filter_redact_secrets(in, strlen(in), &b, &count), 0);
+	CHECK_STR(b.data ? b.data : "", want);
+	CHECK_INT(count, want_count);
+	isc_buf_free(&b);
+}
+
+static void test_redact(void)
+{
+	/* dracut's iSCSI root (dracut.cmdline(7)) */
+	check_redact("BOOT_IMAGE=/vmlinuz root=/dev/sda1 rd.iscsi.password=s3cret "
+		     "rd.iscsi.in.password=in-s3cret rd.iscsi.username=u intel_iommu=on\n",
+		     "BOOT_IMAGE=/vmlinuz root=/dev/sda1 rd.iscsi.password=REDACTED "
+		     "rd.iscsi.in.password=REDACTED rd.iscsi.username=u intel_iommu=on\n", 2);
+	check_redact("netroot=iscsi:user:pass:inuser:inpass@192.0.2.1::3260::iqn.x ro",
+		     "netroot=iscsi:REDACTED@192.0.2.1::3260::iqn.x ro", 1);
+	check_redact("root=cifs://user:pw@server/share cifspass=pw2 inst.ks=http://a:b@h/ks",
+		     "root=cifs://user:REDACTED@server/share cifspass=REDACTED "
+		     "inst.ks=http://a:REDACTED@h/ks", 3);
+	/* Debian's open-iscsi initramfs, inside grub's quotes */
+	check_redact("GRUB_CMDLINE_LINUX=\"iscsi_password=x iscsi_in_password=y quiet\"\n",
+		     "GRUB_CMDLINE_LINUX=\"iscsi_password=REDACTED iscsi_in_password=REDACTED "
+		     "quiet\"\n", 2);
+	/* not secrets: a name that only starts like one, an empty value, a URL without one */
+	check_redact("rd.iscsi.passwordx=1 cifspass= url=http://host/x vfio-pci.ids=10de:1b80",
+		     "rd.iscsi.passwordx=1 cifspass= url=http://host/x vfio-pci.ids=10de:1b80", 0);
+	check_redact("[    0.000000] Command line: ro rd.iscsi.password=abc\n",
+		     "[    0.000000] Command line: ro rd.iscsi.password=REDACTED\n", 1);
+}
+
 static void test_replace_word(void)
 {
 	struct isc_buf b;
@@ -136,4 +191,4 @@ static void test_pseudonym(void)
 }
 
 TEST_MAIN(test_dmesg, test_dmesg_cap, test_pve, test_interrupts, test_cpuinfo, test_libvirt,
-	  test_replace_word, test_pseudonym)
+	  test_libvirt_comments_and_cdata, test_redact, test_replace_word, test_pseudonym)
