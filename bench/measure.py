@@ -3,6 +3,8 @@
 """Time commands against each other on a noisy machine: run them in turn,
 RUNS rounds (A B A B ...), and print for each the median wall time (s) and the
 median peak RSS (KiB) of the command and its children, one line per command.
+Peak RSS comes from GNU time (/usr/bin/time, Debian package "time") when it is
+installed: without it, every figure is at least Python's own ~10 MiB.
 
 Usage: measure.py RUNS CMD1 [ARG...] [-- CMD2 [ARG...]]...
 MEASURE_OK_CODES=0,1 accepts exit statuses other than 0 (iommuscope report
@@ -13,10 +15,31 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 
+# A child forked from Python starts with Python's pages, and ru_maxrss keeps
+# them across exec: every command would read at least ~10 MiB. GNU time, a
+# small program, forks the command itself, so its figure is the command's own.
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
 def one(cmd):
+    if GNU_TIME:
+        fd, path = tempfile.mkstemp(prefix="measure-")
+        os.close(fd)
+        start = time.monotonic()
+        p = subprocess.run([GNU_TIME, "-f", "%M", "-o", path] + cmd, stdout=subprocess.DEVNULL)
+        wall = time.monotonic() - start
+        with open(path) as f:
+            lines = f.read().split()
+        os.unlink(path)
+        data = [str(p.returncode), str(wall), lines[-1] if lines else "0"]
+        ok = [int(c) for c in os.environ.get("MEASURE_OK_CODES", "0").split(",")]
+        if int(data[0]) not in ok:
+            sys.exit("measure.py: %s exited with %s" % (cmd[0], data[0]))
+        return float(data[1]), int(data[2])
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # a fresh child per run, so RUSAGE_CHILDREN is this run's alone

@@ -6,8 +6,12 @@
 # each command beside its baseline on the same files:
 #
 #   collect      iommuscope-collect           vs  tar -czf of the same files
+#                (the note gives tar's peak RSS beside ours)
+#   collect zst  iommuscope-collect -z zstd   vs  tar --zstd -cf of the same files
 #   report json  iommuscope report -f json    vs  tar -xzOf SNAPSHOT
 #   report html  iommuscope report -f html    vs  tar -xzOf SNAPSHOT
+#   report gz    iommuscope report -f json    vs  gzip -dc SNAPSHOT.tar.gz
+#   report zst   iommuscope report -f json    vs  zstd -dc SNAPSHOT.tar.zst
 #   groups       iommuscope groups (live)     vs  the seed guide's bash loop
 #                                                 (find + lspci -nns per device)
 #   whatif       whatif --acs-override=downstream,multifunction  vs  report json
@@ -21,7 +25,8 @@
 # `iommuscope fleet -j` (the machine's cores) into one table.
 #
 # Targets: report <= 2x tar -xzOf and <= 64 MB at 16k; collect <= 1.5x
-# tar -czf, snapshot <= 2 MB at 4k; groups >= 50x faster than the loop at
+# tar -czf, snapshot <= 2 MB at 4k, collector peak RSS <= 2x tar's at 16k and
+# under 16 MiB at 1k; groups >= 50x faster than the loop at
 # 4k; whatif and diff <= 2x the report; us/function flat across sizes.
 #
 # Usage: bench/run.sh [N...]   (RUNS=3, SEED_MAX=4096, BATCH=1000)
@@ -39,6 +44,7 @@ for b in "$collect" "$analyzer"; do
     [ -x "$b" ] || { echo "run.sh: build first ($b not found)" >&2; exit 1; }
 done
 command -v lspci >/dev/null || { echo "run.sh: lspci (pciutils) is needed" >&2; exit 1; }
+command -v zstd >/dev/null || { echo "run.sh: zstd is needed" >&2; exit 1; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -78,17 +84,30 @@ for n in "${sizes[@]}"; do
     # the same host after a reboot that moved every NVMe drive to vfio-pci
     sed 's/drv=nvme/drv=vfio-pci/' "$work/host.desc" > "$work/host2.desc"
     python3 "$top/tests/tools/hosttree.py" "$work/host2.desc" "$work/root2"
-    snap="$work/snap.tar.gz" snap2="$work/snap2.tar.gz"
+    snap="$work/snap.tar.gz" snap2="$work/snap2.tar.gz" zsnap="$work/snap.tar.zst"
     SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root" -o "$snap" -q
     SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root2" -o "$snap2" -q
     tar -tzf "$snap" | sed -e 's|^[^/]*/||' -e '/^$/d' -e '/^manifest.json$/d' \
         -e 's|/$||' > "$work/list"
 
-    { read -r c_s c_rss; read -r t_s _; } < <(measure "$runs" \
+    { read -r c_s c_rss; read -r t_s t_rss; read -r cz_s cz_rss; read -r tz_s tz_rss; } \
+        < <(measure "$runs" \
         "$collect" --root "$work/root" -o "$snap" -q -- \
-        tar -czf "$work/ref.tar.gz" -C "$work/root" --no-recursion -T "$work/list")
+        tar -czf "$work/ref.tar.gz" -C "$work/root" --no-recursion -T "$work/list" -- \
+        "$collect" --root "$work/root" -o "$zsnap" -q --compress zstd -- \
+        tar --zstd -cf "$work/ref.tar.zst" -C "$work/root" --no-recursion -T "$work/list")
     row "$n" collect "$c_s" "$t_s" "$c_rss" \
-        "tar -czf; snapshot $(stat -c %s "$snap") B"
+        "tar -czf (RSS $(python3 -c "print('%.1f MiB, ours %.2fx' % ($t_rss / 1024, \
+        $c_rss / $t_rss))")); snapshot $(stat -c %s "$snap") B"
+    row "$n" "collect zst" "$cz_s" "$tz_s" "$cz_rss" \
+        "tar --zstd -cf (RSS $(python3 -c "print('%.1f MiB' % ($tz_rss / 1024))")); \
+snapshot $(stat -c %s "$zsnap") B"
+    { read -r g_s g_rss; read -r gd_s _; read -r z_s z_rss; read -r zd_s _; } \
+        < <(measure "$runs" \
+        "$analyzer" report "$snap" --format json -- gzip -dc "$snap" -- \
+        "$analyzer" report "$zsnap" --format json -- zstd -dc "$zsnap")
+    row "$n" "report gz" "$g_s" "$gd_s" "$g_rss" "gzip -dc"
+    row "$n" "report zst" "$z_s" "$zd_s" "$z_rss" "zstd -dc"
     { read -r j_s j_rss; read -r h_s h_rss; read -r w_s w_rss; read -r d_s d_rss; \
       read -r x_s _; } < <(measure "$runs" \
         "$analyzer" report "$snap" --format json -- \

@@ -8,232 +8,173 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pathres.h"
-
-void snapshot_out_free(struct snapshot_out *s)
+static int fail(struct snapshot_out *s, int err)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		free(s->v[i].path);
-		free(s->v[i].data);
-	}
-	free(s->v);
-	memset(s, 0, sizeof(*s));
+	const char *m = s->a ? archive_error_string(s->a) : NULL;
+
+	if (s->err)
+		return s->err;
+	if (s->a && archive_errno(s->a) > 0)
+		err = -archive_errno(s->a);
+	s->err = err;
+	snprintf(s->msg, sizeof(s->msg), "%s", m ? m : strerror(-err));
+	return err;
 }
 
-static int push(struct snapshot_out *s, enum entry_kind kind, const char *path, char *data,
-		size_t len, int64_t mtime)
+/* Write the header of @path (below the top directory; NULL: the top itself). */
+static int header(struct snapshot_out *s, const char *path, int type, const char *target,
+		  size_t size, int64_t mtime)
 {
-	struct entry *e;
+	char full[sizeof(s->top) + ISC_PATH_MAX + 1];
+	struct archive_entry *ae = s->ae;
 
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 1024;
-		struct entry *v = realloc(s->v, ncap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = ncap;
+	archive_entry_clear(ae);
+	snprintf(full, sizeof(full), "%s%s%s", s->top, path ? "/" : "", path ? path : "");
+	archive_entry_set_pathname(ae, full);
+	archive_entry_set_uid(ae, 0);
+	archive_entry_set_gid(ae, 0);
+	archive_entry_set_uname(ae, "root");
+	archive_entry_set_gname(ae, "root");
+	archive_entry_set_mtime(ae, mtime >= 0 ? mtime : s->now, 0);
+	if (type == AE_IFDIR) {
+		archive_entry_set_filetype(ae, AE_IFDIR);
+		archive_entry_set_perm(ae, 0755);
+	} else if (type == AE_IFLNK) {
+		archive_entry_set_filetype(ae, AE_IFLNK);
+		archive_entry_set_perm(ae, 0777);
+		archive_entry_set_symlink(ae, target);
+	} else {
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_perm(ae, 0644);
+		archive_entry_set_size(ae, (la_int64_t)size);
 	}
-	e = &s->v[s->n];
-	e->path = strdup(path);
-	if (!e->path)
-		return -ENOMEM;
-	e->data = data;
-	e->len = len;
-	e->mtime = mtime;
-	e->kind = kind;
-	e->seq = s->n_added++;
-	s->n++;
-	if (kind == ENTRY_FILE)
-		s->bytes += len;
+	return archive_write_header(s->a, ae) == ARCHIVE_OK ? 0 : fail(s, -EIO);
+}
+
+/* The length of the longest run of whole components @a and @b share. */
+static size_t common_dirs(const char *a, const char *b)
+{
+	size_t i = 0, common = 0;
+
+	while (a[i] && b[i]) {
+		size_t n = strcspn(a + i, "/"), m = strcspn(b + i, "/");
+
+		if (n != m || memcmp(a + i, b + i, n))
+			break;
+		common = i + n;
+		if (!a[common] || !b[common])
+			break;
+		i = common + 1;
+	}
+	return common;
+}
+
+/*
+ * Write the directories on the way to @path's parent that are not written
+ * yet. Entries arrive in path order, so the written ones are the components
+ * shared with the last directory; a directory is left for good once passed.
+ */
+static int parents(struct snapshot_out *s, const char *path)
+{
+	char want[ISC_PATH_MAX];
+	size_t common, j;
+
+	isc_path_dirname(path, want, sizeof(want));
+	common = common_dirs(want, s->dir);
+	for (j = common;; j++) {
+		if (want[j] == '/' || want[j] == '\0') {
+			char saved = want[j];
+			int r = 0;
+
+			if (j > common) {
+				want[j] = '\0';
+				r = header(s, want, AE_IFDIR, NULL, 0, -1);
+				want[j] = saved;
+			}
+			if (r < 0)
+				return r;
+			if (!saved)
+				break;
+		}
+	}
+	memcpy(s->dir, want, strlen(want) + 1);
 	return 0;
 }
 
-int snapshot_add_file_owned(struct snapshot_out *s, const char *path, char *data, size_t len,
-			    int64_t mtime)
+int snapshot_open(struct snapshot_out *s, const char *top, int64_t now, int fd,
+		  enum snapshot_codec codec)
 {
-	int r = push(s, ENTRY_FILE, path, data, len, mtime);
-
-	if (r < 0)
-		free(data);
-	return r;
+	memset(s, 0, sizeof(*s));
+	snprintf(s->top, sizeof(s->top), "%s", top);
+	s->now = now;
+	s->a = archive_write_new();
+	s->ae = archive_entry_new();
+	if (!s->a || !s->ae)
+		return fail(s, -ENOMEM);
+	if (archive_write_set_format_pax_restricted(s->a) != ARCHIVE_OK)
+		return fail(s, -EINVAL);
+	if (codec == SNAPSHOT_ZSTD) {
+		if (archive_write_add_filter_zstd(s->a) != ARCHIVE_OK)
+			return fail(s, -ENOTSUP);
+	} else if (archive_write_add_filter_gzip(s->a) != ARCHIVE_OK ||
+		   /* "!timestamp": no mtime in the gzip header, for reproducible output */
+		   archive_write_set_filter_option(s->a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
+		return fail(s, -EINVAL);
+	}
+	if (archive_write_set_bytes_in_last_block(s->a, 1) != ARCHIVE_OK ||
+	    archive_write_open_fd(s->a, fd) != ARCHIVE_OK)
+		return fail(s, -EIO);
+	return header(s, NULL, AE_IFDIR, NULL, 0, -1);
 }
 
 int snapshot_add_file(struct snapshot_out *s, const char *path, const void *data, size_t len,
 		      int64_t mtime)
 {
-	char *copy = malloc(len + 1);
+	int r = s->err ? s->err : parents(s, path);
 
-	if (!copy)
-		return -ENOMEM;
-	if (len)
-		memcpy(copy, data, len);
-	copy[len] = '\0';
-	return snapshot_add_file_owned(s, path, copy, len, mtime);
+	if (r == 0)
+		r = header(s, path, AE_IFREG, NULL, len, mtime);
+	if (r == 0 && len && archive_write_data(s->a, data, len) != (la_ssize_t)len)
+		r = fail(s, -EIO);
+	if (r == 0) {
+		s->files++;
+		s->bytes += len;
+	}
+	return r;
 }
 
 int snapshot_add_link(struct snapshot_out *s, const char *path, const char *target)
 {
-	char *t = strdup(target);
-	int r;
+	int r = s->err ? s->err : parents(s, path);
 
-	if (!t)
-		return -ENOMEM;
-	r = push(s, ENTRY_LINK, path, t, strlen(t), -1);
-	if (r < 0)
-		free(t);
-	return r;
+	return r ? r : header(s, path, AE_IFLNK, target, 0, -1);
 }
 
 int snapshot_add_dir(struct snapshot_out *s, const char *path)
 {
-	return push(s, ENTRY_DIR, path, NULL, 0, -1);
+	char child[ISC_PATH_MAX + 2];
+
+	/* A directory is the parent of anything inside it: written once, by
+	 * the same rule as every other parent. */
+	if (s->err)
+		return s->err;
+	snprintf(child, sizeof(child), "%s/.", path);
+	return parents(s, child);
 }
 
-static int cmp_entry(const void *a, const void *b)
+int snapshot_close(struct snapshot_out *s)
 {
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->path, y->path);
-
-	/* Duplicates keep insertion order, so the first one added wins. */
-	return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+	if (s->err)
+		return s->err;
+	return archive_write_close(s->a) == ARCHIVE_OK ? 0 : fail(s, -EIO);
 }
 
-int snapshot_has(const struct snapshot_out *s, const char *path)
+void snapshot_out_free(struct snapshot_out *s)
 {
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(s->v[mid].path, path);
-
-		if (c == 0)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-/* Sort and drop later duplicates. */
-static void sort_unique(struct snapshot_out *s)
-{
-	size_t w = 0;
-
-	qsort(s->v, s->n, sizeof(*s->v), cmp_entry);
-	for (size_t i = 0; i < s->n; i++) {
-		if (w > 0 && !strcmp(s->v[w - 1].path, s->v[i].path)) {
-			if (s->v[i].kind == ENTRY_FILE)
-				s->bytes -= s->v[i].len;
-			free(s->v[i].path);
-			free(s->v[i].data);
-			continue;
-		}
-		s->v[w++] = s->v[i];
-	}
-	s->n = w;
-}
-
-int snapshot_finish(struct snapshot_out *s)
-{
-	char last[4096] = "", dir[4096];
-	size_t n0;
-
-	sort_unique(s);
-	/*
-	 * Every ancestor of every entry becomes a directory entry. Sorted
-	 * neighbours share their parent, so each distinct parent is expanded
-	 * once; the duplicates this still adds go in the second sort.
-	 */
-	n0 = s->n;
-	for (size_t i = 0; i < n0; i++) {
-		char *slash;
-
-		isc_path_dirname(s->v[i].path, dir, sizeof(dir));
-		if (!dir[0] || !strcmp(dir, last))
-			continue;
-		snprintf(last, sizeof(last), "%s", dir);
-		do {
-			int r = snapshot_add_dir(s, dir);
-
-			if (r < 0)
-				return r;
-			slash = strrchr(dir, '/');
-			if (slash)
-				*slash = '\0';
-		} while (slash);
-	}
-	sort_unique(s);
-	return 0;
-}
-
-int snapshot_write(const struct snapshot_out *s, const char *top, int64_t now, int fd,
-		   const char **ret_msg)
-{
-	struct archive *a = archive_write_new();
-	struct archive_entry *ae = archive_entry_new();
-	char path[4096 + 256];
-	int r = 0;
-
-	if (!a || !ae) {
-		r = -ENOMEM;
-		*ret_msg = "out of memory";
-		goto out;
-	}
-	if (archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-	    /* "!timestamp": no mtime in the gzip header, for reproducible output */
-	    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
-	    archive_write_set_bytes_in_last_block(a, 1) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK)
-		goto fail;
-
-	for (size_t i = 0; i < s->n + 1; i++) {
-		const struct entry *e = i ? &s->v[i - 1] : NULL;
-
-		archive_entry_clear(ae);
-		snprintf(path, sizeof(path), "%s%s%s", top, e ? "/" : "", e ? e->path : "");
-		archive_entry_set_pathname(ae, path);
-		archive_entry_set_uid(ae, 0);
-		archive_entry_set_gid(ae, 0);
-		archive_entry_set_uname(ae, "root");
-		archive_entry_set_gname(ae, "root");
-		archive_entry_set_mtime(ae, e && e->mtime >= 0 ? e->mtime : now, 0);
-		if (!e || e->kind == ENTRY_DIR) {
-			archive_entry_set_filetype(ae, AE_IFDIR);
-			archive_entry_set_perm(ae, 0755);
-		} else if (e->kind == ENTRY_LINK) {
-			archive_entry_set_filetype(ae, AE_IFLNK);
-			archive_entry_set_perm(ae, 0777);
-			archive_entry_set_symlink(ae, e->data);
-		} else {
-			archive_entry_set_filetype(ae, AE_IFREG);
-			archive_entry_set_perm(ae, 0644);
-			archive_entry_set_size(ae, (la_int64_t)e->len);
-		}
-		if (archive_write_header(a, ae) != ARCHIVE_OK)
-			goto fail;
-		if (e && e->kind == ENTRY_FILE && e->len &&
-		    archive_write_data(a, e->data, e->len) != (la_ssize_t)e->len)
-			goto fail;
-	}
-	if (archive_write_close(a) != ARCHIVE_OK)
-		goto fail;
-	goto out;
-fail:
-	r = archive_errno(a) > 0 ? -archive_errno(a) : -EIO;
-	*ret_msg = archive_error_string(a) ? archive_error_string(a) : strerror(-r);
-out:
-	/* The message lives in @a: keep a copy in static storage. */
-	if (r < 0) {
-		static char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s", *ret_msg);
-		*ret_msg = msg;
-	}
-	archive_entry_free(ae);
-	archive_write_free(a);
-	return r;
+	if (s->ae)
+		archive_entry_free(s->ae);
+	if (s->a)
+		archive_write_free(s->a);
+	s->a = NULL;
+	s->ae = NULL;
 }

@@ -13,9 +13,13 @@
 #include "archive_out.h"
 #include "hostfs.h"
 
+struct capture_dirs;
+
 struct collector {
 	struct hostfs fs;
-	struct snapshot_out snap;
+	struct snapshot_out snap;  /* open before collect_all: entries are written as read */
+	struct capture_dirs *dirs; /* capture.c's, during collect_all */
+	size_t last_len;           /* bytes of the last file written */
 	json_t *items; /* manifest "items" array (owned) */
 
 	int live;            /* reading "/" (commands run) rather than --root */
@@ -30,7 +34,8 @@ struct collector {
 	size_t config_sizes[4]; /* 4096, 256, 64, other */
 };
 
-/* Capture everything in the table. Only fails on out-of-memory. */
+/* Capture everything in the table, writing it to c->snap. Fails only on
+ * out-of-memory or when the snapshot cannot be written (c->snap.err). */
 int collect_all(struct collector *c);
 
 /* Build the manifest (returns new reference). */

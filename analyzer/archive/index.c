@@ -34,6 +34,7 @@ static void free_loose(struct index *x)
 
 void index_free(struct index *x)
 {
+	free(x->late_path);
 	free(x->v);
 	free(x->names.buf);
 	free(x->data.buf);
@@ -164,7 +165,33 @@ static int to_loose(struct index *x)
 	x->n = 0;
 	x->names.len = 0;
 	x->last[0] = '\0';
+	if (x->late_path) { /* it came after everything moved above */
+		const struct index_entry *e = &x->late;
+		int r = add_loose(x, x->late_path, e->type, e->data, e->stored, e->len, e->mtime);
+
+		if (r < 0)
+			return r;
+		free(x->late_path);
+		x->late_path = NULL;
+	}
 	return 0;
+}
+
+/*
+ * Is @path the collector's manifest, written after everything else: a file
+ * named manifest.json directly in the top directory of the first entry?
+ */
+static int is_late_manifest(const struct index *x, const char *path, int type)
+{
+	char first[4096];
+	const char *slash = strchr(path, '/');
+	size_t tlen;
+
+	if (type != T_FILE || !slash || strcmp(slash + 1, "manifest.json") || x->late_path)
+		return 0;
+	decode(x, 0, first);
+	tlen = strcspn(first, "/");
+	return (size_t)(slash - path) == tlen && !strncmp(first, path, tlen);
 }
 
 int index_add(struct index *x, const char *path, int type, uint32_t off, size_t stored,
@@ -178,6 +205,18 @@ int index_add(struct index *x, const char *path, int type, uint32_t off, size_t 
 	x->data.len = (size_t)off + stored; /* keep what was read into the reservation */
 	if (!x->loose && (x->n == 0 || strcmp(path, x->last) > 0))
 		return append(x, path, type, off, stored, len, t);
+	if (!x->loose && is_late_manifest(x, path, type)) {
+		x->late_path = strdup(path);
+		if (!x->late_path)
+			return -ENOMEM;
+		memset(&x->late, 0, sizeof(x->late));
+		x->late.type = (uint8_t)type;
+		x->late.data = off;
+		x->late.stored = (uint32_t)stored;
+		x->late.len = (uint32_t)len;
+		x->late.mtime = t;
+		return 0;
+	}
 	if (!x->loose) {
 		r = to_loose(x);
 		if (r < 0)
@@ -225,6 +264,8 @@ static void find_prefix(struct index *x)
 	x->prefix_len = tlen;
 }
 
+static size_t lower_bound(const struct index *x, const char *key, char *buf);
+
 int index_finish(struct index *x, struct isc_diags *diags, const char *source)
 {
 	if (x->loose) {
@@ -249,6 +290,15 @@ int index_finish(struct index *x, struct isc_diags *diags, const char *source)
 		}
 		x->nloose = n;
 		free_loose(x);
+	}
+	if (x->late_path) {
+		char buf[4096];
+		size_t i = lower_bound(x, x->late_path, buf);
+
+		if (i < x->n && !strcmp(buf, x->late_path))
+			isc_diags_add(diags, source, 0,
+				      "entry '%s' appears more than once; the last is used",
+				      x->late_path);
 	}
 	find_prefix(x);
 	return 0;
@@ -317,6 +367,14 @@ int index_lookup(const struct index *x, const char *path, struct index_view *ret
 
 	if (make_key(x, path, key, sizeof(key) - 1) < 0)
 		return -ENOENT;
+	if (x->late_path && !strcmp(key, x->late_path)) {
+		ret->data = x->data.buf ? x->data.buf + x->late.data : "";
+		ret->len = x->late.len;
+		ret->stored = x->late.stored;
+		ret->mtime = x->late.mtime;
+		ret->type = x->late.type;
+		return 0;
+	}
 	klen = strlen(key);
 	i = lower_bound(x, key, buf);
 	if (i < x->n && !strcmp(buf, key)) {
@@ -387,6 +445,21 @@ int index_children(const struct index *x, const char *dir, char ***ret_names, si
 		}
 		if (i + 1 < x->n)
 			decode_next(x, i + 1, buf);
+	}
+	/* The manifest kept aside, if it is in @dir. */
+	if (x->late_path && !strncmp(x->late_path, key, klen) && !strchr(x->late_path + klen, '/')) {
+		if (n == cap) {
+			char **p = realloc(names, (cap ? cap * 2 : 1) * sizeof(*p));
+
+			if (!p)
+				goto oom;
+			names = p;
+			cap = cap ? cap * 2 : 1;
+		}
+		names[n] = strdup(x->late_path + klen);
+		if (!names[n])
+			goto oom;
+		n++;
 	}
 	/* "b", "b-c", "b/x" sort in that order: "b" can come twice. */
 	if (n > 1) {

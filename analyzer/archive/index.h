@@ -47,6 +47,11 @@ struct index {
 	size_t nloose, loose_cap;
 	char prefix[512];    /* a common top directory, stripped from every path */
 	size_t prefix_len;
+	/* TOP/manifest.json when it came after the sorted entries (the collector
+	 * writes it last, when its counts are known): kept aside, not a reason
+	 * to give up the sorted index. */
+	char *late_path;
+	struct index_entry late;
 };
 
 /* What an entry holds; data points into the index (borrowed). */

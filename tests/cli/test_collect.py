@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """iommuscope-collect over builder trees and over this machine's own '/'."""
 
+import hashlib
 import os
 import random
 import re
@@ -14,6 +15,27 @@ import time
 import unittest
 
 from common import COLLECT, FIXED_TIME, Snapshot, TreeCase, expected_groups, read_desc
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN = os.path.join(HERE, "listings")
+BENCH = os.path.join(HERE, "..", "..", "bench")
+
+
+def member_listing(s):
+    """One line per member, sorted by path: type, path, then the link target
+    or the size and a hash of the contents, and the mtime."""
+    lines = []
+    for path in sorted(s.members):
+        m = s.members[path]
+        if m.issym():
+            what = "l %s -> %s" % (path, m.linkname)
+        elif m.isdir():
+            what = "d %s" % path
+        else:
+            what = "f %s %d %s" % (path, m.size,
+                                   hashlib.sha256(s.data[path]).hexdigest()[:16])
+        lines.append("%s %d %o\n" % (what, m.mtime, m.mode))
+    return "".join(lines)
 
 ALLOWED_ATTRS = {
     "acpi_index", "ari_enabled", "boot_vga", "class", "config", "current_link_speed",
@@ -293,8 +315,88 @@ class CaptureBuilderTrees(TreeCase):
         with open(b, "rb") as f:
             self.assertEqual(f.read(), first, "two runs differ")
         self.assertEqual(p.stdout, first, "-o - differs from -o FILE")
+        # Written as read, in path order; the manifest, complete only at the
+        # end, is the last entry.
         names = list(Snapshot(a).members)
-        self.assertEqual(names, sorted(names))
+        self.assertEqual(names[-1], "manifest.json")
+        self.assertEqual(names[:-1], sorted(names[:-1]))
+
+    def test_members_equal_the_committed_listing(self):
+        """Issue 23: the streaming collector writes the same members with the
+        same contents (type, path, link target, size, content hash, mtime) as
+        the collector that held the snapshot in memory; the listings in
+        tests/cli/listings/ were made by that one (update with
+        ISC_UPDATE_GOLDEN=1)."""
+        for desc in ("fuji.desc", "z690-sriov.desc"):
+            with self.subTest(desc=desc):
+                root, host, s = self.snap(desc)
+                got = member_listing(s)
+                golden = os.path.join(GOLDEN, desc.replace(".desc", ".members"))
+                if os.environ.get("ISC_UPDATE_GOLDEN"):
+                    os.makedirs(GOLDEN, exist_ok=True)
+                    with open(golden, "w") as f:
+                        f.write(got)
+                with open(golden) as f:
+                    want = f.read()
+                if got != want:
+                    import difflib
+                    self.fail("members differ from %s:\n%s" % (golden, "".join(
+                        list(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                                  "expected", "collected"))[:40])))
+                shutil.rmtree(root)
+
+    def test_zstd_has_the_same_members(self):
+        """Issue 23: --compress zstd writes the same tar through zstd, and
+        the analyzer reads it by its content."""
+        if not shutil.which("zstd"):
+            self.skipTest("zstd is not installed")
+        root, host = self.build("fuji.desc")
+        gz, zst = os.path.join(self.tmp, "s.tar.gz"), os.path.join(self.tmp, "s.tar.zst")
+        self.collect("--root", root, "-o", gz, "-q")
+        self.collect("--root", root, "-o", zst, "-q", "--compress", "zstd")
+        with open(zst, "rb") as f:
+            self.assertEqual(f.read(4), b"\x28\xb5\x2f\xfd")  # zstd frame magic
+        tar = subprocess.run(["zstd", "-dc", zst], capture_output=True, check=True).stdout
+        plain = subprocess.run(["gzip", "-dc", gz], capture_output=True, check=True).stdout
+        self.assertEqual(tar, plain)
+        ana = os.environ.get("ISC_ANALYZER")
+        if ana:
+            a = subprocess.run([ana, "groups", gz, "--color", "never"], capture_output=True)
+            b = subprocess.run([ana, "groups", zst, "--color", "never"], capture_output=True)
+            self.assertEqual((b.returncode, b.stdout), (a.returncode, a.stdout))
+            self.assertIn(b"IOMMU group", b.stdout)
+        # the default name follows the codec
+        d = os.path.join(self.tmp, "default")
+        os.mkdir(d)
+        subprocess.run([os.path.abspath(COLLECT) if os.sep in COLLECT else shutil.which(COLLECT),
+                        "--root", root, "-q", "-z", "zstd"], cwd=d, check=True,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        self.assertEqual(os.listdir(d), ["iommuscope-fuji-20231114T221320Z.tar.zst"])
+
+    @unittest.skipUnless(os.access("/usr/bin/time", os.X_OK), "GNU time is not installed")
+    def test_memory_does_not_grow_with_the_host(self):
+        """Issue 23: entries are written as they are read. 512 functions
+        take no more peak memory than 64 (within 2 MiB), and under 16 MiB."""
+        peaks = []
+        for n in (64, 512):
+            desc = subprocess.run([sys.executable, os.path.join(BENCH, "gen_host.py"), str(n)],
+                                  capture_output=True, check=True, text=True).stdout
+            root, host = self.build(desc, name="h%d" % n)
+            out = os.path.join(self.tmp, "h%d.tar.gz" % n)
+            # GNU time forks the collector itself: a child of this Python
+            # process would carry Python's pages in its peak RSS.
+            rss_file = os.path.join(self.tmp, "rss")
+            code = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, COLLECT,
+                                   "--root", root, "-o", out, "-q"]).returncode
+            with open(rss_file) as f:
+                rss = int(f.read().split()[-1])
+            self.assertEqual(code, 0)
+            self.assertEqual(Snapshot(out).manifest["summary"]["pci_functions"], n)
+            peaks.append(rss / 1024)
+        scale = float(os.environ.get("ISC_COST_SCALE", "1"))
+        self.assertLess(peaks[1], peaks[0] + 2 * scale, "peak MiB %s" % peaks)
+        if scale == 1:
+            self.assertLess(peaks[1], 16, "peak MiB %s" % peaks)
 
 
 class DeniedFiles(TreeCase):

@@ -120,4 +120,64 @@ static void test_against_a_list(void)
 	index_free(&x);
 }
 
-TEST_MAIN(test_against_a_list)
+static void add(struct index *x, const char *path, int type, const char *text)
+{
+	size_t len = text ? strlen(text) : 0;
+	uint32_t off = 0;
+	char *d = index_data_reserve(x, len, &off);
+
+	if (d && len)
+		memcpy(d, text, len);
+	CHECK_INT(index_add(x, path, type, off, len, len, 0), 0);
+}
+
+/* The collector writes its manifest last: the index stays sorted (no loose
+ * list), and the manifest is found and listed as if it were in order. */
+static void test_manifest_written_last(void)
+{
+	struct isc_diags diags = {0};
+	struct index_view v;
+	struct index x;
+	char **names;
+	size_t n;
+
+	index_init(&x);
+	add(&x, "top", T_DIR, NULL);
+	add(&x, "top/cmd", T_DIR, NULL);
+	add(&x, "top/cmd/dmesg.txt", T_FILE, "log\n");
+	add(&x, "top/sys", T_DIR, NULL);
+	add(&x, "top/sys/a", T_FILE, "A");
+	add(&x, "top/manifest.json", T_FILE, "{}");
+	CHECK(x.loose == NULL);
+	CHECK_INT(index_finish(&x, &diags, "t"), 0);
+	CHECK_INT(index_lookup(&x, "manifest.json", &v), 0);
+	CHECK(v.len == 2 && !memcmp(v.data, "{}", 2));
+	CHECK_INT(index_lookup(&x, "sys/a", &v), 0);
+	CHECK(v.len == 1 && v.data[0] == 'A');
+	CHECK_INT(index_children(&x, "", &names, &n), 0);
+	CHECK_INT(n, 3);
+	if (n == 3) {
+		CHECK_STR(names[0], "cmd");
+		CHECK_STR(names[1], "manifest.json");
+		CHECK_STR(names[2], "sys");
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	index_free(&x);
+
+	/* Anything else out of order still sorts the whole list, manifest included. */
+	index_init(&x);
+	add(&x, "top", T_DIR, NULL);
+	add(&x, "top/sys", T_DIR, NULL);
+	add(&x, "top/manifest.json", T_FILE, "{}");
+	add(&x, "top/cmd", T_DIR, NULL);
+	CHECK(x.loose != NULL);
+	CHECK_INT(index_finish(&x, &diags, "t"), 0);
+	CHECK_INT(index_lookup(&x, "manifest.json", &v), 0);
+	CHECK_INT(index_lookup(&x, "cmd", &v), 0);
+	index_free(&x);
+	isc_diags_free(&diags);
+}
+
+TEST_MAIN(test_against_a_list, test_manifest_written_last)
