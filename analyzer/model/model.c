@@ -511,6 +511,42 @@ static char *cpuinfo_field(struct isc_snapshot *s, const char *key)
 	return out;
 }
 
+/*
+ * Was the snapshot taken inside a virtual machine? The CPU's "hypervisor"
+ * flag (set by every x86 hypervisor in CPUID leaf 1), or a hypervisor's DMI
+ * vendor or product. QEMU's own PCI devices are checked once the devices
+ * are read (finish_host).
+ */
+static void read_guest(struct isc_model *m, struct isc_snapshot *s)
+{
+	static const char *const dmi_words[] = {"QEMU", "KVM", "VMware", "Virtual Machine",
+						"VirtualBox", "innotek", "Xen", "Bochs",
+						"Standard PC (", "Parallels", "BHYVE", "Amazon EC2"};
+	static const char *const dmi_files[] = {"sys/class/dmi/id/sys_vendor",
+						"sys/class/dmi/id/product_name"};
+	char *flags = cpuinfo_field(s, "flags");
+
+	if (flags) {
+		for (char *tok = strtok(flags, " \t"); tok && !m->host.guest_why;
+		     tok = strtok(NULL, " \t"))
+			if (!strcmp(tok, "hypervisor"))
+				m->host.guest_why = strdup("the CPU's hypervisor flag");
+		free(flags);
+	}
+	for (size_t i = 0; i < 2 && !m->host.guest_why; i++) {
+		char *v = first_line(isc_read_text(s, dmi_files[i]));
+
+		for (size_t k = 0; v && k < sizeof(dmi_words) / sizeof(dmi_words[0]); k++)
+			if (strstr(v, dmi_words[k])) {
+				m->host.guest_why = isc_strdupf("the DMI %s \"%.64s\"",
+								i ? "product" : "vendor", v);
+				break;
+			}
+		free(v);
+	}
+	m->host.is_guest = m->host.guest_why != NULL;
+}
+
 static void read_host(struct isc_model *m, struct isc_snapshot *s)
 {
 	static const struct {
@@ -545,6 +581,7 @@ static void read_host(struct isc_model *m, struct isc_snapshot *s)
 	for (size_t i = 0; i < sizeof(dmi) / sizeof(dmi[0]); i++)
 		*(char **)((char *)&m->host + dmi[i].off) = isc_read_text(s, dmi[i].path);
 	m->host.cpu_vendor = cpuinfo_field(s, "vendor_id");
+	read_guest(m, s);
 
 	/* IOMMU vendor: the units sysfs lists, else the ACPI table names. */
 	if (isc_snapshot_list(s, "sys/class/iommu", &units, &nu) == 0) {
@@ -593,6 +630,7 @@ static void clean_strings(struct isc_model *m)
 	isc_text_clean(h->cmdline);
 	isc_text_clean(h->iommu_vendor);
 	isc_text_clean(h->cpu_vendor);
+	isc_text_clean(h->guest_why);
 	isc_text_clean(h->board_vendor);
 	isc_text_clean(h->board_name);
 	isc_text_clean(h->bios_vendor);
@@ -631,6 +669,19 @@ static int finish_host(struct isc_model *m)
 	m->host.iommu_on = m->n_groups ? ISC_YES : ISC_NO;
 	if ((m->kind == ISC_SNAPSHOT_PASTE || m->facts->sosreport) && !m->n_groups)
 		m->host.iommu_on = m->facts->log_iommu_on; /* a kernel log may tell; a listing not */
+	/* No PCI tree captured: no groups says nothing; the kernel log may tell. */
+	if (!m->n_devices && !m->n_groups)
+		m->host.iommu_on = m->facts->log_iommu_on != ISC_UNKNOWN ? m->facts->log_iommu_on
+				   : m->facts->log[ISC_EV_IR_ON].count ? ISC_YES
+								       : ISC_UNKNOWN;
+	/* QEMU's own PCI devices (vendor 1b36: root ports, bridges, xHCI) exist only in a guest. */
+	for (size_t i = 0; i < m->n_devices && !m->host.is_guest; i++)
+		if (m->devices[i].vendor == 0x1b36) {
+			m->host.guest_why = isc_strdupf("QEMU's device 1b36:%04x at %s",
+							(unsigned)m->devices[i].device & 0xffff,
+							m->devices[i].address);
+			m->host.is_guest = m->host.guest_why != NULL;
+		}
 	for (size_t i = 0; i < m->n_devices; i++)
 		if (m->devices[i].cfg < least)
 			least = m->devices[i].cfg;
@@ -739,6 +790,7 @@ void isc_model_free(struct isc_model *m)
 	free(h->hostname);
 	free(h->collected_at);
 	free(h->snapshot_format);
+	free(h->guest_why);
 	free(m->source);
 	isc_diags_free(&m->diags);
 	isc_facts_unref(m->facts);
@@ -891,6 +943,7 @@ struct isc_model *isc_model_clone(const struct isc_model *m)
 	     dup_str(&h->cpu_vendor) | dup_str(&h->board_vendor) | dup_str(&h->board_name) |
 	     dup_str(&h->bios_vendor) | dup_str(&h->bios_version) | dup_str(&h->bios_date) |
 	     dup_str(&h->hostname) | dup_str(&h->collected_at) | dup_str(&h->snapshot_format) |
+	     dup_str(&h->guest_why) |
 	     dup_str(&c->source);
 	if (!r && h->cmdline)
 		r = isc_cmdline_split(h->cmdline, &h->params, &h->n_params) < 0;

@@ -59,7 +59,12 @@ int isc_render_groups_text(const struct isc_model *m, const struct isc_render_op
 		fputs("Groups predicted by simulation from the config space: a sosreport lists "
 		      "none.\n",
 		      out);
-	if (m->n_groups == 0 && m->host.iommu_on == ISC_NO) {
+	if (m->n_groups == 0 && m->host.iommu_on == ISC_NO && m->host.is_guest) {
+		fprintf(out, "%sNo IOMMU groups: this virtual machine has no virtual IOMMU%s, so no "
+			     "device can be passed through inside it (its hypervisor must give it "
+			     "one: see host.is_guest in the report).\n",
+			o->color ? BOLD : "", o->color ? RESET : "");
+	} else if (m->n_groups == 0 && m->host.iommu_on == ISC_NO) {
 		const struct isc_device *hb = isc_model_find(m, "0000:00:00.0");
 		/* Intel needs intel_iommu=on on many kernels; without cpuinfo, the
 		 * host bridge's maker tells. */

@@ -45,6 +45,7 @@ enum rule_id {
 	R_SIM_MISMATCH,
 	R_SEVERAL_MATCH,
 	R_MISSING_DEVICE,
+	R_GUEST,
 	_R_MAX,
 };
 
@@ -141,6 +142,9 @@ static const struct isc_rule rule_table[_R_MAX] = {
 			      "A VM passes a device that is not on this host",
 			      "a VM configuration entry (Proxmox hostpciN or mapping, libvirt "
 			      "hostdev) names an address where the host has no device", 0},
+	[R_GUEST] = {"host.is_guest", ISC_SEV_INFO, "The snapshot was taken inside a virtual machine",
+		     "the hypervisor CPU flag, a hypervisor's DMI vendor or product, or QEMU's own "
+		     "PCI devices: passthrough here is nested", 0},
 };
 
 struct run {
@@ -315,6 +319,28 @@ static int is_intel(const struct run *x)
 
 /* ---- IOMMU and kernel parameters -------------------------------------------------------- */
 
+/* Nested passthrough: what the outer hypervisor must give a guest. */
+static const char guest_advice[] =
+	"To pass devices through inside this VM (nested), the outer hypervisor must give it a "
+	"virtual IOMMU with interrupt remapping: QEMU `-machine q35,kernel-irqchip=split "
+	"-device intel-iommu,intremap=on,caching-mode=on`; libvirt `<iommu model='intel'><driver "
+	"intremap='on' caching_mode='on'/></iommu>` with `<ioapic driver='qemu'/>`; Proxmox VE "
+	"`machine: q35,viommu=intel`. Then add `intel_iommu=on` to this VM's kernel command line. "
+	"The devices must first be passed from the host to this VM; no firmware setting inside "
+	"the VM changes this.\n";
+
+static void check_guest(struct run *x)
+{
+	struct isc_finding *f;
+
+	if (!x->m->host.is_guest)
+		return;
+	f = add(x, R_GUEST, "This snapshot comes from a virtual machine (%s), not from the host "
+			    "that owns the hardware: its devices are the hypervisor's virtual ones or "
+			    "devices already passed to it.", x->m->host.guest_why);
+	fix(x, f, "%s", guest_advice);
+}
+
 static void check_iommu_disabled(struct run *x)
 {
 	const struct isc_model *m = x->m;
@@ -323,6 +349,14 @@ static void check_iommu_disabled(struct run *x)
 	/* No PCI tree captured means no knowledge, not "off". */
 	if (m->n_groups || m->kind == ISC_SNAPSHOT_PASTE || !m->n_devices)
 		return;
+	if (m->host.is_guest && !x->c->has_dmar && !x->c->has_ivrs) {
+		/* a guest: never firmware settings or an IOMMU it does not have */
+		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups: this virtual machine has no virtual "
+					     "IOMMU (no DMAR or IVRS table).");
+		evidence(x, f, "sys/kernel/iommu_groups", NULL);
+		fix(x, f, "%s", guest_advice);
+		return;
+	}
 	if (x->c->have_acpi_tables && !x->c->has_dmar && !x->c->has_ivrs) {
 		f = add(x, R_IOMMU_DISABLED, "No IOMMU groups, and the firmware has no DMAR or IVRS "
 					     "table: VT-d / AMD-Vi is disabled in the BIOS (or absent).");
@@ -398,7 +432,11 @@ static void check_irq_remap(struct run *x)
 						  "is an excerpt (a grep or a cut) without its lines.");
 		evidence(x, f, x->c->log_file, NULL);
 	}
-	fix(x, f, "Enable interrupt remapping in the firmware (it comes with VT-d / AMD-Vi on most "
+	if (x->m->host.is_guest)
+		fix(x, f, "This is a virtual machine: interrupt remapping comes from its virtual "
+			  "IOMMU (`intel-iommu,intremap=on` with `kernel-irqchip=split` in QEMU).\n");
+	else
+		fix(x, f, "Enable interrupt remapping in the firmware (it comes with VT-d / AMD-Vi on most "
 		  "boards) and make sure `intremap=off` or `nointremap` is not on the command line. "
 		  "Only if the platform cannot do it, and you accept that a VM can then inject "
 		  "interrupts into the host, set `vfio_iommu_type1.allow_unsafe_interrupts=1`.\n");
@@ -1731,7 +1769,10 @@ static void check_log(struct run *x)
 			c->log[ISC_EV_FIRMWARE_BUG].count, c->log[ISC_EV_FIRMWARE_BUG].count == 1 ? "" : "s");
 		evidence(x, f, c->log[ISC_EV_FIRMWARE_BUG].src.file,
 			 c->log[ISC_EV_FIRMWARE_BUG].src.line);
-		fix(x, f, "Check for a BIOS update for this board.\n");
+		fix(x, f, "%s\n", x->m->host.is_guest ? "This is a virtual machine: the bugs are "
+							 "in its virtual firmware (OVMF, SeaBIOS) or "
+							 "its hypervisor's tables, not a board's."
+						       : "Check for a BIOS update for this board.");
 	}
 }
 
@@ -1788,7 +1829,7 @@ static void check_sim(struct run *x)
 }
 
 static void (*const checks[])(struct run *x) = {
-	check_iommu_disabled, check_param_missing, check_irq_remap, check_unsafe,
+	check_guest, check_iommu_disabled, check_param_missing, check_irq_remap, check_unsafe,
 	check_acs_override,   check_unknown_params, check_pending, check_groups,
 	check_targets,        check_reset_bugs,    check_vms,     check_stale_initramfs,
 	check_log,            check_incomplete,    check_sim,

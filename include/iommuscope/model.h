@@ -110,6 +110,9 @@ struct isc_host {
 	char *snapshot_format;  /* "iommuscope-snapshot/1", NULL without a manifest */
 	enum isc_cfg config_access; /* the least any function has */
 	int predicted;          /* a whatif prediction, not what a kernel did */
+	int is_guest;           /* taken inside a virtual machine */
+	char *guest_why;        /* what says so: "the CPU's hypervisor flag", "DMI product \"…\"",
+				 * "QEMU's 1b36:000c root ports"; NULL when not a guest */
 };
 
 struct isc_model {

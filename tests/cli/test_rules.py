@@ -187,7 +187,7 @@ class Rules(TreeCase):
     def test_every_rule_has_a_test(self):
         p = subprocess.run([ANALYZER, "rules"], capture_output=True, text=True, check=True)
         ids = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
-        self.assertEqual(len(ids), 28)
+        self.assertEqual(len(ids), 29)
         tested = {name[5:].replace("__", ".") for name in dir(self) if name.startswith("test_")}
         for rule in ids:
             self.assertIn(rule.replace(".", "_"), {t.replace(".", "_") for t in tested}, rule)
@@ -470,6 +470,23 @@ class Rules(TreeCase):
         self.assertIn("correct `hostpci0` in `/etc/pve/qemu-server/101.conf`", f[0]["fix"])
         self.assertEqual(rep["targets"], ["0000:01:00.0", "0000:01:00.1"])
 
+    def test_host_is_guest(self):
+        # a QEMU q35 guest without a virtual IOMMU: never "enable VT-d in the firmware"
+        desc = without_groups(CLEAN).replace(
+            "iommu intel", 'iommu none\ndmi sys_vendor=QEMU product_name="Standard PC (Q35 + '
+            'ICH9, 2009)"')
+        rep = self.findings(desc)
+        guest = [f for f in rep["findings"] if f["id"] == "host.is_guest"]
+        self.assertEqual(len(guest), 1)
+        self.assertIn('the DMI vendor "QEMU"', guest[0]["summary"])
+        self.assertIn("-device intel-iommu,intremap=on", guest[0]["fix"])
+        self.assertIn("kernel-irqchip=split", guest[0]["fix"])
+        off = [f for f in rep["findings"] if f["id"] == "iommu.disabled"][0]
+        self.assertIn("virtual IOMMU", off["summary"])
+        for f in rep["findings"]:
+            for words in ("firmware setup", "BIOS", "VT-d"):
+                self.assertNotIn(words, (f["fix"] or "") + f["summary"], f["id"])
+
     def test_passthrough_partial_multifunction(self):
         desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1", "hostpci0: 0000:01:00.0,pcie=1")
         f = self.fires(desc, "passthrough.partial_multifunction")
@@ -696,6 +713,23 @@ class RealMachineRules(TreeCase):
         rep = json.loads(p.stdout)
         self.assertEqual(rep["targets"], ["0000:03:00.0", "0000:04:00.0"])
         self.assertIn("passthrough.several_match", {f["id"] for f in rep["findings"]})
+
+    def test_ghw_qemu_guest(self):
+        # ghw's sysfs tarball of a QEMU q35 guest (hypervisor flag, 1b36 root ports)
+        path = os.path.join(REALDATA, "sysfs", "ghw-linux-amd64-accel-nvidia.tar.gz")
+        p = subprocess.run([ANALYZER, "report", path, "-f", "json"], capture_output=True,
+                           text=True)
+        rep = json.loads(p.stdout)
+        guest = [f for f in rep["findings"] if f["id"] == "host.is_guest"]
+        self.assertEqual(len(guest), 1)
+        self.assertIn("the CPU's hypervisor flag", guest[0]["summary"])
+        for f in rep["findings"]:
+            text = (f["fix"] or "") + f["summary"]
+            for words in ("firmware setup", "BIOS", "VT-d", "GRUB_CMDLINE"):
+                self.assertNotIn(words, text, f["id"])
+        g = subprocess.run([ANALYZER, "groups", path], capture_output=True, text=True)
+        self.assertIn("this virtual machine has no virtual IOMMU", g.stdout)
+        self.assertNotIn("firmware", g.stdout.split("\n")[0])
 
     def test_rmrr_excerpts(self):
         for rel in ("dmesg/harvester-issue7340-hp-rmrr-ineligible.excerpt.txt",
