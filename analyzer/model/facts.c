@@ -246,6 +246,7 @@ static void read_vms(struct isc_facts *f, struct isc_snapshot *s)
 		}
 		isc_snapshot_names_free(names, n);
 	}
+	feed(f, s, "etc/pve/mapping/pci.cfg", CONF_MAX, isc_pve_mapping_parse);
 }
 
 /* Every group's reserved regions, and the physical slots. */

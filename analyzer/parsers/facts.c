@@ -103,6 +103,15 @@ void isc_facts_unref(struct isc_facts *f)
 	for (size_t i = 0; i < f->n_direct; i++)
 		isc_fact_src_free(&f->direct[i].src);
 	free(f->direct);
+	for (size_t i = 0; i < f->n_pci_maps; i++) {
+		free(f->pci_maps[i].name);
+		free(f->pci_maps[i].node);
+		free(f->pci_maps[i].path);
+		free(f->pci_maps[i].id);
+		free(f->pci_maps[i].subsystem_id);
+		isc_fact_src_free(&f->pci_maps[i].src);
+	}
+	free(f->pci_maps);
 	for (size_t i = 0; i < f->n_slots; i++) {
 		free(f->slots[i].name);
 		free(f->slots[i].address);

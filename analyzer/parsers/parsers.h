@@ -146,6 +146,8 @@ void isc_pve_vm_parse(struct isc_facts *f, const char *text, size_t len, const c
 		      const char *vm);
 void isc_libvirt_parse(struct isc_facts *f, const char *text, size_t len, const char *source,
 		       const char *vm);
+/* Proxmox VE PCI resource mappings (etc/pve/mapping/pci.cfg): @f->pci_maps, one per map line. */
+void isc_pve_mapping_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 /* Add VM @vm's entry @entry for device @spec ("dddd:bb:dd.f", "bb:dd", "mapping=NAME"; others
  * are skipped): 0 or -ENOMEM. */
 int isc_vm_push(struct isc_facts *f, const char *vm, const char *entry, const char *spec,

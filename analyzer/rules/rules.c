@@ -24,6 +24,7 @@ enum rule_id {
 	R_UNSAFE_INTERRUPTS,
 	R_ACS_OVERRIDE_ACTIVE,
 	R_ACS_OVERRIDE_INEFFECTIVE,
+	R_ACS_OVERRIDE_UNKNOWN,
 	R_CMDLINE_UNKNOWN,
 	R_CMDLINE_PENDING,
 	R_BOOT_WRONG_FILE,
@@ -46,6 +47,7 @@ enum rule_id {
 	R_SEVERAL_MATCH,
 	R_MISSING_DEVICE,
 	R_GUEST,
+	R_MAPPING_STALE,
 	_R_MAX,
 };
 
@@ -72,8 +74,14 @@ static const struct isc_rule rule_table[_R_MAX] = {
 				   "pcie_acs_override fakes isolation the hardware does not give", 0},
 	[R_ACS_OVERRIDE_INEFFECTIVE] = {"acs.override_ineffective", ISC_SEV_ERROR,
 					"The ACS override does nothing",
-					"pcie_acs_override is given but the kernel printed no override "
-					"warning, or the parameter is misspelled",
+					"pcie_acs_override is given but a kernel log from the boot's "
+					"first lines has no override warning, or the parameter is "
+					"misspelled",
+		ISC_RULE_OBSERVED},
+	[R_ACS_OVERRIDE_UNKNOWN] = {"acs.override_unknown", ISC_SEV_INFO,
+				    "Whether the ACS override applies is unknown",
+				    "pcie_acs_override is given, but the kernel log does not cover the "
+				    "boot, where the override prints its warning",
 		ISC_RULE_OBSERVED},
 	[R_CMDLINE_UNKNOWN] = {"cmdline.unknown_param", ISC_SEV_WARNING,
 			       "A kernel parameter is misspelled or invalid",
@@ -145,6 +153,10 @@ static const struct isc_rule rule_table[_R_MAX] = {
 	[R_GUEST] = {"host.is_guest", ISC_SEV_INFO, "The snapshot was taken inside a virtual machine",
 		     "the hypervisor CPU flag, a hypervisor's DMI vendor or product, or QEMU's own "
 		     "PCI devices: passthrough here is nested", 0},
+	[R_MAPPING_STALE] = {"mapping.stale", ISC_SEV_ERROR,
+			     "A Proxmox resource mapping no longer matches the device",
+			     "a PCI mapping's id, subsystem id or IOMMU group differs from the device "
+			     "at its path (after a kernel, firmware or hardware change)", 0},
 };
 
 struct run {
@@ -424,6 +436,14 @@ static void check_irq_remap(struct run *x)
 			  "\"Enabled IRQ remapping\" or \"Interrupt remapping enabled\" means it is "
 			  "on.\n");
 		return;
+	} else if (!x->c->log_full) {
+		f = add(x, R_IRQ_REMAP_UNKNOWN, "Interrupt remapping is unknown: the kernel log does "
+						"not reach back to the boot, where it is enabled.");
+		evidence(x, f, x->c->log_file ? x->c->log_file : "cmd/dmesg.txt", NULL);
+		fix(x, f, "On the host, `journalctl -k -b | grep -iE 'DMAR-IR|AMD-Vi.*remapping'` "
+			  "(as root) tells: \"Enabled IRQ remapping\" or \"Interrupt remapping "
+			  "enabled\" means it is on.\n");
+		return;
 	} else {
 		f = add(x, R_IRQ_REMAP_OFF, x->c->log_full
 						? "The kernel log shows no interrupt remapping being "
@@ -476,7 +496,26 @@ static void check_acs_override(struct run *x)
 	}
 	if (!p)
 		return;
-	if (x->c->have_log && x->c->log_full && !warn->count) {
+	/* a prediction (whatif) has the override applied by definition */
+	if (!warn->count && !x->m->host.predicted &&
+	    (!x->c->have_log || !x->c->log_full)) {
+		/* O2: the warning prints with the early parameters; a log that starts later
+		 * cannot tell whether this kernel applies the override. */
+		f = add(x, R_ACS_OVERRIDE_UNKNOWN,
+			"`%s` is on the command line, but %s: whether this kernel applies the "
+			"override is unknown.", p,
+			x->c->have_log ? "the kernel log does not reach back to the boot's first "
+					 "lines, where the override prints its warning (O2)"
+				       : "the snapshot has no kernel log");
+		evidence(x, f, "proc/cmdline", x->m->host.cmdline);
+		if (x->c->have_log && x->c->log_file)
+			evidence(x, f, x->c->log_file, NULL);
+		fix(x, f, "On the host, `journalctl -k -b | grep 'ACS overrides'` (or `dmesg` right "
+			  "after boot) shows \"PCIe ACS overrides enabled\" when the kernel applies it; "
+			  "the Proxmox VE kernels carry the patch.\n");
+		return;
+	}
+	if (!warn->count && !x->m->host.predicted) {
 		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE,
 			"`%s` is on the command line, but the kernel printed no \"PCIe ACS overrides "
 			"enabled\" warning (O2): this kernel most likely lacks the override patch, and "
@@ -1680,6 +1719,221 @@ static void partial_multifunction(struct run *x, const struct isc_vm_device *v,
 	isc_buf_free(&lines);
 }
 
+
+/* ---- Proxmox resource mappings (etc/pve/mapping/pci.cfg) ------------------------------ */
+
+/*
+ * This node's map line of mapping @name: the one whose node is this host's
+ * name, else the only one. NULL when none fits; *@n_named counts the lines
+ * of that name.
+ */
+static const struct isc_pci_map *node_map(const struct run *x, const char *name, size_t *n_named)
+{
+	const struct isc_pci_map *only = NULL, *mine = NULL;
+	const char *host = x->m->host.hostname;
+
+	*n_named = 0;
+	for (size_t i = 0; i < x->c->n_pci_maps; i++) {
+		const struct isc_pci_map *p = &x->c->pci_maps[i];
+
+		if (strcmp(p->name, name))
+			continue;
+		(*n_named)++;
+		only = p;
+		if (host && p->node && !strcmp(p->node, host) && !mine)
+			mine = p;
+	}
+	return mine ? mine : *n_named == 1 ? only : NULL;
+}
+
+/*
+ * The first path of @p that names a device here (Proxmox uses it; a path
+ * without a function is judged by its function 0), copied to @path (as
+ * written, validated); NULL when none does.
+ */
+static const struct isc_device *map_device(const struct run *x, const struct isc_pci_map *p,
+					   char path[16])
+{
+	char *copy = p->path ? strdup(p->path) : NULL, *save = NULL;
+	const struct isc_device *d = NULL;
+
+	for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && !d;
+	     tok = strtok_r(NULL, ";", &save)) {
+		struct spec sp = parse_spec(tok);
+		char fn0[16];
+
+		if (sp.kind == SPEC_FUNCTION) {
+			d = isc_model_find(x->m, tok);
+		} else if (sp.kind == SPEC_SLOT && strlen(tok) == 10) {
+			snprintf(fn0, sizeof(fn0), "%s.0", tok);
+			d = isc_model_find(x->m, fn0);
+		}
+		if (d)
+			snprintf(path, 16, "%s", tok);
+	}
+	free(copy);
+	return d;
+}
+
+/* The only function with @p's id (and subsystem id, when given), other than @not; or NULL. */
+static const struct isc_device *map_candidate(const struct run *x, const struct isc_pci_map *p,
+					      const struct isc_device *not)
+{
+	const struct isc_device *found = NULL;
+	size_t n = 0;
+
+	if (!p->id || !token_ok(TOK_ID, p->id))
+		return NULL;
+	for (size_t i = 0; i < x->m->n_devices; i++) {
+		const struct isc_device *d = &x->m->devices[i];
+		char id[16], sub[16];
+
+		id_of(d, id);
+		snprintf(sub, sizeof(sub), "%04x:%04x", (unsigned)d->subsys_vendor & 0xffff,
+			 (unsigned)d->subsys_device & 0xffff);
+		if (d == not || strcmp(id, p->id) ||
+		    (p->subsystem_id && d->subsys_vendor >= 0 && strcmp(sub, p->subsystem_id)))
+			continue;
+		found = d;
+		n++;
+	}
+	return n == 1 ? found : NULL;
+}
+
+/*
+ * The corrected map line: @p's values with @d's path (whole device when
+ * @p's path had no function), id, subsystem id and group; keys in the
+ * order Proxmox writes them. Appends to @b, or nothing when a value is not
+ * a plain token (then the finding names the values only).
+ */
+static void map_line_fixed(struct isc_buf *b, const struct isc_pci_map *p,
+			   const struct isc_device *d, int whole)
+{
+	char id[16], sub[16], path[16];
+
+	id_of(d, id);
+	snprintf(sub, sizeof(sub), "%04x:%04x", (unsigned)d->subsys_vendor & 0xffff,
+		 (unsigned)d->subsys_device & 0xffff);
+	snprintf(path, sizeof(path), "%.*s", whole ? 10 : 12, d->address);
+	if (p->node && !token_ok(TOK_FILE, p->node))
+		return;
+	isc_buf_appendf(b, "map id=%s", id);
+	if (d->group >= 0)
+		isc_buf_appendf(b, ",iommugroup=%d", d->group);
+	if (p->node)
+		isc_buf_appendf(b, ",node=%s", p->node);
+	isc_buf_appendf(b, ",path=%s", path);
+	if (d->subsys_vendor >= 0 && (p->subsystem_id || d->subsys_vendor))
+		isc_buf_appendf(b, ",subsystem-id=%s", sub);
+}
+
+static void mapping_fix(struct run *x, struct isc_finding *f, const struct isc_pci_map *p,
+			const struct isc_device *d, int whole)
+{
+	struct isc_buf b;
+
+	isc_buf_init(&b, 0);
+	map_line_fixed(&b, p, d, whole);
+	if (b.len)
+		fix(x, f, "In Datacenter → Resource Mappings, or in `/etc/pve/mapping/pci.cfg` "
+			  "under `%s`, make this node's line (keep any description):\n\n```\n\t%s\n"
+			  "```\n", token_ok(TOK_MODULE, p->name) ? p->name : "the mapping", b.data);
+	else
+		fix(x, f, "Correct this node's line of the mapping in Datacenter → Resource "
+			  "Mappings.\n");
+	isc_buf_free(&b);
+}
+
+/* VM entry @v uses mapping=NAME: does this node's map line still name its device? */
+static void check_mapping(struct run *x, const struct isc_vm_device *v)
+{
+	const struct isc_pci_map *p;
+	const struct isc_device *d, *cand;
+	struct isc_finding *f;
+	struct isc_buf why;
+	char path[16] = "", id[16], sub[16];
+	size_t n_named;
+	int whole;
+
+	if (!x->c->has_pci_mappings || !x->m->n_devices || !token_ok(TOK_MODULE, v->mapping))
+		return;
+	p = node_map(x, v->mapping, &n_named);
+	if (!p) {
+		f = add(x, R_MISSING_DEVICE, "VM %s's %s uses mapping `%s`, but "
+					     "`/etc/pve/mapping/pci.cfg` has %s: the VM will not start.",
+			v->vm, v->entry, v->mapping, n_named ? "no line for this node" : "no such "
+											"mapping");
+		subject(x, f, v->mapping);
+		evidence(x, f, v->src.file, v->src.line);
+		fix(x, f, "Add this node to the mapping in Datacenter → Resource Mappings.\n");
+		return;
+	}
+	d = map_device(x, p, path);
+	whole = p->path && !strchr(p->path, '.');
+	if (!d) {
+		cand = map_candidate(x, p, NULL);
+		f = add(x, R_MISSING_DEVICE, "VM %s's %s uses mapping `%s`, whose path `%s` names no "
+					     "device on this host%s%s%s",
+			v->vm, v->entry, v->mapping, p->path ? p->path : "(none)",
+			cand ? ": the device with its id is now at " : ": the VM will not start.",
+			cand ? cand->address : "", cand ? " (bus numbers changed)." : "");
+		subject(x, f, v->mapping);
+		evidence(x, f, p->src.file, p->src.line);
+		evidence(x, f, v->src.file, v->src.line);
+		if (cand)
+			mapping_fix(x, f, p, cand, whole);
+		else
+			fix(x, f, "Find the device with `lspci -nn` (id `%s`) and correct the mapping's "
+				  "path in Datacenter → Resource Mappings.\n",
+			    p->id && token_ok(TOK_ID, p->id) ? p->id : "as mapped");
+		return;
+	}
+	id_of(d, id);
+	snprintf(sub, sizeof(sub), "%04x:%04x", (unsigned)d->subsys_vendor & 0xffff,
+		 (unsigned)d->subsys_device & 0xffff);
+	isc_buf_init(&why, 0);
+	cand = NULL;
+	if (p->id && strcmp(p->id, id)) {
+		cand = map_candidate(x, p, d);
+		isc_buf_appendf(&why, "%s is now %s, not the mapped `id=%s`%s%s", d->address, id,
+				token_ok(TOK_ID, p->id) ? p->id : "(unusual characters)",
+				cand ? "; the mapped device is now at " : "", cand ? cand->address : "");
+	}
+	if (!cand && p->subsystem_id && d->subsys_vendor >= 0 && strcmp(p->subsystem_id, sub))
+		isc_buf_appendf(&why, "%s%s's subsystem id is %s, not the mapped `subsystem-id=%s`",
+				why.len ? "; " : "", d->address, sub,
+				token_ok(TOK_ID, p->subsystem_id) ? p->subsystem_id
+								  : "(unusual characters)");
+	if (p->iommugroup >= 0 && (cand ? cand : d)->group != p->iommugroup)
+		isc_buf_appendf(&why, "%s%s is in IOMMU group %d, not the mapped `iommugroup=%ld`",
+				why.len ? "; " : "", (cand ? cand : d)->address,
+				(cand ? cand : d)->group, p->iommugroup);
+	if (why.len) {
+		f = add(x, R_MAPPING_STALE, "Mapping `%s` (VM %s's %s) is stale: %s. Proxmox refuses "
+					    "to start the VM.", v->mapping, v->vm, v->entry, why.data);
+		subject(x, f, v->mapping);
+		subject(x, f, d->address);
+		evidence(x, f, p->src.file, p->src.line);
+		evidence(x, f, v->src.file, v->src.line);
+		if (!p->id || !strcmp(p->id, id) || cand)
+			mapping_fix(x, f, p, cand ? cand : d, whole);
+		else
+			fix(x, f, "The device at the mapped path is another one: find the mapped device "
+				  "with `lspci -nn` and correct the mapping in Datacenter → Resource "
+				  "Mappings.\n");
+	}
+	isc_buf_free(&why);
+}
+
+/* The device a mapping entry takes on this node, as a target spec, into @out (16 bytes). */
+static int mapping_target(const struct run *x, const char *name, char out[16])
+{
+	size_t n;
+	const struct isc_pci_map *p = name ? node_map(x, name, &n) : NULL;
+
+	return p && map_device(x, p, out) ? 0 : -ENOENT;
+}
+
 static void check_vms(struct run *x)
 {
 	const struct isc_facts *c = x->c;
@@ -1703,6 +1957,8 @@ static void check_vms(struct run *x)
 			evidence(x, f, v->src.file, v->src.line);
 			evidence(x, f, w->src.file, w->src.line);
 		}
+		if (v->mapping)
+			check_mapping(x, v);
 		if (v->address && !match_count(x, v->address)) {
 			missing_device(x, v);
 			continue;
@@ -2117,7 +2373,8 @@ int isc_report_build(const struct isc_model *m, const struct isc_report_options 
 	x.r->bootloader = c->boot == ISC_BOOT_GRUB		? "grub"
 			  : c->boot == ISC_BOOT_SYSTEMD_BOOT ? "systemd-boot"
 							     : NULL;
-	isc_sim_params_running(m, m->host.predicted || !c->have_log || c->log[ISC_EV_ACS_OVERRIDE].count,
+	isc_sim_params_running(m, m->host.predicted || !c->have_log || !c->log_full ||
+				       c->log[ISC_EV_ACS_OVERRIDE].count,
 			       c->have_acpi_tables ? (c->has_ivrs ? ISC_YES : ISC_NO)
 			       : m->host.iommu_vendor && !strcmp(m->host.iommu_vendor, "amd") &&
 					       m->host.iommu_on == ISC_YES
@@ -2135,9 +2392,14 @@ int isc_report_build(const struct isc_model *m, const struct isc_report_options 
 		match_targets(&x, o->devices[i]);
 		several(&x, o->devices[i]);
 	}
-	for (size_t i = 0; i < c->n_vmdevs; i++)
+	for (size_t i = 0; i < c->n_vmdevs; i++) {
+		char path[16];
+
 		if (c->vmdevs[i].address)
 			match_targets(&x, c->vmdevs[i].address);
+		else if (c->has_pci_mappings && mapping_target(&x, c->vmdevs[i].mapping, path) == 0)
+			match_targets(&x, path);
+	}
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
 		checks[i](&x);
 	finish_verdicts(&x);

@@ -89,6 +89,20 @@ struct isc_direct_region {
 	struct isc_fact_src src;
 };
 
+/*
+ * One "map" line of a Proxmox VE PCI resource mapping (etc/pve/mapping/pci.cfg,
+ * PVE 8+): the device a VM's "hostpciN: mapping=NAME" takes on one node.
+ */
+struct isc_pci_map {
+	char *name;         /* the mapping's id: "gpu1" */
+	char *node;         /* "pve1"; NULL: not given */
+	char *path;         /* as written: "0000:01:00", "0000:01:00.0;0000:02:00.0" */
+	char *id;           /* "10de:2204"; NULL: not given */
+	char *subsystem_id; /* "1458:4043"; NULL: not given */
+	long iommugroup;    /* -1: not given */
+	struct isc_fact_src src;
+};
+
 /* A physical slot: sys/bus/pci/slots/NAME/address. */
 struct isc_slot {
 	char *name;    /* "3" or "SLOT3" */
@@ -178,6 +192,10 @@ struct isc_facts {
 	size_t n_slots;
 
 	int sosreport;           /* the functions came from a sosreport's proc/bus/pci */
+
+	struct isc_pci_map *pci_maps; /* etc/pve/mapping/pci.cfg, in file order */
+	size_t n_pci_maps;
+	int has_pci_mappings;         /* the file was read */
 
 	/* The collector's manifest. */
 	int has_manifest;

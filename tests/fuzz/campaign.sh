@@ -8,7 +8,7 @@
 #   tests/fuzz/campaign.sh NAME SECONDS [BUILD]       fuzz, then merge
 #   tests/fuzz/campaign.sh --merge NAME DIR [BUILD]   merge DIR only
 #
-# NAME is snapshot, open, diff, cfgspace, cmdline, context, libvirt or sources; BUILD a build
+# NAME is snapshot, open, diff, cfgspace, cmdline, context, vmconf or sources; BUILD a build
 # directory configured with CC=clang -DISC_FUZZ=ON (default build-fuzz).
 # The full corpus is BUILD/corpus/NAME (FULL_CORPUS overrides), started
 # from the committed one and grown by every run. Prints the executions and
@@ -42,7 +42,7 @@ copy_corpora() { for c in "${corpora[@]}"; do cp -r "$c"/. "$1"/; done; }
 
 case $name in
 snapshot | open | diff) max_len=1048576 ;;
-context | libvirt | sources) max_len=65536 ;;
+context | vmconf | sources) max_len=65536 ;;
 cfgspace) max_len=8192 ;;
 cmdline) max_len=4096 ;;
 *) echo "campaign: unknown harness '$name'" >&2; exit 2 ;;

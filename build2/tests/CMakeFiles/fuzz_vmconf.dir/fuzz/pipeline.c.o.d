@@ -1,0 +1,44 @@
+tests/CMakeFiles/fuzz_vmconf.dir/fuzz/pipeline.c.o: \
+ /work/wt-19-verdicts/tests/fuzz/pipeline.c /usr/include/stdc-predef.h \
+ /usr/include/stdio.h \
+ /usr/include/x86_64-linux-gnu/bits/libc-header-start.h \
+ /usr/include/features.h /usr/include/features-time64.h \
+ /usr/include/x86_64-linux-gnu/bits/wordsize.h \
+ /usr/include/x86_64-linux-gnu/bits/timesize.h \
+ /usr/include/x86_64-linux-gnu/sys/cdefs.h \
+ /usr/include/x86_64-linux-gnu/bits/long-double.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs.h \
+ /usr/include/x86_64-linux-gnu/gnu/stubs-64.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stddef.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdarg.h \
+ /usr/include/x86_64-linux-gnu/bits/types.h \
+ /usr/include/x86_64-linux-gnu/bits/typesizes.h \
+ /usr/include/x86_64-linux-gnu/bits/time64.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__fpos_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__mbstate_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__fpos64_t.h \
+ /usr/include/x86_64-linux-gnu/bits/types/__FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/types/FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/types/struct_FILE.h \
+ /usr/include/x86_64-linux-gnu/bits/types/cookie_io_functions_t.h \
+ /usr/include/x86_64-linux-gnu/bits/stdio_lim.h \
+ /usr/include/x86_64-linux-gnu/bits/floatn.h \
+ /usr/include/x86_64-linux-gnu/bits/floatn-common.h \
+ /usr/include/x86_64-linux-gnu/bits/stdio.h \
+ /work/wt-19-verdicts/tests/fuzz/fuzz.h \
+ /usr/lib/gcc/x86_64-linux-gnu/12/include/stdint.h /usr/include/stdint.h \
+ /usr/include/x86_64-linux-gnu/bits/wchar.h \
+ /usr/include/x86_64-linux-gnu/bits/stdint-intn.h \
+ /usr/include/x86_64-linux-gnu/bits/stdint-uintn.h \
+ /work/wt-19-verdicts/include/iommuscope/model.h \
+ /work/wt-19-verdicts/include/iommuscope/error.h \
+ /work/wt-19-verdicts/include/iommuscope/facts.h \
+ /work/wt-19-verdicts/include/iommuscope/snapshot.h \
+ /work/wt-19-verdicts/include/iommuscope/snapshot.h \
+ /work/wt-19-verdicts/include/iommuscope/render.h \
+ /work/wt-19-verdicts/include/iommuscope/diff.h \
+ /work/wt-19-verdicts/include/iommuscope/findings.h \
+ /work/wt-19-verdicts/include/iommuscope/model.h \
+ /work/wt-19-verdicts/include/iommuscope/sim.h \
+ /work/wt-19-verdicts/include/iommuscope/whatif.h \
+ /work/wt-19-verdicts/include/iommuscope/whatif.h

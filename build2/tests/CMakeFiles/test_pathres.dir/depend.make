@@ -1,0 +1,2 @@
+# Empty dependencies file for test_pathres.
+# This may be replaced when dependencies are built.
