@@ -1,6 +1,0 @@
-# CMake generated Testfile for 
-# Source directory: /work/wt-19-verdicts/analyzer
-# Build directory: /work/wt-19-verdicts/build2/analyzer
-# 
-# This file includes the relevant testing commands required for 
-# testing this directory and lists subdirectories to be tested as well.
