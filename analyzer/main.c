@@ -337,11 +337,9 @@ static int run_fleet(struct cli *c)
 	if (out && output_close(c, &a, out, isc_render_fleet(f, c->format, &c->ro, out)) == 0) {
 		ret = EXIT_CLEAN;
 		for (size_t i = 0; i < f->n; i++) {
-			const json_t *row = f->hosts[i];
+			const struct isc_fleet_host *h = &f->hosts[i];
 
-			if (!json_is_null(json_object_get(row, "error")) ||
-			    json_integer_value(json_object_get(row, "errors")) ||
-			    json_integer_value(json_object_get(row, "warnings")))
+			if (h->error || h->errors || h->warnings)
 				ret = EXIT_FINDINGS;
 		}
 	}

@@ -266,6 +266,108 @@ oom:
 	return -ENOMEM;
 }
 
+static char *dup_or_null(const json_t *v)
+{
+	return json_is_string(v) ? strdup(json_string_value(v)) : NULL;
+}
+
+static enum isc_tri tri_of(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return !s ? ISC_UNKNOWN : !strcmp(s, "on") ? ISC_YES : !strcmp(s, "off") ? ISC_NO
+										 : ISC_UNKNOWN;
+}
+
+static void host_clear(struct isc_fleet_host *h)
+{
+	free(h->file);
+	free(h->error);
+	free(h->host);
+	free(h->kernel);
+	free(h->cmdline);
+	free(h->iommu_vendor);
+	free(h->acs_override);
+	free(h->board);
+	free(h->bios);
+	free(h->layout);
+	for (size_t i = 0; i < h->n_targets; i++) {
+		free(h->targets[i].address);
+		free(h->targets[i].verdict);
+	}
+	free(h->targets);
+	for (size_t i = 0; i < h->n_findings; i++)
+		free(h->findings[i]);
+	free(h->findings);
+	free(h->report);
+	memset(h, 0, sizeof(*h));
+}
+
+/* A row that says why @file was not analysed. */
+static void error_host(struct isc_fleet_host *h, const char *file, const char *message)
+{
+	host_clear(h);
+	h->file = strdup(file);
+	h->error = strdup(message);
+}
+
+/*
+ * The child's answer, @row, into @h: the one place the parent reads the
+ * JSON of the pipe. Returns 0, or -ENOMEM (then @h is an error row).
+ */
+static int host_from_json(struct isc_fleet_host *h, const json_t *row, const char *file)
+{
+	const json_t *t = json_object_get(row, "targets"), *ids = json_object_get(row, "findings");
+	const json_t *rep = json_object_get(row, "report");
+	int oom = 0;
+
+	host_clear(h);
+	h->file = dup_or_null(json_object_get(row, "file")); /* cleaned by the child */
+	if (!h->file)
+		h->file = strdup(file);
+	h->error = dup_or_null(json_object_get(row, "error"));
+	if (h->error)
+		return h->file ? 0 : -ENOMEM;
+	h->host = dup_or_null(json_object_get(row, "host"));
+	h->kernel = dup_or_null(json_object_get(row, "kernel"));
+	h->cmdline = dup_or_null(json_object_get(row, "cmdline"));
+	h->iommu_vendor = dup_or_null(json_object_get(row, "iommu_vendor"));
+	h->iommu = tri_of(json_object_get(row, "iommu"));
+	h->interrupt_remapping = tri_of(json_object_get(row, "interrupt_remapping"));
+	h->acs_override = dup_or_null(json_object_get(row, "acs_override"));
+	h->board = dup_or_null(json_object_get(row, "board"));
+	h->bios = dup_or_null(json_object_get(row, "bios"));
+	h->groups = (size_t)json_integer_value(json_object_get(row, "groups"));
+	h->largest_group = (size_t)json_integer_value(json_object_get(row, "largest_group"));
+	h->layout = dup_or_null(json_object_get(row, "layout"));
+	h->errors = (size_t)json_integer_value(json_object_get(row, "errors"));
+	h->warnings = (size_t)json_integer_value(json_object_get(row, "warnings"));
+	h->infos = (size_t)json_integer_value(json_object_get(row, "infos"));
+	h->ready = json_is_true(json_object_get(row, "ready"));
+	h->targets = calloc(json_array_size(t) + 1, sizeof(*h->targets));
+	h->findings = calloc(json_array_size(ids) + 1, sizeof(*h->findings));
+	oom = !h->file || !h->targets || !h->findings;
+	for (size_t i = 0; !oom && i < json_array_size(t); i++) {
+		const json_t *x = json_array_get(t, i);
+
+		h->targets[i].address = dup_or_null(json_object_get(x, "address"));
+		h->targets[i].verdict = dup_or_null(json_object_get(x, "verdict"));
+		h->n_targets++;
+		oom = !h->targets[i].address;
+	}
+	for (size_t i = 0; !oom && i < json_array_size(ids); i++) {
+		h->findings[i] = dup_or_null(json_array_get(ids, i));
+		h->n_findings += h->findings[i] != NULL;
+	}
+	if (!oom && json_is_object(rep))
+		oom = !(h->report = json_dumps(rep, JSON_COMPACT | JSON_ENSURE_ASCII));
+	if (oom) {
+		error_host(h, file, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 struct job {
 	pid_t pid;
 	int fd;
@@ -273,7 +375,7 @@ struct job {
 	struct isc_buf out;
 };
 
-static json_t *finish(struct job *j, const char *file)
+static void finish(struct job *j, const char *file, struct isc_fleet_host *h)
 {
 	int status = 0;
 	json_t *row = NULL;
@@ -292,10 +394,12 @@ static json_t *finish(struct job *j, const char *file)
 		else
 			snprintf(msg, sizeof(msg), "%s: the analysis gave no answer (exit %d)", file,
 				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		row = error_row(file, msg);
+		error_host(h, file, msg);
+	} else {
+		(void)host_from_json(h, row, file);
 	}
+	json_decref(row);
 	isc_buf_free(&j->out);
-	return row;
 }
 
 static int start(struct job *j, const char *file, size_t index, int with_reports)
@@ -349,7 +453,7 @@ int isc_fleet_run(char *const *paths, size_t n_paths, const struct isc_fleet_opt
 	while (next < n || running) {
 		while (running < jobs && next < n) {
 			if (start(&run[running], files[next], next, o->with_reports) < 0)
-				f->hosts[next] = error_row(files[next], "cannot start an analysis");
+				error_host(&f->hosts[next], files[next], "cannot start an analysis");
 			else
 				running++;
 			next++;
@@ -370,7 +474,7 @@ int isc_fleet_run(char *const *paths, size_t n_paths, const struct isc_fleet_opt
 			if (pfd[k].revents && got <= 0) {
 				if (got == 0 && run[k].out.len == FLEET_MAX_ROW)
 					kill(run[k].pid, SIGKILL);
-				f->hosts[run[k].index] = finish(&run[k], files[run[k].index]);
+				finish(&run[k], files[run[k].index], &f->hosts[run[k].index]);
 				run[k] = run[--running];
 				pfd[k] = pfd[running];
 				continue;
@@ -397,8 +501,8 @@ void isc_fleet_free(struct isc_fleet *f)
 {
 	if (!f)
 		return;
-	for (size_t i = 0; i < f->n; i++)
-		json_decref(f->hosts[i]);
+	for (size_t i = 0; f->hosts && i < f->n; i++)
+		host_clear(&f->hosts[i]);
 	free(f->hosts);
 	free(f);
 }

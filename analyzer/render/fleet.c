@@ -14,21 +14,56 @@
 #include "iommuscope/fleet.h"
 #include "render_private.h"
 
-static const char *s_of(const json_t *row, const char *key)
+static const char *tri(enum isc_tri t)
 {
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return s ? s : "";
+	return t == ISC_YES ? "on" : t == ISC_NO ? "off" : "unknown";
 }
 
-static long long i_of(const json_t *row, const char *key)
+static json_t *str_or_null_(const char *s)
 {
-	return json_integer_value(json_object_get(row, key));
+	return s ? jstr(s) : json_null();
 }
 
-static int ok(const json_t *row)
+/* A row as JSON (schema iommuscope.fleet-host/1): the JSON and CSV renderers' own. */
+static json_t *host_json(const struct isc_fleet_host *h, int with_report)
 {
-	return json_is_null(json_object_get(row, "error"));
+	json_t *row, *targets, *ids;
+
+	if (h->error)
+		return json_pack("{s:o, s:o, s:o}", "file", jstr(h->file), "host", json_null(),
+				 "error", jstr(h->error));
+	row = json_object();
+	targets = json_array();
+	ids = json_array();
+	for (size_t i = 0; i < h->n_targets; i++)
+		json_array_append_new(targets, json_pack("{s:o, s:o}", "address",
+							 jstr(h->targets[i].address), "verdict",
+							 str_or_null_(h->targets[i].verdict)));
+	for (size_t i = 0; i < h->n_findings; i++)
+		json_array_append_new(ids, jstr(h->findings[i]));
+	json_object_set_new(row, "file", jstr(h->file));
+	json_object_set_new(row, "host", str_or_null_(h->host));
+	json_object_set_new(row, "error", json_null());
+	json_object_set_new(row, "kernel", str_or_null_(h->kernel));
+	json_object_set_new(row, "cmdline", str_or_null_(h->cmdline));
+	json_object_set_new(row, "iommu", json_string(tri(h->iommu)));
+	json_object_set_new(row, "iommu_vendor", str_or_null_(h->iommu_vendor));
+	json_object_set_new(row, "interrupt_remapping", json_string(tri(h->interrupt_remapping)));
+	json_object_set_new(row, "acs_override", str_or_null_(h->acs_override));
+	json_object_set_new(row, "board", str_or_null_(h->board));
+	json_object_set_new(row, "bios", str_or_null_(h->bios));
+	json_object_set_new(row, "groups", json_integer((json_int_t)h->groups));
+	json_object_set_new(row, "largest_group", json_integer((json_int_t)h->largest_group));
+	json_object_set_new(row, "layout", str_or_null_(h->layout));
+	json_object_set_new(row, "targets", targets);
+	json_object_set_new(row, "errors", json_integer((json_int_t)h->errors));
+	json_object_set_new(row, "warnings", json_integer((json_int_t)h->warnings));
+	json_object_set_new(row, "infos", json_integer((json_int_t)h->infos));
+	json_object_set_new(row, "findings", ids);
+	json_object_set_new(row, "ready", json_boolean(h->ready));
+	if (with_report && h->report)
+		json_object_set_new(row, "report", json_loads(h->report, 0, NULL));
+	return row;
 }
 
 /* ---- the summary ------------------------------------------------------------------------ */
@@ -54,10 +89,8 @@ static struct count *rank_findings(const struct isc_fleet *f, size_t *ret_n)
 	size_t n = 0;
 
 	for (size_t h = 0; h < f->n; h++) {
-		const json_t *ids = json_object_get(f->hosts[h], "findings");
-
-		for (size_t i = 0; i < json_array_size(ids); i++) {
-			const char *id = json_string_value(json_array_get(ids, i));
+		for (size_t i = 0; i < f->hosts[h].n_findings; i++) {
+			const char *id = f->hosts[h].findings[i];
 			size_t k = 0;
 
 			while (k < n && strcmp(v[k].key, id))
@@ -81,13 +114,12 @@ static struct count *rank_findings(const struct isc_fleet *f, size_t *ret_n)
 	return v;
 }
 
-static char *board_bios(const json_t *row)
+static char *board_bios(const struct isc_fleet_host *h)
 {
 	char *s = NULL;
 
-	if (asprintf(&s, "%s, BIOS %s", json_is_string(json_object_get(row, "board"))
-						? s_of(row, "board") : "board unknown",
-		     json_is_string(json_object_get(row, "bios")) ? s_of(row, "bios") : "unknown") < 0)
+	if (asprintf(&s, "%s, BIOS %s", h->board ? h->board : "board unknown",
+		     h->bios ? h->bios : "unknown") < 0)
 		return NULL;
 	return s;
 }
@@ -98,37 +130,32 @@ static size_t ready_count(const struct isc_fleet *f, size_t *failed)
 
 	*failed = 0;
 	for (size_t h = 0; h < f->n; h++) {
-		ready += json_is_true(json_object_get(f->hosts[h], "ready"));
-		*failed += !ok(f->hosts[h]);
+		ready += f->hosts[h].ready;
+		*failed += f->hosts[h].error != NULL;
 	}
 	return ready;
 }
 
 /* ---- text and Markdown ------------------------------------------------------------------ */
 
-static void targets_text(FILE *out, const json_t *row, int md)
+static void targets_text(FILE *out, const struct isc_fleet_host *h, int md)
 {
-	const json_t *t = json_object_get(row, "targets");
+	for (size_t i = 0; i < h->n_targets; i++) {
+		const char *a = h->targets[i].address, *v = h->targets[i].verdict;
 
-	for (size_t i = 0; i < json_array_size(t); i++) {
-		const json_t *x = json_array_get(t, i);
-		const char *v = s_of(x, "verdict");
-
-		fprintf(out, "%s%s %s", i ? ", " : "", s_of(x, "address") + 5,
-			!strncmp(v, "can", 3) ? "ok" : "no");
+		fprintf(out, "%s%s %s", i ? ", " : "", strlen(a) > 5 ? a + 5 : a,
+			v && !strncmp(v, "can", 3) ? "ok" : "no");
 	}
-	if (!json_array_size(t))
+	if (!h->n_targets)
 		fputs(md ? "–" : "-", out);
 }
 
-static void findings_text(FILE *out, const json_t *row)
+static void findings_text(FILE *out, const struct isc_fleet_host *h)
 {
-	const json_t *ids = json_object_get(row, "findings");
-
-	for (size_t i = 0; i < json_array_size(ids) && i < 4; i++)
-		fprintf(out, "%s%s", i ? " " : "", json_string_value(json_array_get(ids, i)));
-	if (json_array_size(ids) > 4)
-		fprintf(out, " +%zu", json_array_size(ids) - 4);
+	for (size_t i = 0; i < h->n_findings && i < 4; i++)
+		fprintf(out, "%s%s", i ? " " : "", h->findings[i]);
+	if (h->n_findings > 4)
+		fprintf(out, " +%zu", h->n_findings - 4);
 }
 
 static int summary_md(const struct isc_fleet *f, FILE *out, int md)
@@ -153,7 +180,7 @@ static int summary_md(const struct isc_fleet *f, FILE *out, int md)
 	fputs(md ? "\n## Board and BIOS\n\n" : "\nBoard and BIOS (group layout: sizes, largest "
 						"first):\n", out);
 	for (size_t h = 0; h < f->n; h++) {
-		char *key = ok(f->hosts[h]) ? board_bios(f->hosts[h]) : NULL;
+		char *key = !f->hosts[h].error ? board_bios(&f->hosts[h]) : NULL;
 		int seen = !key;
 
 		for (size_t k = 0; key && done[k]; k++)
@@ -169,21 +196,16 @@ static int summary_md(const struct isc_fleet *f, FILE *out, int md)
 			fputs(key, out);
 		fputs(md ? "**\n" : "\n", out);
 		for (size_t g = h; g < f->n; g++) {
-			char *other = ok(f->hosts[g]) ? board_bios(f->hosts[g]) : NULL;
-			const json_t *row = f->hosts[g];
+			const struct isc_fleet_host *row = &f->hosts[g];
+			char *other = !row->error ? board_bios(row) : NULL;
 			char line[1024];
 
 			if (other && !strcmp(other, key)) {
-				snprintf(line, sizeof(line), "%s: kernel %s, override %s, %lld groups "
-							     "[%s]",
-					 json_is_string(json_object_get(row, "host")) ? s_of(row, "host")
-										     : s_of(row, "file"),
-					 json_is_string(json_object_get(row, "kernel")) ? s_of(row, "kernel")
-										       : "unknown",
-					 json_is_string(json_object_get(row, "acs_override"))
-						 ? s_of(row, "acs_override")
-						 : "none",
-					 i_of(row, "groups"), s_of(row, "layout"));
+				snprintf(line, sizeof(line), "%s: kernel %s, override %s, %zu groups [%s]",
+					 row->host ? row->host : row->file,
+					 row->kernel ? row->kernel : "unknown",
+					 row->acs_override ? row->acs_override : "none", row->groups,
+					 row->layout ? row->layout : "");
 				fputs(md ? "  - " : "      ", out);
 				if (md)
 					md_text(out, line, 0);
@@ -227,7 +249,7 @@ static int render_text(const struct isc_fleet *f, FILE *out)
 	int width = 8;
 
 	for (size_t h = 0; h < f->n; h++) {
-		size_t len = strlen(s_of(f->hosts[h], "file"));
+		size_t len = strlen(f->hosts[h].file);
 
 		if (len > (size_t)width)
 			width = len > SNAPSHOT_COLUMN ? SNAPSHOT_COLUMN : (int)len;
@@ -236,21 +258,18 @@ static int render_text(const struct isc_fleet *f, FILE *out)
 		"SNAPSHOT", "HOST", "IOMMU", "IRQREMAP", "OVERRIDE", "KERNEL", "GROUPS", "LARGEST",
 		"ERR", "WARN", "READY", "TARGETS / FINDINGS");
 	for (size_t h = 0; h < f->n; h++) {
-		const json_t *row = f->hosts[h];
+		const struct isc_fleet_host *row = &f->hosts[h];
 
-		snapshot_cell(out, s_of(row, "file"), width);
-		if (!ok(row)) {
-			fprintf(out, " error: %s\n", s_of(row, "error"));
+		snapshot_cell(out, row->file, width);
+		if (row->error) {
+			fprintf(out, " error: %s\n", row->error);
 			continue;
 		}
-		fprintf(out, " %-16.16s %-5s %-8s %-14.14s %-18.18s %6lld %7lld %4lld %4lld %-5s ",
-			json_is_string(json_object_get(row, "host")) ? s_of(row, "host") : "-",
-			s_of(row, "iommu"), s_of(row, "interrupt_remapping"),
-			json_is_string(json_object_get(row, "acs_override")) ? s_of(row, "acs_override")
-									    : "-",
-			json_is_string(json_object_get(row, "kernel")) ? s_of(row, "kernel") : "-",
-			i_of(row, "groups"), i_of(row, "largest_group"), i_of(row, "errors"),
-			i_of(row, "warnings"), json_is_true(json_object_get(row, "ready")) ? "yes" : "no");
+		fprintf(out, " %-16.16s %-5s %-8s %-14.14s %-18.18s %6zu %7zu %4zu %4zu %-5s ",
+			row->host ? row->host : "-", tri(row->iommu), tri(row->interrupt_remapping),
+			row->acs_override ? row->acs_override : "-", row->kernel ? row->kernel : "-",
+			row->groups, row->largest_group, row->errors, row->warnings,
+			row->ready ? "yes" : "no");
 		targets_text(out, row, 0);
 		fputs(" / ", out);
 		findings_text(out, row);
@@ -265,25 +284,24 @@ static int render_md(const struct isc_fleet *f, FILE *out)
 	      "Groups | Largest | Errors | Warnings | Ready | Targets | Findings |\n"
 	      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n", out);
 	for (size_t h = 0; h < f->n; h++) {
-		const json_t *row = f->hosts[h];
+		const struct isc_fleet_host *row = &f->hosts[h];
 
 		fputs("| ", out);
-		md_code(out, s_of(row, "file"), 1);
-		if (!ok(row)) {
+		md_code(out, row->file, 1);
+		if (row->error) {
 			fputs(" | error: ", out);
-			md_text(out, s_of(row, "error"), 1);
+			md_text(out, row->error, 1);
 			fputs(" | | | | | | | | | | | |\n", out);
 			continue;
 		}
 		fputs(" | ", out);
-		md_text(out, s_of(row, "host"), 1);
-		fprintf(out, " | %s | %s | ", s_of(row, "iommu"), s_of(row, "interrupt_remapping"));
-		md_text(out, s_of(row, "acs_override"), 1);
+		md_text(out, row->host ? row->host : "", 1);
+		fprintf(out, " | %s | %s | ", tri(row->iommu), tri(row->interrupt_remapping));
+		md_text(out, row->acs_override ? row->acs_override : "", 1);
 		fputs(" | ", out);
-		md_text(out, s_of(row, "kernel"), 1);
-		fprintf(out, " | %lld | %lld | %lld | %lld | %s | ", i_of(row, "groups"),
-			i_of(row, "largest_group"), i_of(row, "errors"), i_of(row, "warnings"),
-			json_is_true(json_object_get(row, "ready")) ? "yes" : "no");
+		md_text(out, row->kernel ? row->kernel : "", 1);
+		fprintf(out, " | %zu | %zu | %zu | %zu | %s | ", row->groups, row->largest_group,
+			row->errors, row->warnings, row->ready ? "yes" : "no");
 		targets_text(out, row, 1);
 		fputs(" | ", out);
 		findings_text(out, row);
@@ -317,8 +335,12 @@ static int render_csv(const struct isc_fleet *f, FILE *out)
 		fprintf(out, "%s%s", c ? "," : "", cols[c]);
 	fputs("\r\n", out);
 	for (size_t h = 0; h < f->n; h++) {
+		json_t *row = host_json(&f->hosts[h], 0);
+
+		if (!row)
+			return -ENOMEM;
 		for (size_t c = 0; c < n_cols; c++) {
-			const json_t *v = json_object_get(f->hosts[h], cols[c]);
+			const json_t *v = json_object_get(row, cols[c]);
 			char *text = NULL;
 
 			if (c)
@@ -335,6 +357,7 @@ static int render_csv(const struct isc_fleet *f, FILE *out)
 				free(text);
 			}
 		}
+		json_decref(row);
 		fputs("\r\n", out);
 	}
 	return 0;
@@ -349,7 +372,10 @@ static int render_json(const struct isc_fleet *f, FILE *out, int lines)
 
 	if (lines) {
 		for (size_t h = 0; h < f->n && r == 0; h++) {
-			r = json_dumpf(f->hosts[h], out, JSON_COMPACT | JSON_ENSURE_ASCII);
+			json_t *row = host_json(&f->hosts[h], 1);
+
+			r = row ? json_dumpf(row, out, JSON_COMPACT | JSON_ENSURE_ASCII) : -1;
+			json_decref(row);
 			fputc('\n', out);
 		}
 		return r < 0 ? -EIO : 0;
@@ -361,10 +387,7 @@ static int render_json(const struct isc_fleet *f, FILE *out, int lines)
 	hosts = json_array();
 	ranked_j = json_array();
 	for (size_t h = 0; h < f->n; h++) {
-		json_t *copy = json_copy(f->hosts[h]);
-
-		json_object_del(copy, "report");
-		json_array_append_new(hosts, copy);
+		json_array_append_new(hosts, host_json(&f->hosts[h], 0));
 	}
 	for (size_t i = 0; i < n_ranked; i++)
 		json_array_append_new(ranked_j, json_pack("{s:s, s:I}", "id", ranked[i].key, "hosts",
