@@ -29,7 +29,12 @@ static void free_loose(struct index *x)
 		free(x->loose[i].path);
 	free(x->loose);
 	x->loose = NULL;
-	x->nloose = x->loose_cap = 0;
+	x->nloose = x->loose_cap = x->loose_bytes = 0;
+}
+
+size_t index_kept_bytes(const struct index *x)
+{
+	return x->data.len + x->names.len + x->loose_bytes;
 }
 
 void index_free(struct index *x)
@@ -139,6 +144,7 @@ static int add_loose(struct index *x, const char *path, int type, uint32_t off, 
 	l->path = strdup(path);
 	if (!l->path)
 		return -ENOMEM;
+	x->loose_bytes += strlen(path) + 1;
 	l->type = (uint8_t)type;
 	l->data = off;
 	l->stored = (uint32_t)stored;

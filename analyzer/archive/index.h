@@ -45,6 +45,7 @@ struct index {
 	char last[4096];     /* the last path added, in sorted mode */
 	struct loose *loose; /* unsorted mode */
 	size_t nloose, loose_cap;
+	size_t loose_bytes;  /* the loose paths' bytes, NULs included */
 	char prefix[512];    /* a common top directory, stripped from every path */
 	size_t prefix_len;
 	/* TOP/manifest.json when it came after the sorted entries (the collector
@@ -67,6 +68,8 @@ void index_free(struct index *x);
 
 /* Reserve @len bytes of data to read into; returns a pointer valid until the next call. */
 char *index_data_reserve(struct index *x, size_t len, uint32_t *ret_off);
+/* Bytes held: data, names (front-coded or loose). */
+size_t index_kept_bytes(const struct index *x);
 /* Add an entry whose @stored bytes are at data offset @off. 0 or -ENOMEM. */
 int index_add(struct index *x, const char *path, int type, uint32_t off, size_t stored,
 	      size_t len, int64_t mtime);

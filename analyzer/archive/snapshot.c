@@ -131,6 +131,24 @@ static int read_member(struct isc_snapshot *s, struct archive *a, size_t len, ui
 	return 0;
 }
 
+/*
+ * Count @bytes toward the uncompressed total: 0, or -EFBIG with @err set.
+ * File sizes (a sparse file's holes too), names and link targets all count:
+ * they are all bytes the archive makes us decompress and parse.
+ */
+static int count_total(struct isc_snapshot *s, size_t *total, uint64_t bytes, const char *entry,
+		       struct isc_error *err)
+{
+	if (bytes > ISC_SNAPSHOT_MAX_TOTAL_BYTES - *total) {
+		isc_error_set(err, "%s: more than %u bytes uncompressed (the limit); "
+			      "stopped at entry '%.256s%s'", s->name,
+			      ISC_SNAPSHOT_MAX_TOTAL_BYTES, entry, strlen(entry) > 256 ? "..." : "");
+		return -EFBIG;
+	}
+	*total += (size_t)bytes;
+	return 0;
+}
+
 static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_error *err)
 {
 	struct archive_entry *ae;
@@ -159,6 +177,8 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 			return -E2BIG;
 		}
 		name = archive_entry_pathname(ae);
+		if (name && count_total(s, &total, strlen(name), name, err) < 0)
+			return -EFBIG;
 		r = name ? clean_name(name, clean, sizeof(clean)) : -EINVAL;
 		if (r == -ENAMETOOLONG) {
 			isc_diags_add(&s->diags, s->name, 0,
@@ -186,13 +206,8 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 					      ISC_SNAPSHOT_MAX_ENTRY_BYTES);
 				return -EFBIG;
 			}
-			total += (size_t)size;
-			if (total > ISC_SNAPSHOT_MAX_TOTAL_BYTES) {
-				isc_error_set(err, "%s: more than %u bytes uncompressed (the limit); "
-					      "stopped at entry '%s'", s->name,
-					      ISC_SNAPSHOT_MAX_TOTAL_BYTES, clean);
+			if (count_total(s, &total, (uint64_t)size, clean, err) < 0)
 				return -EFBIG;
-			}
 			r = read_member(s, a, (size_t)size, &off, &stored);
 			if (r == -EIO) {
 				isc_error_set(err, "%s: archive damaged at entry '%s': %s", s->name,
@@ -209,6 +224,19 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 
 			type = T_LINK;
 			stored = strlen(target) + 1;
+			if (count_total(s, &total, stored - 1, clean, err) < 0)
+				return -EFBIG;
+			if (stored > ISC_PATH_MAX) {
+				/*
+				 * No snapshot holds one (pathres.c could never follow
+				 * it), and each costs libarchive milliseconds to parse:
+				 * refused like an entry over its size limit.
+				 */
+				isc_error_set(err, "%s: entry '%s' links to a %zu-byte target, over "
+					      "the %d-byte limit", s->name, clean, stored - 1,
+					      ISC_PATH_MAX - 1);
+				return -EFBIG;
+			}
 			p = index_data_reserve(&s->idx, stored, &off);
 			if (!p)
 				return -ENOMEM;
@@ -228,19 +256,53 @@ static int load_archive(struct isc_snapshot *s, struct archive *a, struct isc_er
 			      (int64_t)archive_entry_mtime(ae));
 		if (r < 0)
 			return r;
+		if (index_kept_bytes(&s->idx) > ISC_SNAPSHOT_MAX_KEPT_BYTES) {
+			isc_error_set(err, "%s: more than %u bytes of data, names and link targets "
+				      "to hold in memory (the limit); stopped at entry '%.256s%s'",
+				      s->name, ISC_SNAPSHOT_MAX_KEPT_BYTES, clean,
+				      strlen(clean) > 256 ? "..." : "");
+			return -EFBIG;
+		}
 	}
 	return index_finish(&s->idx, &s->diags, s->name);
 }
 
+/*
+ * The decompressors libarchive has built in, named one by one. Never
+ * archive_read_support_filter_all(): for lzop, lrzip, grzip and others it
+ * runs an external program found on PATH, chosen by the input's magic bytes.
+ * A filter that answers ARCHIVE_WARN here would do the same (libarchive was
+ * built without the library), so the reader is made again without it.
+ */
+static int (*const filters[])(struct archive *) = {
+	archive_read_support_filter_gzip, archive_read_support_filter_xz,
+	archive_read_support_filter_zstd, archive_read_support_filter_bzip2,
+	archive_read_support_filter_lz4,
+};
+
 static struct archive *new_reader(void)
 {
-	struct archive *a = archive_read_new();
+	unsigned external = 0;
 
-	if (!a)
-		return NULL;
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	return a;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		struct archive *a = archive_read_new();
+
+		if (!a)
+			return NULL;
+		for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+			if (external & (1u << i))
+				continue;
+			if (filters[i](a) != ARCHIVE_OK)
+				external |= 1u << i;
+		}
+		archive_read_support_format_tar(a);
+		if (!attempt && external) {
+			archive_read_free(a);
+			continue;
+		}
+		return a;
+	}
+	return NULL;
 }
 
 static int make_paste(struct isc_snapshot *s, const char *data, size_t len)
@@ -307,10 +369,12 @@ static int make_paste_utf16(struct isc_snapshot *s, const char *data, size_t len
 static int looks_like_text(const unsigned char *p, size_t n)
 {
 	static const unsigned char gz[] = {0x1f, 0x8b}, xz[] = {0xfd, '7', 'z', 'X', 'Z'},
-				   zst[] = {0x28, 0xb5, 0x2f, 0xfd}, bz[] = {'B', 'Z', 'h'};
+				   zst[] = {0x28, 0xb5, 0x2f, 0xfd}, bz[] = {'B', 'Z', 'h'},
+				   lz4[] = {0x04, 0x22, 0x4d, 0x18};
 
 	if ((n >= 2 && !memcmp(p, gz, 2)) || (n >= 5 && !memcmp(p, xz, 5)) ||
-	    (n >= 4 && !memcmp(p, zst, 4)) || (n >= 3 && !memcmp(p, bz, 3)))
+	    (n >= 4 && !memcmp(p, zst, 4)) || (n >= 3 && !memcmp(p, bz, 3)) ||
+	    (n >= 4 && !memcmp(p, lz4, 4)))
 		return 0;
 	return memchr(p, 0, n) == NULL;
 }

@@ -312,9 +312,17 @@ static int render_md(const struct isc_fleet *f, FILE *out)
 
 /* ---- machines --------------------------------------------------------------------------- */
 
+/*
+ * One quoted RFC 4180 cell. A cell that begins with '=', '+', '-', '@', tab
+ * or carriage return is a formula to a spreadsheet (=HYPERLINK(...) from a
+ * host name): it gets a leading apostrophe, the OWASP rule for CSV
+ * injection, so the spreadsheet shows it as text.
+ */
 static void csv_field(FILE *out, const char *s)
 {
 	fputc('"', out);
+	if (*s && strchr("=+-@\t\r", *s))
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);

@@ -25,10 +25,17 @@ enum isc_snapshot_kind {
 /* Limits for archives, each enforced in one place (snapshot.c). */
 #define ISC_SNAPSHOT_MAX_ENTRIES     (1u << 20)
 #define ISC_SNAPSHOT_MAX_ENTRY_BYTES (64u << 20)
+/* Uncompressed bytes: file sizes (holes of sparse files included), names and link targets. */
 #define ISC_SNAPSHOT_MAX_TOTAL_BYTES (1024u << 20)
+/*
+ * Bytes held in memory: file data up to its last non-zero byte, names and
+ * link targets as the index keeps them. With the one entry being read and the
+ * index sorted at the end, an archive costs at most about twice this.
+ */
+#define ISC_SNAPSHOT_MAX_KEPT_BYTES  (96u << 20)
 
 /*
- * Open @path: a directory, a tar archive (gzip, xz, zstd, bzip2 or none), or
+ * Open @path: a directory, a tar archive (gzip, xz, zstd, bzip2, lz4 or none), or
  * a text file. Returns 0 and *ret (free with isc_snapshot_free), or a
  * negative errno with @err naming the file and the problem.
  */

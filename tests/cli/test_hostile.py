@@ -11,10 +11,13 @@ parameters and PCI functions. Each gives a clear error or a correct,
 escaped report, within 5 s and 256 MB (scaled under the sanitizers), and
 writes nothing but its -o file."""
 
+import csv
+import io
 import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -235,6 +238,70 @@ class Hostile(TreeCase):
     def test_lying_manifest(self):
         text, _ = self.report("lying-manifest.tar.gz", fmt="json")
         self.assertEqual(len(json.loads(text)["groups"]), 2)
+
+    def memory_case(self, name, words):
+        """@name is refused with @words, within 5 s and 256 MB (analyze());
+        the peak goes to stderr for the record (docs/security.md)."""
+        cwd = tempfile.mkdtemp(dir=self.tmp)
+        code, err, cpu, rss_mb = run_measured(
+            [ANALYZER, "report", os.path.join(self.dir, name), "-o", "out"], cwd)
+        sys.stderr.write("\n  %s: peak RSS %.0f MB, %.2f s CPU\n" % (name, rss_mb, cpu))
+        self.error(name, words)
+
+    def test_link_targets_count(self):
+        # 7,000 links with 500,000-byte targets (4 MB of gzip; 3.4 GB before)
+        self.memory_case("link-targets.tar.gz", "links to a 500000-byte target, over the "
+                         "4095-byte limit")
+
+    def test_names_count(self):
+        # 100,000 4,000-byte names out of order (1.9 MB of gzip; 431 MB before)
+        self.memory_case("names-unsorted.tar.gz", "more than 100663296 bytes of data, names "
+                         "and link targets to hold in memory (the limit)")
+
+    def test_sparse_holes_count(self):
+        # one sparse member of 1,000,000,000 bytes; 17 of 60 MiB with data at their
+        # ends (457 bytes of gzip; 1 GB before)
+        self.memory_case("sparse-1g.tar.gz", "entry 'etc/sparse' is 1000000000 bytes, over "
+                         "the 67108864-byte limit")
+        self.memory_case("sparse-17x60m.tar.gz", "more than 100663296 bytes of data, names "
+                         "and link targets to hold in memory (the limit); stopped at entry "
+                         "'etc/sparse/01'")
+
+    def test_no_external_decompressor(self):
+        # lzop, lrzip and grzip magic: libarchive's own filters only, no program run
+        strace = shutil.which("strace")
+        if not strace:
+            self.skipTest("strace is not installed")
+        analyzer = os.path.realpath(shutil.which(ANALYZER) or ANALYZER)
+        fleet_dir = tempfile.mkdtemp(dir=self.tmp)
+        for name in ("lzop", "lrzip", "grzip"):
+            path = os.path.join(self.dir, "magic-%s.tar" % name)
+            shutil.copy(path, os.path.join(fleet_dir, "%s.tar.gz" % name))
+            for cmd in ([analyzer, "report", path, "-o", "out"], [analyzer, "fleet", path]):
+                log = os.path.join(self.tmp, "strace.log")
+                p = subprocess.run([strace, "-f", "-qq", "-e", "trace=execve", "-o", log] + cmd,
+                                   cwd=self.tmp, capture_output=True, timeout=60)
+                self.assertEqual(p.returncode, 3 if cmd[1] == "report" else 1, p.stderr)
+                with open(log) as f:
+                    calls = [l for l in f if "execve(" in l]
+                self.assertTrue(calls)
+                for call in calls:
+                    self.assertIn('execve("%s"' % analyzer, call, "%s: %s" % (name, call))
+        p = subprocess.run([strace, "-f", "-qq", "-e", "trace=execve", "-o", log, analyzer,
+                            "fleet", fleet_dir], cwd=self.tmp, capture_output=True, timeout=60)
+        with open(log) as f:
+            self.assertEqual([l for l in f if "execve(" in l and analyzer not in l], [])
+        self.assertEqual(p.stdout.count(b"Unrecognized archive format"), 3, p.stdout)
+
+    def test_csv_cells_are_never_formulas(self):
+        p = subprocess.run([ANALYZER, "fleet", os.path.join(self.dir, "csv-formulas"),
+                            "--format", "csv"], capture_output=True, timeout=60)
+        rows = list(csv.reader(io.StringIO(p.stdout.decode(), newline="")))
+        self.assertEqual(len(rows), 7, p.stdout)
+        cells = [c for row in rows[1:] for c in row]
+        self.assertEqual([c for c in cells if c and c[0] in "=+-@\t\r"], [])
+        for value in ('=HYPERLINK("http://evil.example/","x")', "+1+2", "-2+3", "@SUM(A1)"):
+            self.assertIn("'" + value, cells)  # kept, as text
 
     def test_markup_and_escapes_in_names(self):
         md, _ = self.report("evil-names.tar.gz")

@@ -250,9 +250,12 @@ def params(out, n):
 
 def total_bytes(out, total):
     """A host whose files add up to @total bytes uncompressed: the base
-    members, then entries of zeros (at most 64 MiB each) for the rest."""
+    members, then entries of zeros (at most 64 MiB each) for the rest.
+    Names and link targets count as the analyzer counts them."""
     base = [(n, d) for n, k, d in base_members() if k == "file"]
-    rest, each, i = total - sum(len(d) for _, d in base), 64 << 20, 0
+    each, i = 64 << 20, 0
+    rest = total - sum(len(n) + len(d) for n, _, d in base_members())
+    rest -= len("zeros/000") * -(-rest // (each + len("zeros/000")))
     full = gzip.compress(b"\0" * each, compresslevel=1, mtime=0)
     with open(out, "wb") as f:
         f.write(gzip.compress(b"".join(header(n, len(d)) + d + b"\0" * (-len(d) % 512)
@@ -292,6 +295,112 @@ def lying_manifest(out):
                 "items": [{"name": "pci", "status": "ok", "files": 99999}],
                 "summary": {"config_access": "full"}}
     write_tar(out, base_members() + [("manifest.json", "file", json.dumps(manifest).encode())])
+
+
+def link_targets(out, n=7000, tlen=500000):
+    """7,000 links with 500,000-byte targets (3.5 GB of PAX headers in a 4 MB
+    file): the extended header is compressed once and repeated."""
+    ti = tarfile.TarInfo("links/00000")
+    ti.type, ti.linkname, ti.mtime = tarfile.SYMTYPE, "a" * tlen, 1700000000
+    pax = gzip.compress(ti.tobuf(tarfile.PAX_FORMAT)[:-512], mtime=0)
+    with open(out, "wb") as f:
+        f.write(gzip.compress(b"".join(header(nm, len(d)) + d + b"\0" * (-len(d) % 512)
+                                       for nm, k, d in base_members() if k == "file"), mtime=0))
+        for i in range(n):
+            ti = tarfile.TarInfo("links/%05d" % i)
+            ti.type, ti.linkname, ti.mtime = tarfile.SYMTYPE, "a" * 100, 1700000000
+            f.write(pax + gzip.compress(ti.tobuf(tarfile.USTAR_FORMAT), mtime=0))
+        f.write(gzip.compress(b"\0" * 1024, mtime=0))
+
+
+def pax_record(key, value):
+    body = " %s=%s\n" % (key, value)
+    n = len(body) + 1
+    while len(str(n)) + len(body) != n:
+        n = len(str(n)) + len(body)
+    return ("%d%s" % (n, body)).encode()
+
+
+def long_names_unsorted(out, n=100000, nlen=4000):
+    """100,000 empty files with 4,000-byte names, in reverse order (so the
+    index cannot front-code them as they stream in): 1.9 MB of gzip."""
+    z = zlib.compressobj(6, zlib.DEFLATED, 31)
+    parts = [z.compress(b"".join(header(nm, len(d)) + d + b"\0" * (-len(d) % 512)
+                                 for nm, k, d in base_members() if k == "file"))]
+    stem = "names/" + "n" * (nlen - 12)
+    size = len(pax_record("path", stem + "0" * 6))  # the same for every name
+    xh = tarfile.TarInfo("././@PaxHeader")
+    xh.type, xh.size, xh.mtime = tarfile.XHDTYPE, size, 0
+    xh = xh.tobuf(tarfile.USTAR_FORMAT)
+    body = header("names/x", 0)  # the name the PAX record replaces
+    pad = b"\0" * (-size % 512)
+    for i in range(n):
+        parts.append(z.compress(xh + pax_record("path", stem + "%06d" % (n - i)) + pad + body))
+    parts.append(z.compress(b"\0" * 1024) + z.flush())
+    with open(out, "wb") as f:
+        f.write(b"".join(parts))
+
+
+def gnu_sparse(name, realsize, blocks):
+    """An old-GNU sparse member (type 'S'): @realsize bytes, data only in
+    @blocks (offset, length; four at most), the rest holes."""
+    h = bytearray(512)
+    h[0:len(name)] = name.encode()
+    stored = sum(length for _, length in blocks)
+    for off, val in ((100, b"0000644\0"), (108, b"0000000\0"), (116, b"0000000\0"),
+                     (124, b"%011o\0" % stored), (136, b"%011o\0" % 1700000000)):
+        h[off:off + len(val)] = val
+    h[156:157] = b"S"
+    h[257:265] = b"ustar  \0"
+    for i, (o, length) in enumerate(blocks):
+        h[386 + 24 * i:410 + 24 * i] = b"%011o\0%011o\0" % (o, length)
+    h[483:495] = b"%011o\0" % realsize
+    h[148:156] = b"%06o\0 " % (sum(h[:148]) + 8 * 32 + sum(h[156:]))
+    return bytes(h) + b"x" * stored + b"\0" * (-stored % 512)
+
+
+def sparse(out_one, out_many):
+    """Sparse members claiming ~1 GB: one of 1,000,000,000 bytes, and 17 of
+    60 MiB, each with its one byte of data at the end (holes cost nothing in
+    the archive: under 500 bytes of gzip)."""
+    base = b"".join(header(nm, len(d)) + d + b"\0" * (-len(d) % 512)
+                    for nm, k, d in base_members() if k == "file")
+    g, each = 1000000000, 60 << 20
+    for path, members in ((out_one, gnu_sparse("etc/sparse", g, [(g - 1, 1)])),
+                          (out_many, b"".join(gnu_sparse("etc/sparse/%02d" % i, each,
+                                                         [(each - 1, 1)]) for i in range(17)))):
+        with open(path, "wb") as f:
+            f.write(gzip.compress(base + members + b"\0" * 1024, compresslevel=9, mtime=0))
+
+
+def external_filters(outdir):
+    """Inputs whose first bytes are the magic of lzop, lrzip and grzip: with
+    every libarchive filter enabled, libarchive runs those programs."""
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w") as t:
+        ti = tarfile.TarInfo("proc/cmdline")
+        ti.size = 3
+        t.addfile(ti, io.BytesIO(b"ro\n"))
+    magic = {"lzop": b"\x89LZO\x00\r\n\x1a\n\x10\x30\x20\xa0\x09\x40\x01\x05\x03\x00\x00",
+             "lrzip": b"LRZI\x00\x06" + b"\x00" * 16,
+             "grzip": b"GRZipII\x00\x02\x04:)" + b"\x00" * 16}
+    for name, head in magic.items():
+        with open(os.path.join(outdir, "magic-%s.tar" % name), "wb") as f:
+            f.write(head + tar.getvalue())
+
+
+def csv_formulas(outdir):
+    """Snapshots whose host facts are spreadsheet formulas, one per formula start."""
+    starts = {"eq": "=HYPERLINK(\"http://evil.example/\",\"x\")", "plus": "+1+2",
+              "minus": "-2+3", "at": "@SUM(A1)", "tab": "\t=1", "cr": "\r=1"}
+    os.makedirs(outdir, exist_ok=True)
+    for key, value in starts.items():
+        manifest = {"format": "iommuscope-snapshot/1", "host": value, "kernel": value,
+                    "collected_at": value}
+        write_tar(os.path.join(outdir, "%s.tar.gz" % key), base_members() + [
+            ("manifest.json", "file", json.dumps(manifest).encode()),
+            ("sys/class/dmi/id/board_name", "file", (value + "\n").encode()),
+            ("sys/class/dmi/id/board_vendor", "file", (value + "\n").encode())])
 
 
 EVIL = ("Evil | *bold* `code` <script>alert(1)</script> [x](javascript:alert(1)) "
@@ -377,6 +486,11 @@ def make_all(outdir, sample, outside):
     evil_names(os.path.join(outdir, "evil-names.tar.gz"))
     evil_driver(os.path.join(outdir, "evil-driver.tar.gz"), False)
     evil_driver(os.path.join(outdir, "evil-driver-ids.tar.gz"), True)
+    link_targets(os.path.join(outdir, "link-targets.tar.gz"))
+    long_names_unsorted(os.path.join(outdir, "names-unsorted.tar.gz"))
+    sparse(os.path.join(outdir, "sparse-1g.tar.gz"), os.path.join(outdir, "sparse-17x60m.tar.gz"))
+    external_filters(outdir)
+    csv_formulas(os.path.join(outdir, "csv-formulas"))
 
 
 if __name__ == "__main__":
