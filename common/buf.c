@@ -98,12 +98,108 @@ char *isc_buf_steal(struct isc_buf *b, size_t *ret_len)
 	return d;
 }
 
+size_t isc_utf8_len(const unsigned char *p)
+{
+	/* RFC 3629, section 4: the second byte's range depends on the first. */
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0; /* overlong */
+	else if (p[0] == 0xed)
+		hi = 0x9f; /* surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90; /* overlong */
+	else if (p[0] == 0xf4)
+		hi = 0x8f; /* past U+10FFFF */
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t k = 2; k < n; k++)
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
 char *isc_text_clean(char *s)
 {
-	for (unsigned char *p = (unsigned char *)s; p && *p; p++)
-		if ((*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
-			*p = '?';
+	unsigned char *r = (unsigned char *)s, *w = r;
+
+	while (r && *r) {
+		size_t n = isc_utf8_len(r);
+
+		if ((*r < 0x20 && *r != '\t' && *r != '\n') || *r == 0x7f ||
+		    (n == 2 && r[0] == 0xc2 && r[1] < 0xa0) || (!n && *r < 0xa0)) {
+			*w++ = '?'; /* C0, DEL, C1 as UTF-8, a lone C1 byte */
+			r += n ? n : 1;
+			continue;
+		}
+		for (size_t k = 0; k < (n ? n : 1); k++)
+			*w++ = *r++;
+	}
+	if (w)
+		*w = '\0';
 	return s;
+}
+
+char *isc_text_line(char *s)
+{
+	isc_text_clean(s);
+	for (char *p = s; p && *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return s;
+}
+
+char *isc_md_code(const char *s, unsigned flags)
+{
+	size_t run = 0, longest = 0, extra = 0, len = strlen(s);
+	int table = !!(flags & ISC_MD_TABLE);
+	int pad;
+	char *out, *w;
+
+	if (!len)
+		return strdup("` `");
+	pad = (flags & ISC_MD_PAD) || s[0] == '`' || s[len - 1] == '`' ||
+	      (s[0] == ' ' && s[len - 1] == ' ');
+
+	for (const char *p = s; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+		extra += table && *p == '|';
+	}
+	out = malloc(2 * (longest + 2) + len + extra + 1);
+	if (!out)
+		return NULL;
+	w = out;
+	for (size_t i = 0; i <= longest; i++)
+		*w++ = '`';
+	if (pad)
+		*w++ = ' ';
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\r')
+			*w++ = ' ';
+		else if (table && *s == '|')
+			*w++ = '\\', *w++ = '|';
+		else
+			*w++ = *s;
+	}
+	if (pad)
+		*w++ = ' ';
+	for (size_t i = 0; i <= longest; i++)
+		*w++ = '`';
+	*w = '\0';
+	return out;
 }
 
 int isc_grow(void *pv, size_t n, size_t size)

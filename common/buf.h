@@ -38,10 +38,30 @@ char *isc_buf_steal(struct isc_buf *b, size_t *ret_len);
 int isc_grow(void *pv, size_t n, size_t size);
 
 /*
- * Replace control characters other than tab and newline (C0 and DEL) with
- * '?', in place: text from a snapshot printed on a terminal must not carry
- * escape sequences. Returns @s (NULL stays NULL).
+ * Replace control characters other than tab and newline with '?', in place:
+ * C0, DEL and C1 (U+0080-U+009F, as UTF-8 or as a lone byte, which an 8-bit
+ * terminal reads as CSI and the like). Text from a snapshot printed on a
+ * terminal must not carry escape sequences. Returns @s (NULL stays NULL).
  */
 char *isc_text_clean(char *s);
+/* isc_text_clean(), and tabs and line breaks become spaces: text for one line. */
+char *isc_text_line(char *s);
+/*
+ * The length of the valid UTF-8 sequence at @p (1 to 4 bytes), or 0 when
+ * none starts there: overlong forms, surrogates, code points past U+10FFFF
+ * and cut sequences are invalid (RFC 3629).
+ */
+size_t isc_utf8_len(const unsigned char *p);
+/*
+ * @s as one Markdown code span, in which nothing is markup: a fence one
+ * backtick longer than its longest run, line breaks as spaces, and '|'
+ * escaped with ISC_MD_TABLE (GFM splits table cells before code spans). A
+ * space pads it inside when it must (@s begins or ends with a backtick, or
+ * with spaces at both ends) or with ISC_MD_PAD. Returns new (free()), or
+ * NULL on allocation failure.
+ */
+#define ISC_MD_TABLE 0x1u
+#define ISC_MD_PAD   0x2u
+char *isc_md_code(const char *s, unsigned flags);
 
 #endif

@@ -664,6 +664,9 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 		r = hostfs_read(&s->fs, rpath, max, 0, &b);
 		if (r != 0) {
 			isc_buf_free(&b);
+			if (r == 1)
+				isc_diags_add(&s->diags, path, 0, "larger than the %zu-byte limit for "
+					      "this file: ignored", max);
 			return r == 1 ? -EFBIG : r;
 		}
 		*ret_data = isc_buf_steal(&b, ret_len);
@@ -676,8 +679,12 @@ int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char
 		return -EISDIR;
 	if (e.type != T_FILE)
 		return -ENOENT; /* a dangling link */
-	if (e.len > max)
+	if (e.len > max) {
+		/* Every reader's limit has its message here, naming file, limit and size. */
+		isc_diags_add(&s->diags, path, 0, "%zu bytes, over the %zu-byte limit for this "
+			      "file: ignored", e.len, max);
 		return -EFBIG;
+	}
 	data = malloc(e.len + 1);
 	if (!data)
 		return -ENOMEM;

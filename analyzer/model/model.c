@@ -831,6 +831,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 {
 	struct isc_model_build b = {0};
 	const struct isc_diags *sd = isc_snapshot_diags(s);
+	size_t seen = 0;
 	int r, found = 0;
 
 	b.m = calloc(1, sizeof(*b.m));
@@ -843,8 +844,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		return -ENOMEM;
 	}
 	b.m->kind = isc_snapshot_kind(s);
-	for (size_t i = 0; i < sd->n; i++)
-		isc_diags_add(&b.m->diags, sd->v[i].source, sd->v[i].line, "%s", sd->v[i].message);
+	for (; seen < sd->n; seen++)
+		isc_diags_add(&b.m->diags, sd->v[seen].source, sd->v[seen].line, "%s",
+			      sd->v[seen].message);
 
 	if (b.m->kind == ISC_SNAPSHOT_PASTE) {
 		r = read_text(&b, s, opts ? opts->listing : 0, &found);
@@ -871,6 +873,9 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 		iommu_from_dmesg(b.m);
 		r = finish_host(b.m);
 	}
+	for (; seen < sd->n; seen++) /* a file over its reader's limit, say */
+		isc_diags_add(&b.m->diags, sd->v[seen].source, sd->v[seen].line, "%s",
+			      sd->v[seen].message);
 	build_free(&b);
 	if (r == 0 && opts && opts->listing > 1 && b.m->n_listings < opts->listing) {
 		isc_error_set(err, "%s: holds %u group listing%s, not %u", isc_snapshot_name(s),

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The HTML report: the Markdown report rendered by cmark-gfm in safe mode
- * (raw HTML and unsafe links dropped) with the table extension, placed in
- * templates/report.html with templates/report.css inlined, plus an inline
- * SVG of the PCI tree. One self-contained file: no script, no external
- * resource. This file and report_text.c (finding text as plain text) are
- * the only ones that touch cmark-gfm.
+ * with the table extension, every link, image and piece of raw HTML turned
+ * into text (defang()), placed in templates/report.html with
+ * templates/report.css inlined, plus an inline SVG of the PCI tree. One
+ * self-contained file: no script, no external resource, and a
+ * Content-Security-Policy that would block one. This file and
+ * report_text.c (finding text as plain text) are the only ones that touch
+ * cmark-gfm.
  */
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -179,6 +181,67 @@ static int svg(FILE *out, const struct isc_report *r)
 	return 0;
 }
 
+/*
+ * The program writes no link, no image and no HTML in its Markdown, so any
+ * in the tree came from snapshot text that escaping missed: a link or an
+ * image becomes its text (an image its description), raw HTML becomes text
+ * shown as typed. Whatever the target (http:, data:, javascript:, an
+ * autolink), nothing is fetched or followed. Nodes are changed only after
+ * the walk, which must not see them change. Returns 0 or -ENOMEM.
+ */
+static int defang(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_node **bad = NULL, *node;
+	size_t n = 0;
+	cmark_event_type ev;
+	int ret = 0;
+
+	if (!it)
+		return -ENOMEM;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		node = cmark_iter_get_node(it);
+		t = cmark_node_get_type(node);
+		if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE && t != CMARK_NODE_HTML_INLINE &&
+		    t != CMARK_NODE_HTML_BLOCK)
+			continue;
+		if (isc_grow(&bad, n, sizeof(*bad)) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
+		bad[n++] = node;
+	}
+	cmark_iter_free(it);
+	/* Innermost last: an image inside a link is moved out before the link goes. */
+	for (size_t i = n; ret == 0 && i-- > 0;) {
+		cmark_node *b = bad[i], *child;
+		cmark_node_type t = cmark_node_get_type(b);
+
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			while ((child = cmark_node_first_child(b)))
+				cmark_node_insert_before(b, child);
+		} else {
+			cmark_node *text = cmark_node_new(t == CMARK_NODE_HTML_BLOCK ? CMARK_NODE_CODE_BLOCK
+									 : CMARK_NODE_TEXT);
+			const char *lit = cmark_node_get_literal(b);
+
+			if (!text || !cmark_node_set_literal(text, lit ? lit : "")) {
+				cmark_node_free(text);
+				ret = -ENOMEM;
+				break;
+			}
+			cmark_node_insert_before(b, text);
+		}
+		cmark_node_free(b); /* unlinks it */
+	}
+	free(bad);
+	return ret;
+}
+
 /* One piece of Markdown through cmark-gfm: safe mode (no raw HTML), GFM tables. */
 static char *chunk_to_html(const char *md, size_t len)
 {
@@ -196,7 +259,7 @@ static char *chunk_to_html(const char *md, size_t len)
 		cmark_parser_attach_syntax_extension(p, table);
 	cmark_parser_feed(p, md, len);
 	doc = cmark_parser_finish(p);
-	if (doc)
+	if (doc && defang(doc) == 0)
 		html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
 	cmark_node_free(doc);
 	cmark_parser_free(p);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "iommuscope/render.h"
 #include "render_private.h"
 
@@ -26,13 +27,10 @@ json_t *jstr(const char *s)
 		return NULL;
 	w = copy;
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-		int ok = n > 0;
+		size_t n = isc_utf8_len(p);
 
-		for (int k = 1; ok && k < n; k++)
-			ok = (p[k] & 0xc0) == 0x80;
-		if (ok) {
-			memcpy(w, p, (size_t)n);
+		if (n) {
+			memcpy(w, p, n);
 			w += n;
 			p += n;
 		} else {
@@ -42,9 +40,7 @@ json_t *jstr(const char *s)
 		}
 	}
 	*w = '\0';
-	j = json_string(copy); /* still refused (overlong forms): give up on the bytes */
-	if (!j)
-		j = json_string("(invalid text)");
+	j = json_string(copy); /* valid now: NULL only when out of memory */
 	free(copy);
 	return j;
 }

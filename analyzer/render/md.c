@@ -7,53 +7,51 @@
  * (titles, fixes) is our own Markdown.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "buf.h"
 #include "iommuscope/render.h"
 #include "render_private.h"
 
 /*
- * Escape what can start markup in running text: emphasis, code, links and
- * images, raw HTML and entities, table cells, strikethrough. Line starts
- * never come from host data here, so list and heading markers need none.
+ * Escape what Markdown or raw HTML would interpret in running text:
+ * emphasis, code, links and images, raw HTML and entities, table cells,
+ * strikethrough, math; the autolinks of GFM (a scheme's "://", "www.", an
+ * e-mail's '@', which only a code span stops); and, outside a table cell (@in_table), at its start what
+ * would begin a block (a list, a setext underline). '|' is escaped
+ * everywhere. Line breaks become spaces, so the text stays on its line.
  */
 void md_text(FILE *out, const char *s, int in_table)
 {
+	const char *start = s;
+
 	for (; s && *s; s++) {
 		if (*s == '\n' || *s == '\r' || *s == '\t')
 			fputc(' ', out);
-		else if (strchr("\\`*_[]<>#!|~&", *s))
+		else if (*s == '@')
+			fputs("`@`", out); /* GFM links a@b.c as e-mail, escaped or not */
+		else if (strchr("\\`*_[]<>#!|~&$", *s) ||
+			 (*s == ':' && s[1] == '/' && s[2] == '/') ||
+			 (*s == '.' && s - start >= 3 && !strncasecmp(s - 3, "www", 3)) ||
+			 (!in_table && s == start && strchr("-+=", *s)))
 			fprintf(out, "\\%c", *s);
+		else if (!in_table && (*s == '.' || *s == ')') && s > start &&
+			 strspn(start, "0123456789") == (size_t)(s - start))
+			fprintf(out, "\\%c", *s); /* "1." would start an ordered list */
 		else
 			fputc(*s, out);
 	}
-	(void)in_table; /* | is escaped everywhere, so text is safe in cells too */
 }
 
-/* A code span whose fence is longer than any backtick run inside it. */
+/* A code span whose fence is longer than any backtick run inside it (isc_md_code). */
 void md_code(FILE *out, const char *s, int in_table)
 {
-	size_t run = 0, longest = 0;
+	char *code = isc_md_code(s, ISC_MD_PAD | (in_table ? ISC_MD_TABLE : 0));
 
-	for (const char *p = s; *p; p++) {
-		run = *p == '`' ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
-	for (size_t i = 0; i <= longest; i++)
-		fputc('`', out);
-	fputc(' ', out);
-	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r')
-			fputc(' ', out);
-		else if (in_table && *s == '|')
-			fputs("\\|", out); /* GFM splits cells before code spans */
-		else
-			fputc(*s, out);
-	}
-	fputc(' ', out);
-	for (size_t i = 0; i <= longest; i++)
-		fputc('`', out);
+	fputs(code ? code : "` `", out);
+	free(code);
 }
 
 static const char *tri_word(enum isc_tri t, const char *yes, const char *no)

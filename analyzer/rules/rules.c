@@ -176,6 +176,8 @@ struct run {
 	struct isc_sim *ovr[3];   /* with the override's downstream, multifunction, both */
 	const struct isc_device **targets;
 	size_t n_targets;
+	char **codes; /* code() strings, freed when the run ends */
+	size_t n_codes;
 	int oom;
 };
 
@@ -199,6 +201,31 @@ static char *vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/*
+ * Snapshot text for a summary or a fix: one Markdown code span
+ * (isc_md_code), never Markdown source, so a name, a path or a log line
+ * cannot bring a link, an image, raw HTML or a line break. Borrowed until
+ * the run ends.
+ */
+static const char *code(struct run *x, const char *s)
+{
+	char *c = isc_md_code(s ? s : "", 0);
+
+	if (!c || isc_grow(&x->codes, x->n_codes, sizeof(*x->codes)) < 0) {
+		free(c);
+		x->oom = 1;
+		return "` `";
+	}
+	x->codes[x->n_codes++] = c;
+	return c;
+}
+
+/* A VM: a Proxmox id as it is, a name (libvirt, or anything else) as code(). */
+static const char *vm_name(struct run *x, const char *vm)
+{
+	return vm && *vm && strspn(vm, "0123456789") == strlen(vm) ? vm : code(x, vm);
+}
+
 static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, ...)
 	ISC_PRINTF(3, 4);
 static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, ...)
@@ -220,7 +247,7 @@ static struct isc_finding *add(struct run *x, enum rule_id id, const char *fmt, 
 	f->severity = rule_table[id].severity;
 	f->title = rule_table[id].title;
 	va_start(ap, fmt);
-	f->summary = isc_text_clean(vformat(fmt, ap));
+	f->summary = isc_text_line(vformat(fmt, ap));
 	va_end(ap);
 	x->oom |= !f->summary;
 	return f;
@@ -231,7 +258,7 @@ static void subject(struct run *x, struct isc_finding *f, const char *s)
 	if (!f)
 		return;
 	if (isc_grow(&f->subjects, f->n_subjects, sizeof(*f->subjects)) < 0 ||
-	    !(f->subjects[f->n_subjects] = isc_text_clean(strdup(s)))) {
+	    !(f->subjects[f->n_subjects] = isc_text_line(strdup(s)))) {
 		x->oom = 1;
 		return;
 	}
@@ -250,8 +277,8 @@ static void evidence(struct run *x, struct isc_finding *f, const char *path, con
 		return;
 	}
 	f->evidence = v;
-	v[f->n_evidence].path = isc_text_clean(strdup(path));
-	v[f->n_evidence].line = line ? isc_text_clean(strdup(line)) : NULL;
+	v[f->n_evidence].path = isc_text_line(strdup(path));
+	v[f->n_evidence].line = line ? isc_text_line(strdup(line)) : NULL;
 	f->n_evidence++;
 }
 
@@ -472,10 +499,10 @@ static void check_unsafe(struct run *x)
 					"passed-through device can inject interrupts into the host.");
 	evidence(x, f, x->unsafe_source, NULL);
 	if (x->c->log[ISC_EV_IR_ON].count)
-		fix(x, f, "Interrupt remapping is on (`%s`), so the option is not needed: remove "
+		fix(x, f, "Interrupt remapping is on (%s), so the option is not needed: remove "
 			  "`allow_unsafe_interrupts` from `/etc/modprobe.d/` and the command line, then "
 			  "run `%s` and reboot.\n",
-		    x->c->log[ISC_EV_IR_ON].src.line, initramfs_cmd(x));
+		    code(x, x->c->log[ISC_EV_IR_ON].src.line), initramfs_cmd(x));
 	else
 		fix(x, f, "Keep it only if the platform has no interrupt remapping; prefer enabling "
 			  "interrupt remapping in the firmware.\n");
@@ -489,8 +516,8 @@ static void check_acs_override(struct run *x)
 	struct isc_finding *f;
 
 	if (typo) {
-		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE, "`%s` is misspelled: the parameter is "
-						       "`pcie_acs_override` (O1).", typo);
+		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE, "%s is misspelled: the parameter is "
+						       "`pcie_acs_override` (O1).", code(x, typo));
 		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		fix_cmdline(x, f, "replace `pci_acs_override` by `pcie_acs_override`");
 	}
@@ -517,19 +544,19 @@ static void check_acs_override(struct run *x)
 	}
 	if (!warn->count && !x->m->host.predicted) {
 		f = add(x, R_ACS_OVERRIDE_INEFFECTIVE,
-			"`%s` is on the command line, but the kernel printed no \"PCIe ACS overrides "
+			"%s is on the command line, but the kernel printed no \"PCIe ACS overrides "
 			"enabled\" warning (O2): this kernel most likely lacks the override patch, and "
-			"then the parameter changes nothing.", p);
+			"then the parameter changes nothing.", code(x, p));
 		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		fix(x, f, "Boot a kernel that carries the patch (the Proxmox VE kernels do), or "
 			  "remove the parameter.\n");
 		return;
 	}
 	f = add(x, R_ACS_OVERRIDE_ACTIVE,
-		"`%s` is in effect: the kernel treats devices as isolated that the hardware does not "
+		"%s is in effect: the kernel treats devices as isolated that the hardware does not "
 		"isolate. Devices in the groups it splits can still reach each other's memory by "
 		"peer-to-peer DMA, so a VM can read or corrupt what the host or another VM gives "
-		"those devices.", p);
+		"those devices.", code(x, p));
 	evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 	if (warn->count)
 		evidence(x, f, warn->src.file, warn->src.line);
@@ -570,7 +597,7 @@ static void check_unknown_params(struct run *x)
 			if (bad_params[k].value && (p[len] != '=' || strcmp(p + len + 1,
 									   bad_params[k].value)))
 				continue;
-			f = add(x, R_CMDLINE_UNKNOWN, "`%s`: %s.", p, bad_params[k].why);
+			f = add(x, R_CMDLINE_UNKNOWN, "%s: %s.", code(x, p), bad_params[k].why);
 			subject(x, f, p);
 			evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 			if (x->c->log[ISC_EV_UNKNOWN_OPTION].count)
@@ -629,9 +656,9 @@ static void check_pending(struct run *x)
 		return;
 	n = missing_from_running(x, active, n_active, &first);
 	if (n) {
-		f = add(x, R_CMDLINE_PENDING, "`%s` is configured in `%s` but not on the running "
+		f = add(x, R_CMDLINE_PENDING, "%s is configured in %s but not on the running "
 					      "kernel's command line: the change has not taken effect.",
-			first->text, first->src.file);
+			code(x, first->text), code(x, first->src.file));
 		evidence(x, f, first->src.file, first->src.line);
 		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		if (c->boot == ISC_BOOT_SYSTEMD_BOOT)
@@ -641,8 +668,9 @@ static void check_pending(struct run *x)
 	}
 	if (missing_from_running(x, inactive, n_inactive, &other)) {
 		f = add(x, R_BOOT_WRONG_FILE,
-			"`%s` was added to `%s`, but this host boots with %s, which reads %s: the "
-			"change will never take effect there.", other->text, other->src.file,
+			"%s was added to %s, but this host boots with %s, which reads %s: the "
+			"change will never take effect there.", code(x, other->text),
+			code(x, other->src.file),
 			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "systemd-boot" : "GRUB",
 			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "`/etc/kernel/cmdline`" : "`/etc/default/grub`");
 		evidence(x, f, other->src.file, other->src.line);
@@ -1458,9 +1486,13 @@ static void list_devices(struct isc_buf *b, const struct isc_verdict *v,
 		if (!pick(w))
 			continue;
 		isc_buf_appendf(b, "%s%s", n++ ? ", " : "", w->address);
-		if (w->driver)
-			isc_buf_appendf(b, " (`%s`%s%s)", w->driver, w->critical ? ": " : "",
-					w->critical ? w->critical : "");
+		if (w->driver) {
+			char *driver = isc_md_code(w->driver, 0);
+
+			isc_buf_appendf(b, " (%s%s%s)", driver ? driver : "` `",
+					w->critical ? ": " : "", w->critical ? w->critical : "");
+			free(driver);
+		}
 	}
 }
 
@@ -1502,7 +1534,7 @@ static void check_targets(struct run *x)
 			for (size_t i = 0; i < x->n_vfio_ids; i++)
 				configured |= !strcmp(x->vfio_ids[i], id);
 			f = add(x, configured ? R_VFIO_IDS_NOT_APPLIED : R_VFIO_NOT_BOUND,
-				"%s (%s) is bound to `%s`%s.", d->address, id, d->driver,
+				"%s (%s) is bound to %s%s.", d->address, id, code(x, d->driver),
 				configured ? ", although its id is in the vfio-pci ids" : "");
 			subject(x, f, d->address);
 			if (configured)
@@ -1517,9 +1549,9 @@ static void check_targets(struct run *x)
 			    !o->driver || !same_card(d, o))
 				continue;
 			f = add(x, R_VFIO_NOT_BOUND, "%s, another function of the card of %s and in "
-						     "its group %d, is bound to `%s`: pass it with "
+						     "its group %d, is bound to %s: pass it with "
 						     "%s, on vfio-pci.", o->address, d->address,
-				d->group, o->driver, d->address);
+				d->group, code(x, o->driver), d->address);
 			subject(x, f, o->address);
 			subject(x, f, d->address);
 			fix_bind(x, f, o, 0);
@@ -1573,7 +1605,7 @@ static void check_targets(struct run *x)
 		}
 		if (d->flr == ISC_NO && !d->is_virtfn) {
 			f = add(x, R_RESET_NO_FLR, "%s has no function-level reset; reset methods: %s.",
-				d->address, d->reset_methods ? d->reset_methods : "unknown");
+				d->address, d->reset_methods ? code(x, d->reset_methods) : "unknown");
 			subject(x, f, d->address);
 		}
 	}
@@ -1643,7 +1675,7 @@ static void missing_device(struct run *x, const struct isc_vm_device *v)
 	f = add(x, R_MISSING_DEVICE, "VM %s passes %s (%s), but this host has no device there: "
 				     "the VM will not start. Bus numbers change after a firmware "
 				     "update or when a card is added, removed or moved.",
-		v->vm, v->address, v->entry);
+		vm_name(x, v->vm), v->address, code(x, v->entry));
 	subject(x, f, v->address);
 	evidence(x, f, v->src.file, v->src.line);
 	if (libvirt)
@@ -1698,7 +1730,7 @@ static void partial_multifunction(struct run *x, const struct isc_vm_device *v,
 	}
 	if (n) {
 		f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same device.",
-			v->vm, v->address, missing.data);
+			vm_name(x, v->vm), v->address, missing.data);
 		subject(x, f, v->address);
 		evidence(x, f, v->src.file, v->src.line);
 		if (libvirt)
@@ -1952,7 +1984,8 @@ static void check_vms(struct run *x)
 				    v->all_functions || w->all_functions ? 10 : 12))
 				continue;
 			f = add(x, R_DEVICE_IN_TWO_VMS, "%s is configured in VM %s and VM %s: only one "
-							"of them can start.", v->address, v->vm, w->vm);
+							"of them can start.", v->address, vm_name(x, v->vm),
+				vm_name(x, w->vm));
 			subject(x, f, v->address);
 			evidence(x, f, v->src.file, v->src.line);
 			evidence(x, f, w->src.file, w->src.line);
@@ -1979,9 +2012,9 @@ static void check_stale_initramfs(struct run *x)
 	if (!x->c->conf_mtime || !x->c->initrd_mtime || x->c->conf_mtime <= x->c->initrd_mtime ||
 	    !x->n_vfio_ids)
 		return;
-	f = add(x, R_VFIO_INITRAMFS_STALE, "`%s` is newer than `%s`: the initramfs does not have "
-					   "the current module configuration.", x->c->conf_newest,
-		x->c->initrd);
+	f = add(x, R_VFIO_INITRAMFS_STALE, "%s is newer than %s: the initramfs does not have "
+					   "the current module configuration.", code(x, x->c->conf_newest),
+		code(x, x->c->initrd));
 	evidence(x, f, x->c->conf_newest, NULL);
 	evidence(x, f, x->c->initrd, NULL);
 	fix(x, f, "```sh\n%s\n%sreboot\n```\n", initramfs_cmd(x),
@@ -2017,7 +2050,8 @@ static void check_log(struct run *x)
 	if (c->log[ISC_EV_NOT_VIABLE].count || c->log[ISC_EV_IRQ_REFUSED].count) {
 		enum isc_log_event ev = c->log[ISC_EV_NOT_VIABLE].count ? ISC_EV_NOT_VIABLE : ISC_EV_IRQ_REFUSED;
 
-		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s", c->log[ev].src.line);
+		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s",
+			code(x, c->log[ev].src.line));
 		evidence(x, f, c->log[ev].src.file, c->log[ev].src.line);
 	}
 	if (c->log[ISC_EV_FIRMWARE_BUG].count) {
@@ -2042,7 +2076,7 @@ static void check_incomplete(struct run *x)
 		return;
 	isc_buf_init(&b, 0);
 	for (size_t i = 0; i < x->c->n_not_collected; i++)
-		isc_buf_appendf(&b, "%s%s", i ? ", " : "", x->c->not_collected[i]);
+		isc_buf_appendf(&b, "%s%s", i ? ", " : "", code(x, x->c->not_collected[i]));
 	f = add(x, R_SNAPSHOT_INCOMPLETE, "%s%s%s", b.len ? "Not collected: " : "",
 		b.data ? b.data : "", header ? (b.len ? ". Config space was read without root: ACS "
 							"and port types are unknown."
@@ -2430,6 +2464,9 @@ int isc_report_build(const struct isc_model *m, const struct isc_report_options 
 	for (size_t i = 0; x.r->targets && x.r->verdicts && i < x.n_targets; i++)
 		x.oom |= !(x.r->targets[x.r->n_targets++] = strdup(x.targets[i]->address));
 	free(x.targets);
+	for (size_t i = 0; i < x.n_codes; i++)
+		free(x.codes[i]);
+	free(x.codes);
 	isc_sim_free(x.sim);
 	for (int k = 0; k < 3; k++)
 		isc_sim_free(x.ovr[k]);

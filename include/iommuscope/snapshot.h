@@ -53,7 +53,8 @@ const char *isc_snapshot_name(const struct isc_snapshot *s);
 /*
  * Read the file at @path, following links. Returns 0 with *ret_data (returns
  * new, NUL-terminated, free()) and *ret_len; -ENOENT, -EISDIR, -EFBIG when
- * larger than @max, -ELOOP.
+ * larger than @max (with a diagnostic naming @path, @max and the size),
+ * -ELOOP.
  */
 int isc_snapshot_read(struct isc_snapshot *s, const char *path, size_t max, char **ret_data,
 		      size_t *ret_len);

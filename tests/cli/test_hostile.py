@@ -303,13 +303,87 @@ class Hostile(TreeCase):
         for value in ('=HYPERLINK("http://evil.example/","x")', "+1+2", "-2+3", "@SUM(A1)"):
             self.assertIn("'" + value, cells)  # kept, as text
 
+    def gfm(self, md):
+        """@md as GitHub renders it: cmark-gfm with autolinks and tables, raw
+        HTML let through (so that any that our escaping missed shows)."""
+        cmark = shutil.which("cmark-gfm")
+        if not cmark:
+            self.skipTest("cmark-gfm is not installed")
+        p = subprocess.run([cmark, "-e", "autolink", "-e", "table", "--unsafe"],
+                           input=md.encode(), capture_output=True, timeout=60, check=True)
+        return p.stdout.decode()
+
+    def assert_no_markup(self, html, what):
+        for bad in ("<a ", "<img", "<script", "<iframe"):
+            self.assertNotIn(bad, html, what)
+        self.assertNotRegex(html, r"<[a-z][^<>]*\s(href|src)=", what)
+
+    def test_manifest_size_at_its_limit(self):
+        at, over, err = self.limit_edge("manifest-at-limit.tar.gz", "manifest-over-limit.tar.gz",
+                                        "over the 4194304-byte limit")
+        self.assertIn("manifest.json: 4194305 bytes, over the 4194304-byte limit for this "
+                      "file: ignored", err)
+        self.assertEqual(json.loads(at)["snapshot"]["host"], "padded")
+        self.assertIsNone(json.loads(over)["snapshot"]["host"])
+
+    def test_attribute_size_at_its_limit(self):
+        at, over, err = self.limit_edge("attribute-at-limit.tar.gz",
+                                        "attribute-over-limit.tar.gz",
+                                        "over the 65536-byte limit")
+        self.assertIn("0000:01:00.0/reset_method: 65537 bytes, over the 65536-byte limit for "
+                      "this file: ignored", err)
+        gpu = lambda t: [d for d in json.loads(t)["devices"] if d["address"] == "0000:01:00.0"][0]
+        self.assertTrue(gpu(at)["reset_methods"].startswith("flr flr"))
+        self.assertIsNone(gpu(over)["reset_methods"])
+
+    def test_c1_controls_and_bad_utf8(self):
+        # C1 never reaches a terminal; only the bad bytes of bad UTF-8 are replaced
+        cwd = tempfile.mkdtemp(dir=self.tmp)
+        p = subprocess.run([ANALYZER, "report", os.path.join(self.dir, "bad-text.txt"),
+                            "--format", "text"], cwd=cwd, capture_output=True, timeout=60)
+        self.assertIn(b"Csi?31mRED raw?31mX", p.stdout)
+        self.assertNotIn(b"\xc2\x9b", p.stdout)
+        self.assertNotIn(b"\x9b", p.stdout.replace(b"\xc3\xa9", b""))
+        text, _ = self.report("bad-text.txt", fmt="json")
+        name = json.loads(text)["devices"][0]["name"]
+        self.assertEqual(name, "Csi?31mRED raw?31mX sur\ufffd\ufffd?Y over\ufffd\ufffdZ caf\u00e9")
+
+    def test_markup_in_findings(self):
+        # a kernel log line, VM names, manifest items, a driver and a kernel parameter
+        # full of links, images, HTML, autolinks and line breaks: text in every format
+        name = "markup-in-findings.tar.gz"
+        md, _ = self.report(name)
+        self.assertIn("passthrough.device_in_two_vms", md)
+        self.assertIn("vfio.group_not_viable_log", md)
+        self.assertIn("snapshot.incomplete", md)
+        self.assertIn("acs.override_ineffective", md)
+        self.assertIn("vfio.not_bound", md)
+        html = self.gfm(md)
+        self.assert_no_markup(html, "Markdown report")
+        self.assertEqual(html.count("<h1>"), 1, html)
+        self.assertNotIn("<h1>Injected", html)
+        self.assertNotRegex(md, r"(?m)^#+ Injected")
+        page, _ = self.report(name, fmt="html")
+        self.assert_no_markup(page, "HTML report")
+        self.assertIn('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'',
+                      page)
+        self.assertIn("javascript:alert(1)", page)  # shown as text, not dropped
+        text, _ = self.report(name, fmt="json")
+        for f in json.loads(text)["findings"]:
+            for key in ("summary", "fix"):
+                if f.get(key):
+                    self.assert_no_markup(self.gfm(f[key]), "%s %s" % (f["id"], key))
+            for e in f["evidence"]:
+                self.assertNotIn("\n", e["path"] + (e["line"] or ""))
+
     def test_markup_and_escapes_in_names(self):
         md, _ = self.report("evil-names.tar.gz")
         for line in md.split("\n"):
             if line.startswith("| ") and "01:00.0" in line and "Evil" in line:
                 self.assertEqual(line.count(" | ") + 2, line.count("|") - line.count("\\|"))
+        self.assert_no_markup(self.gfm(md), "Markdown report")
         html, _ = self.report("evil-names.tar.gz", fmt="html")
-        self.assertNotIn("<script", html)
+        self.assert_no_markup(html, "HTML report")
         self.assertNotIn("javascript:", html.replace("javascript:alert(1))", ""))
         text, _ = self.report("evil-names.tar.gz", fmt="text")
         self.assertIn("Evil", text)

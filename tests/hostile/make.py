@@ -433,8 +433,66 @@ def evil_driver(out, ids_line):
     write_tar(out, members)
 
 
-SMALL = ("traversal", "nul_name", "symlinks", "evil_names", "lying_manifest", "hops_over", "config_over",
-         "path_over", "params_over")
+def manifest_of(out, size):
+    """A manifest.json of exactly @size bytes (the analyzer reads 4 MiB)."""
+    man = {"format": "iommuscope-snapshot/1", "host": "padded", "pad": ""}
+    man["pad"] = "x" * (size - len(json.dumps(man)))
+    data = json.dumps(man).encode()
+    assert len(data) == size
+    write_tar(out, base_members() + [("manifest.json", "file", data)])
+
+
+def attribute_of(out, size):
+    """The GPU's reset_method attribute, @size bytes (the analyzer reads 64 KiB)."""
+    data = (b"flr " * (size // 4 + 1))[:size - 1] + b"\n"
+    write_tar(out, base_members() + [(GPU + "/reset_method", "file", data)])
+
+
+def bad_text(out):
+    """A pasted device name with C1 controls (U+009B CSI as UTF-8 and as a lone
+    byte), a surrogate, an overlong '/', and a valid e-acute."""
+    with open(out, "wb") as f:
+        f.write(b"IOMMU Group 1:\n\t01:00.0 VGA compatible controller [0300]: "
+                b"Csi\xc2\x9b31mRED raw\x9b31mX sur\xed\xa0\x80Y over\xc0\xafZ caf\xc3\xa9 "
+                b"[10de:1b80]\n")
+
+
+# Markdown and HTML that must stay text wherever a snapshot string lands: a
+# link, an image, raw HTML, javascript: and data: targets, an autolink, a bare
+# URL, www., an e-mail address, backticks that try to end a code span.
+MARKUP = ("[l](http://evil.example/l) ![i](http://evil.example/i.png) <script>alert(1)</script> "
+          "<img src=http://evil.example/x> [j](javascript:alert(1)) [d](data:text/html,x) "
+          "<http://evil.example/auto> www.evil.example http://evil.example/bare "
+          "mail@evil.example `` ` ``` &#106;")
+# The same in one token (no space, no dot, no slash: a kernel parameter, a
+# driver link's last component, a VM configuration's name before its dot).
+MARKUP_WORD = "[l](http:evil)![i](http:evil)<script>alert(1)<img>[j](javascript:alert(1))``<b>`"
+
+
+def markup_in_findings(out):
+    """Snapshot text that lands in finding summaries, evidence and fixes: a
+    kernel log line (VFIO refused a group), VM configuration names (a device
+    in two VMs), manifest item names (not collected), a driver (the GPU is
+    bound to it), a kernel parameter (the ACS override). Names and items
+    carry line breaks that would start a heading or end a code fence."""
+    manifest = {"format": "iommuscope-snapshot/1", "host": "h", "items": [
+        {"name": "dmesg\n# Injected heading\n```\n" + MARKUP, "status": "denied"},
+        {"name": MARKUP, "status": "error"}]}
+    dmesg = ("[    1.0] vfio-pci 0000:01:00.0: group 2 is not viable " + MARKUP + "\n"
+             "[    1.1] DMAR-IR: Enabled IRQ remapping in x2apic mode " + MARKUP + "\n")
+    write_tar(out, [m for m in base_members() if m[0] != "proc/cmdline"] + [
+        ("proc/cmdline", "file", ("BOOT_IMAGE=/vmlinuz ro intel_iommu=on "
+                                  "pcie_acs_override=" + MARKUP_WORD + "\n").encode()),
+        (GPU + "/driver", "link", "../../../../bus/pci/drivers/" + MARKUP_WORD + "\n# Injected"),
+        ("cmd/dmesg.txt", "file", dmesg.encode()),
+        ("etc/pve/qemu-server/" + MARKUP_WORD + "\n# Injected.conf", "file",
+         b"hostpci0: 0000:01:00.0\n"),
+        ("etc/pve/qemu-server/101.conf", "file", b"hostpci0: 0000:01:00.0\n"),
+        ("manifest.json", "file", json.dumps(manifest).encode())])
+
+
+SMALL = ("traversal", "nul_name", "symlinks", "evil_names", "markup_in_findings",
+         "lying_manifest", "hops_over", "config_over", "path_over", "params_over")
 
 
 def make_small(outdir, outside):
@@ -445,6 +503,7 @@ def make_small(outdir, outside):
     nul_name(out("nul_name"))
     symlinks(out("symlinks"), outside)
     evil_names(out("evil_names"))
+    markup_in_findings(out("markup_in_findings"))
     lying_manifest(out("lying_manifest"))
     link_chain(out("hops_over"), 41)
     config_of(out("config_over"), 4097)
@@ -486,6 +545,12 @@ def make_all(outdir, sample, outside):
     evil_names(os.path.join(outdir, "evil-names.tar.gz"))
     evil_driver(os.path.join(outdir, "evil-driver.tar.gz"), False)
     evil_driver(os.path.join(outdir, "evil-driver-ids.tar.gz"), True)
+    markup_in_findings(os.path.join(outdir, "markup-in-findings.tar.gz"))
+    manifest_of(os.path.join(outdir, "manifest-at-limit.tar.gz"), 4 << 20)
+    manifest_of(os.path.join(outdir, "manifest-over-limit.tar.gz"), (4 << 20) + 1)
+    attribute_of(os.path.join(outdir, "attribute-at-limit.tar.gz"), 64 << 10)
+    attribute_of(os.path.join(outdir, "attribute-over-limit.tar.gz"), (64 << 10) + 1)
+    bad_text(os.path.join(outdir, "bad-text.txt"))
     link_targets(os.path.join(outdir, "link-targets.tar.gz"))
     long_names_unsorted(os.path.join(outdir, "names-unsorted.tar.gz"))
     sparse(os.path.join(outdir, "sparse-1g.tar.gz"), os.path.join(outdir, "sparse-17x60m.tar.gz"))
