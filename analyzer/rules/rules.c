@@ -1675,7 +1675,8 @@ static void missing_device(struct run *x, const struct isc_vm_device *v)
 	f = add(x, R_MISSING_DEVICE, "VM %s passes %s (%s), but this host has no device there: "
 				     "the VM will not start. Bus numbers change after a firmware "
 				     "update or when a card is added, removed or moved.",
-		vm_name(x, v->vm), v->address, code(x, v->entry));
+		vm_name(x, v->vm), v->address,
+		token_ok(TOK_KEY, v->entry) ? v->entry : code(x, v->entry));
 	subject(x, f, v->address);
 	evidence(x, f, v->src.file, v->src.line);
 	if (libvirt)
