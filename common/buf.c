@@ -155,7 +155,7 @@ char *isc_text_line(char *s)
 {
 	isc_text_clean(s);
 	for (char *p = s; p && *p; p++)
-		if (*p == '\n' || *p == '\t')
+		if (*p == '\n')
 			*p = ' ';
 	return s;
 }

@@ -44,7 +44,7 @@ int isc_grow(void *pv, size_t n, size_t size);
  * terminal must not carry escape sequences. Returns @s (NULL stays NULL).
  */
 char *isc_text_clean(char *s);
-/* isc_text_clean(), and tabs and line breaks become spaces: text for one line. */
+/* isc_text_clean(), and line breaks become spaces: text for one line. */
 char *isc_text_line(char *s);
 /*
  * The length of the valid UTF-8 sequence at @p (1 to 4 bytes), or 0 when
