@@ -529,8 +529,8 @@ static void check_acs_override(struct run *x)
 		/* O2: the warning prints with the early parameters; a log that starts later
 		 * cannot tell whether this kernel applies the override. */
 		f = add(x, R_ACS_OVERRIDE_UNKNOWN,
-			"`%s` is on the command line, but %s: whether this kernel applies the "
-			"override is unknown.", p,
+			"%s is on the command line, but %s: whether this kernel applies the "
+			"override is unknown.", code(x, p),
 			x->c->have_log ? "the kernel log does not reach back to the boot's first "
 					 "lines, where the override prints its warning (O2)"
 				       : "the snapshot has no kernel log");
@@ -1228,6 +1228,12 @@ static int token_ok(enum tok k, const char *s)
 	}
 }
 
+/* A VM config entry's key ("hostpci0", "hostdev") as it is, anything odd as code(). */
+static const char *entry_name(struct run *x, const char *e)
+{
+	return token_ok(TOK_KEY, e) ? e : code(x, e);
+}
+
 /*
  * The one quoting helper: @s (built from validated tokens) as one shell
  * word, in single quotes; a quote inside (none can be) would be closed and
@@ -1676,7 +1682,7 @@ static void missing_device(struct run *x, const struct isc_vm_device *v)
 				     "the VM will not start. Bus numbers change after a firmware "
 				     "update or when a card is added, removed or moved.",
 		vm_name(x, v->vm), v->address,
-		token_ok(TOK_KEY, v->entry) ? v->entry : code(x, v->entry));
+		entry_name(x, v->entry));
 	subject(x, f, v->address);
 	evidence(x, f, v->src.file, v->src.line);
 	if (libvirt)
@@ -1894,7 +1900,8 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 	if (!p) {
 		f = add(x, R_MISSING_DEVICE, "VM %s's %s uses mapping `%s`, but "
 					     "`/etc/pve/mapping/pci.cfg` has %s: the VM will not start.",
-			v->vm, v->entry, v->mapping, n_named ? "no line for this node" : "no such "
+			vm_name(x, v->vm), entry_name(x, v->entry), v->mapping,
+			n_named ? "no line for this node" : "no such "
 											"mapping");
 		subject(x, f, v->mapping);
 		evidence(x, f, v->src.file, v->src.line);
@@ -1905,9 +1912,10 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 	whole = p->path && !strchr(p->path, '.');
 	if (!d) {
 		cand = map_candidate(x, p, NULL);
-		f = add(x, R_MISSING_DEVICE, "VM %s's %s uses mapping `%s`, whose path `%s` names no "
+		f = add(x, R_MISSING_DEVICE, "VM %s's %s uses mapping `%s`, whose path %s names no "
 					     "device on this host%s%s%s",
-			v->vm, v->entry, v->mapping, p->path ? p->path : "(none)",
+			vm_name(x, v->vm), entry_name(x, v->entry), v->mapping,
+			p->path ? code(x, p->path) : "(none)",
 			cand ? ": the device with its id is now at " : ": the VM will not start.",
 			cand ? cand->address : "", cand ? " (bus numbers changed)." : "");
 		subject(x, f, v->mapping);
@@ -1943,7 +1951,8 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 				(cand ? cand : d)->group, p->iommugroup);
 	if (why.len) {
 		f = add(x, R_MAPPING_STALE, "Mapping `%s` (VM %s's %s) is stale: %s. Proxmox refuses "
-					    "to start the VM.", v->mapping, v->vm, v->entry, why.data);
+					    "to start the VM.", v->mapping, vm_name(x, v->vm),
+			entry_name(x, v->entry), why.data);
 		subject(x, f, v->mapping);
 		subject(x, f, d->address);
 		evidence(x, f, p->src.file, p->src.line);
