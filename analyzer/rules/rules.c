@@ -430,7 +430,9 @@ static void check_param_missing(struct run *x)
 	const char *on = running(x, "intel_iommu");
 	struct isc_finding *f;
 
-	if (!is_intel(x) || x->m->kind == ISC_SNAPSHOT_PASTE || (on && strstr(on, "on")))
+	/* Groups prove VT-d on, whatever the config says. */
+	if (!is_intel(x) || x->m->kind == ISC_SNAPSHOT_PASTE || (on && strstr(on, "on")) ||
+	    x->m->n_groups)
 		return;
 	/* K1: distribution kernels differ; only the kernel config tells. Without it,
 	 * iommu.disabled gives the same advice when there are no groups. */
@@ -2080,7 +2082,7 @@ static void check_incomplete(struct run *x)
 {
 	struct isc_buf b;
 	struct isc_finding *f;
-	int header = x->m->host.config_access == ISC_CFG_HEADER;
+	int header = x->m->host.config_access == ISC_CFG_HEADER, no_lspci = 0, other = 0;
 
 	if (!x->c->n_not_collected && !header)
 		return;
@@ -2095,7 +2097,20 @@ static void check_incomplete(struct run *x)
 					     : ".");
 	isc_buf_free(&b);
 	evidence(x, f, "manifest.json", NULL);
-	fix(x, f, "Run `iommuscope-collect` as root.\n");
+	/* A root capture without pciutils lacks only lspci: root is no remedy. */
+	for (size_t i = 0; i < x->c->n_not_collected; i++) {
+		const char *s = x->c->not_collected[i];
+
+		if (!strncmp(s, "lspci", 5) && strstr(s, " (missing)"))
+			no_lspci = 1;
+		else
+			other = 1;
+	}
+	if (no_lspci)
+		fix(x, f, "Install pciutils (`apt install pciutils`) and collect again: `lspci` gives "
+			  "the devices' names and capabilities.\n");
+	if (header || other)
+		fix(x, f, "Run `iommuscope-collect` as root.\n");
 }
 
 static void check_sim(struct run *x)

@@ -540,6 +540,10 @@ static int participates(const struct sim *s, const struct isc_device *d)
 		return 0;
 	if (s->m->host.iommu_on == ISC_YES)
 		return d->group >= 0; /* the kernel said which */
+	/* An AMD IOMMU's own PCI function (class 0806) is never translated: the
+	 * driver clears its entry in the IVRS lookup table ("this is a lie!"). */
+	if (d->class_code >= 0 && d->class_code >> 8 == 0x0806)
+		return 0;
 	/* T18: with igfx_off the graphics-only DRHD leaves the iGPU out. */
 	return !(s->p->igfx_off && d->vendor == 0x8086 && !d->parent && d->dev == 2 && d->fn == 0 &&
 		 d->class_code >= 0 && d->class_code >> 16 == 0x03);

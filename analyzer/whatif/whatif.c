@@ -209,6 +209,8 @@ static int move_card(struct build *b, const char *spec)
 
 static int keep_param(const char *p, const struct isc_whatif_options *o)
 {
+	if (o->iommu_on && (!strcmp(p, "intel_iommu=off") || !strcmp(p, "amd_iommu=off")))
+		return 0; /* turning the IOMMU on means dropping what turned it off */
 	return !(o->acs_override && !strncmp(p, "pcie_acs_override=", 18));
 }
 

@@ -212,6 +212,22 @@ class Rules(TreeCase):
         desc += "file boot/config-6.8.12-4-pve\n# CONFIG_INTEL_IOMMU_DEFAULT_ON is not set\nend\n"
         self.fires(desc, "iommu.param_missing", text="`intel_iommu=on`")
 
+    def test_iommu_param_missing_not_when_vtd_is_on(self):
+        # tests/qemu: Debian 12's kernel enables VT-d by default except for the
+        # integrated GPU, and a kernel that formed groups has VT-d on whatever
+        # its config says; neither needs intel_iommu=on
+        debian = ("# CONFIG_INTEL_IOMMU_DEFAULT_ON is not set\n"
+                  "CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF=y\n"
+                  "# CONFIG_INTEL_IOMMU_DEFAULT_OFF is not set\n")
+        off = "# CONFIG_INTEL_IOMMU_DEFAULT_ON is not set\n"
+        for name, desc in (("debian", without_groups(CLEAN).replace(" intel_iommu=on", "")
+                            + "file boot/config-6.8.12-4-pve\n%send\n" % debian),
+                           ("groups", CLEAN.replace(" intel_iommu=on", "")
+                            + "file boot/config-6.8.12-4-pve\n%send\n" % off)):
+            with self.subTest(name):
+                ids = [f["id"] for f in self.findings(desc)["findings"]]
+                self.assertNotIn("iommu.param_missing", ids)
+
     def test_iommu_irq_remap_off(self):
         desc = CLEAN.replace("DMAR-IR: Enabled IRQ remapping in x2apic mode",
                              "DMAR-IR: Not enabling interrupt remapping")
@@ -638,6 +654,13 @@ class Rules(TreeCase):
     def test_snapshot_incomplete(self):
         desc = CLEAN.replace("iommu intel", "iommu intel\nconfig header")
         self.fires(desc, "snapshot.incomplete", text="without root")
+
+    def test_snapshot_incomplete_without_pciutils(self):
+        # tests/qemu: a root capture on a host without pciutils lacks only lspci;
+        # running as root would change nothing
+        f = self.fires(CLEAN + "cmd uname-r\n6.8.12-4-pve\nend\n", "snapshot.incomplete",
+                       text="pciutils")
+        self.assertNotIn("as root", f["fix"])
 
 
 if __name__ == "__main__":

@@ -338,6 +338,33 @@ end
   1f.3 8086:a170 class=040300
 """
 
+    def test_iommu_on_from_off_on_amd(self):
+        # tests/qemu found both on Debian's kernel: the AMD IOMMU's own function
+        # (class 0806) never gets a group, and the IOMMU comes on only once the
+        # command line drops amd_iommu=off
+        text = (HEAD.format(cmdline="", iommu="none")
+                .replace(" intel_iommu=on", " amd_iommu=off")
+                .replace("\nbus 0000:00", "file proc/cpuinfo\nvendor_id\t: AuthenticAMD\nend\n"
+                         "\nbus 0000:00") +
+                """  00.0 1022:1480 class=060000
+  00.2 1022:1481 class=080600
+  01.1 1022:1483 class=060400 pcie=rp acs=1f
+    00.0 10de:1b80 class=030000
+""")
+        root, _ = self.build(text)
+        w = self.whatif(root, "--iommu=on")
+        self.assertEqual(groups_of(w), expect("00:00.0", "00:01.1", "01:00.0"))
+        cmd = [(c["what"], c["subject"]) for c in w["changes"] if c["kind"] == "cmdline"]
+        self.assertIn(("cmdline.removed", "amd_iommu=off"), cmd)
+        self.assertNotIn(("cmdline.added", "intel_iommu=on"), cmd)
+
+    def test_iommu_on_from_intel_iommu_off(self):
+        root, _ = self.build(desc(self.CHIP, cmdline="intel_iommu=off", iommu="none")
+                             .replace(" intel_iommu=on", ""))
+        w = self.whatif(root, "--iommu=on")
+        cmd = [(c["what"], c["subject"]) for c in w["changes"] if c["kind"] == "cmdline"]
+        self.assertIn(("cmdline.removed", "intel_iommu=off"), cmd)
+
     def test_unknown_facts_give_a_range(self):
         # read without root: ACS unknown on the port and the card
         root, _ = self.build(desc("""config header

@@ -56,15 +56,6 @@ FAST = ("console=ttyS0 panic=-1 quiet loglevel=4 mitigations=off cryptomgr.notes
 # problem, why): reported as "known", not failed. An entry that matches no
 # problem fails the suite, so a fix must remove its entry.
 KNOWN = [
-    ("*", "intel", "iommu.param_missing",
-     "the kernel-config reader knows only CONFIG_INTEL_IOMMU_DEFAULT_ON, not Debian's "
-     "CONFIG_INTEL_IOMMU_DEFAULT_ON_INTGPU_OFF"),
-    ("rp-acs", "amd", "whatif --iommu=on",
-     "the simulator groups the AMD IOMMU's own function (class 0806) and keeps amd_iommu=off"),
-    ("rp-acs", "intel", "does not remove intel_iommu=off",
-     "whatif --iommu=on adds intel_iommu=on beside intel_iommu=off"),
-    ("*", "*", "snapshot.incomplete advises running as root",
-     "the advice ignores that only lspci was absent"),
 ]
 BOOT_TIMEOUT = 150
 
