@@ -110,17 +110,6 @@ static int compatible(const struct isc_device *p, const struct isc_device *q)
 
 /* ---- what each side knows -------------------------------------------------------------- */
 
-/* Drivers: a snapshot has them all; a paste only when it shows some (lspci -k, -vmm -k). */
-static int knows_drivers(const struct isc_model *m)
-{
-	if (m->kind != ISC_SNAPSHOT_PASTE)
-		return 1;
-	for (size_t i = 0; i < m->n_devices; i++)
-		if (m->devices[i].driver)
-			return 1;
-	return 0;
-}
-
 /* Virtual functions are linked to their PF only in a sysfs tree. */
 static int knows_vfs(const struct isc_model *m)
 {
@@ -206,7 +195,7 @@ static void device_changes(struct build *x)
 {
 	const struct isc_model *ma = x->a->model, *mb = x->b->model;
 	size_t *vfa = count_vfs(ma), *vfb = count_vfs(mb);
-	int drivers = !unknown_side(x, "Drivers", knows_drivers(ma), knows_drivers(mb));
+	int drivers = !unknown_side(x, "Drivers", isc_model_knows_drivers(ma), isc_model_knows_drivers(mb));
 	int vfs = knows_vfs(ma) && knows_vfs(mb);
 
 	if (!vfa || !vfb) {
@@ -465,7 +454,7 @@ static unsigned facts_lacking(const struct isc_report *r)
 
 	if (!m->host.cmdline)
 		missing |= F_CMDLINE;
-	if (!knows_drivers(m))
+	if (!isc_model_knows_drivers(m))
 		missing |= F_DRIVERS;
 	if (r->irq_remapping == ISC_UNKNOWN)
 		missing |= F_IRQ;

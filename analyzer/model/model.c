@@ -66,6 +66,16 @@ const struct isc_device *isc_model_find(const struct isc_model *m, const char *a
 	return isc_devices_find(m->devices, m->n_devices, address);
 }
 
+int isc_model_knows_drivers(const struct isc_model *m)
+{
+	if (m->kind != ISC_SNAPSHOT_PASTE)
+		return 1;
+	for (size_t i = 0; i < m->n_devices; i++)
+		if (m->devices[i].driver)
+			return 1;
+	return 0;
+}
+
 /* ---- reading sysfs ------------------------------------------------------------------- */
 
 /* "dir/name" into @out; 0, or -ENAMETOOLONG (then nothing is read). */

@@ -1143,17 +1143,6 @@ static void verdict_with(struct run *x, struct isc_verdict *v, const struct isc_
 	v->n_with++;
 }
 
-/* The model tells which driver holds each function (a snapshot, or a paste with -k). */
-static int drivers_known(const struct isc_model *m)
-{
-	if (m->kind != ISC_SNAPSHOT_PASTE)
-		return 1;
-	for (size_t i = 0; i < m->n_devices; i++)
-		if (m->devices[i].driver)
-			return 1;
-	return 0;
-}
-
 /* The verdict of target @d from the model: its group, what goes with it, what blocks it. */
 static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc_device *d)
 {
@@ -1185,7 +1174,7 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 		v->viable = ISC_NO;
 		v->reason = isc_strdupf("%zu device%s of its group %s held by host drivers",
 					blockers, blockers == 1 ? "" : "s", blockers == 1 ? "is" : "are");
-	} else if (!drivers_known(m)) {
+	} else if (!isc_model_knows_drivers(m)) {
 		v->viable = ISC_UNKNOWN;
 		v->reason = strdup("the drivers of its group are unknown (paste `lspci -nnk`)");
 	} else {

@@ -182,6 +182,12 @@ int isc_model_reindex(struct isc_model *m, size_t *old_index) ISC_NODISCARD;
 /* The device at "dddd:bb:dd.f" or "bb:dd.f" (borrowed), or NULL. */
 const struct isc_device *isc_model_find(const struct isc_model *m, const char *address);
 
+/*
+ * Does @m tell which driver holds each function? A snapshot always does; a
+ * paste only when it shows some (lspci -k, -vmm -k).
+ */
+int isc_model_knows_drivers(const struct isc_model *m);
+
 /* Name of a PCIe type ("Root Port", …), for reports. */
 const char *isc_pcie_type_name(int pcie_type);
 
