@@ -92,7 +92,9 @@ int isc_vfio_ids_split(const char *list, char ***ret, size_t *ret_n)
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		for (char *q = tok; *q; q++)
 			*q = (char)tolower((unsigned char)*q);
-		tok[strnlen(tok, 9)] = '\0'; /* "vvvv:dddd", subsystem ids dropped */
+		/* "vvvv:dddd", or qualified further ("vvvv:dddd:ssss:ssss…"): kept whole,
+		 * so a fix never rewrites a qualified id into a broader one */
+		tok[strnlen(tok, 64)] = '\0';
 		if (isc_facts_push_str(&v, &n, tok) < 0)
 			break;
 	}

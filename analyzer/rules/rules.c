@@ -1345,11 +1345,22 @@ static size_t merged_ids(const struct run *x, struct isc_buf *b, size_t *n_bad)
 	return dropped;
 }
 
+/* Does a configured vfio-pci id name more than vendor:device (a subsystem)? */
+static int ids_qualified(const struct run *x)
+{
+	for (size_t i = 0; i < x->n_vfio_ids; i++)
+		if (strlen(x->vfio_ids[i]) > 9)
+			return 1;
+	return 0;
+}
+
 /*
  * The fix that binds @d (held by a host driver) to vfio-pci and touches
  * nothing else: ids= when every function with its id is to be bound (one
  * vfio-pci ids line, rewritten when one exists), driverctl by address
- * otherwise; the host driver's softdep only under a valid module name.
+ * otherwise, and also when the ids line qualifies an id by subsystem (a
+ * rewrite could not keep that); the host driver's softdep only under a
+ * valid module name.
  */
 static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_device *d,
 		     int configured)
@@ -1363,6 +1374,7 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 	int drv_ok = token_ok(TOK_MODULE, d->driver), initramfs = 0;
 	const char *src = x->vfio_ids_source;
 	int softdep_set = has_module(c->softdeps, c->n_softdeps, d->driver);
+	int qualified = ids_qualified(x), by_address;
 
 	if (!f)
 		return;
@@ -1382,11 +1394,26 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 		isc_buf_appendf(&text, ", which share%s the id and %s not a target. `driverctl` "
 				       "(Debian package `driverctl`) keeps an override by address "
 				       "across boots.", shared == 1 ? "s" : "", shared == 1 ? "is" : "are");
+	} else if (qualified) {
+		isc_buf_appendf(&text, "Bind it by address: the vfio-pci ids name a device by its "
+				       "subsystem too (`vvvv:dddd:ssss:ssss`), and this fix does not "
+				       "rewrite such a line. `driverctl` (Debian package `driverctl`) "
+				       "keeps an override by address across boots.");
+	}
+	if (qualified && shared)
+		isc_buf_appendf(&text, " The vfio-pci ids name a device by its subsystem too: "
+				       "this fix leaves that line as it is.");
+	if (qualified && dropped)
+		isc_buf_appendf(&text, " That line also holds %zu id%s that other functions on "
+				       "this host share: review it by hand.",
+				dropped, dropped == 1 ? "" : "s");
+	by_address = shared || qualified;
+	if (by_address) {
 		isc_buf_appendf(&cmds, "apt install driverctl\ndriverctl set-override ");
 		sh_word(&cmds, d->address);
 		isc_buf_appendf(&cmds, " vfio-pci\n");
 	}
-	if (dropped || (!shared && !configured)) {
+	if (!qualified && (dropped || (!shared && !configured))) {
 		const char *list = ids.data ? ids.data : "";
 
 		initramfs = 1;
@@ -1431,10 +1458,10 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 				sh_add_line(&cmds, l.data, VFIO_CONF);
 			isc_buf_free(&l);
 		}
-	} else if (!shared) {
+	} else if (!by_address) {
 		isc_buf_appendf(&text, "The id `%s` is configured for vfio-pci.", id);
 	}
-	if (!shared && !softdep_set) {
+	if (!by_address && !softdep_set) {
 		initramfs = 1;
 		isc_buf_appendf(&text, " Make vfio-pci load before the host driver.");
 		if (drv_ok) {
@@ -1449,7 +1476,7 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 			isc_buf_appendf(&text, " The softdep line is left out: driver name not shown: "
 					       "unusual characters.");
 		}
-	} else if (!shared && configured && !dropped) {
+	} else if (!by_address && configured && !dropped) {
 		initramfs = 1;
 		isc_buf_appendf(&text, " The ids and the driver's softdep are configured%s; the "
 				       "running boot does not have them. Rebuild the initramfs and "
@@ -1460,7 +1487,7 @@ static void fix_bind(struct run *x, struct isc_finding *f, const struct isc_devi
 	if (initramfs)
 		isc_buf_appendf(&cmds, "%s\n%s", initramfs_cmd(x),
 				c->boot == ISC_BOOT_SYSTEMD_BOOT ? "proxmox-boot-tool refresh\n" : "");
-	if (initramfs || !shared)
+	if (initramfs || !by_address)
 		isc_buf_appendf(&cmds, "reboot\n");
 	fix(x, f, "%s\n\n```sh\n%s```\n", text.data ? (text.data[0] == ' ' ? text.data + 1
 								       : text.data) : "",
@@ -1529,7 +1556,8 @@ static void check_targets(struct run *x)
 			int configured = 0;
 
 			for (size_t i = 0; i < x->n_vfio_ids; i++)
-				configured |= !strcmp(x->vfio_ids[i], id);
+				configured |= !strncmp(x->vfio_ids[i], id, 9) &&
+					      (!x->vfio_ids[i][9] || x->vfio_ids[i][9] == ':');
 			f = add(x, configured ? R_VFIO_IDS_NOT_APPLIED : R_VFIO_NOT_BOUND,
 				"%s (%s) is bound to %s%s.", d->address, id, code(x, d->driver),
 				configured ? ", although its id is in the vfio-pci ids" : "");

@@ -154,6 +154,19 @@ class Rules(TreeCase):
         self.assertIn("are configured", f["fix"])
         self.assertNotIn("echo 'softdep", f["fix"])
 
+    def test_vfio_ids_qualified_by_subsystem_are_never_rewritten(self):
+        # an ids entry qualified by subsystem (vendor:device:subvendor:subdevice)
+        # names one card among identical ones: rewriting the line from
+        # vendor:device would bind every such card, so the fix binds by address
+        desc = CLEAN.replace("class=030000 rev=a1 drv=vfio-pci", "class=030000 rev=a1 drv=nouveau")
+        desc = desc.replace("options vfio-pci ids=10de:1b80,10de:10f0",
+                            "options vfio-pci ids=10de:1b80:1458:3702,10de:10f0")
+        f = self.fires(desc, "vfio.ids_not_applied")
+        self.assertIn("driverctl set-override '0000:01:00.0' vfio-pci", f["fix"])
+        self.assertNotIn("sed -i", f["fix"])
+        self.assertNotIn("echo 'options vfio-pci", f["fix"])
+        self.assertNotRegex(f["fix"], r"ids=10de:1b80(?!:1458)")
+
     def test_passthrough_host_critical_only_display(self):
         desc = CLEAN.replace("  02.0 8086:3e92 class=030000 pcie=rciep drv=i915 group=3 boot_vga\n",
                              "")

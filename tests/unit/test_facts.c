@@ -53,7 +53,7 @@ static void test_modprobe(void)
 	CHECK_INT(f->n_vfio_ids, 2);
 	if (f->n_vfio_ids == 2) {
 		CHECK_STR(f->vfio_ids[0], "10de:1b80");
-		CHECK_STR(f->vfio_ids[1], "10de:10f0");
+		CHECK_STR(f->vfio_ids[1], "10de:10f0:1458:3717"); /* kept whole */
 	}
 	CHECK_STR(f->vfio_ids_src.file, "etc/modprobe.d/vfio.conf");
 	CHECK_INT(f->vfio_ids_src.lineno, 3);
