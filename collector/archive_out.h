@@ -2,7 +2,11 @@
 /*
  * The snapshot as it is written: each entry (file, symlink, directory) goes
  * into the archive the moment it is captured, through libarchive's pax
- * writer and a gzip (or zstd) filter; nothing of its contents is kept.
+ * writer; nothing of its contents is kept. The pax stream is compressed on
+ * a second thread, by a second libarchive writer (raw format, gzip or zstd
+ * filter) fed through a small ring of blocks, so reading the host and
+ * compressing overlap the way `tar | gzip` does; the bytes are the same as
+ * one writer with the filter would give.
  * Owner, group and modes are fixed; mtimes are the collection time unless
  * an entry carries its own (config files, boot images), so two runs over
  * the same tree with the same time give byte-identical archives.
@@ -15,6 +19,7 @@
 #ifndef ISC_ARCHIVE_OUT_H
 #define ISC_ARCHIVE_OUT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,8 +27,28 @@
 
 enum snapshot_codec { SNAPSHOT_GZIP, SNAPSHOT_ZSTD };
 
+enum { SNAPSHOT_BLOCK = 64 * 1024, SNAPSHOT_RING = 8 };
+
+/* The blocks between the pax writer and the compressing thread. */
+struct snapshot_ring {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned char *block[SNAPSHOT_RING];
+	size_t len[SNAPSHOT_RING];
+	unsigned head, count; /* the oldest full block, and how many are full */
+	int closing;          /* no more blocks will come */
+	int abandon;          /* stop compressing: the snapshot is given up */
+	int err;              /* the compressor's error (negative errno) */
+	char msg[256];        /* its message */
+};
+
 struct snapshot_out {
-	struct archive *a;
+	struct archive *a;    /* pax writer, into the ring */
+	struct archive *z;    /* raw writer with the filter, on the thread, to the fd */
+	struct snapshot_ring ring;
+	pthread_t thread;
+	int running;          /* the thread was started and not yet joined */
+	int ring_init;        /* its lock and condition exist */
 	struct archive_entry *ae;
 	char top[256];
 	int64_t now;
