@@ -35,7 +35,7 @@ for n in "${sizes[@]}"; do
     SOURCE_DATE_EPOCH=1700000000 "$collect" --root "$work/root" -o "$snap" -q
     # warm the cache; report exits 1 when it finds warnings, which is not a failure
     "$analyzer" report "$snap" > /dev/null || [ $? -eq 1 ]
-    { read -r a_s a_rss; read -r w_s w_rss; read -r t_s t_rss; } < <(MEASURE_OK_CODES=0,1 \
+    { read -r a_s a_rss _; read -r w_s w_rss _; read -r t_s t_rss _; } < <(MEASURE_OK_CODES=0,1 \
         python3 "$here/measure.py" "$runs" "$analyzer" report "$snap" --format json -- \
         "$analyzer" whatif "$snap" --acs-override=downstream,multifunction --format json -- \
         tar -xzOf "$snap")

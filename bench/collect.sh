@@ -30,7 +30,7 @@ for n in "${sizes[@]}"; do
     "$collect" --root "$work/root" -o "$snap" -q
     tar -tzf "$snap" | sed -e 's|^[^/]*/||' -e '/^$/d' -e '/^manifest.json$/d' \
         -e 's|/$||' > "$work/list"
-    { read -r c_s c_rss; read -r t_s t_rss; } < <(python3 "$here/measure.py" "$runs" \
+    { read -r c_s c_rss _; read -r t_s t_rss _; } < <(python3 "$here/measure.py" "$runs" \
         "$collect" --root "$work/root" -o "$snap" -q -- \
         tar -czf "$work/ref.tar.gz" -C "$work/root" --no-recursion -T "$work/list")
     python3 - "$n" "$c_s" "$t_s" "$c_rss" "$snap" "$work/ref.tar.gz" <<'PY'

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Time commands against each other on a noisy machine: run them in turn,
-RUNS rounds (A B A B ...), and print for each the median wall time (s) and the
-median peak RSS (KiB) of the command and its children, one line per command.
+RUNS rounds (A B A B ...), and print for each the median wall time (s), the
+median peak RSS (KiB) and the median CPU time (user + system, s) of the
+command and its children, one line per command.
 Peak RSS comes from GNU time (/usr/bin/time, Debian package "time") when it is
 installed: without it, every figure is at least Python's own ~10 MiB.
 
@@ -30,16 +31,17 @@ def one(cmd):
         fd, path = tempfile.mkstemp(prefix="measure-")
         os.close(fd)
         start = time.monotonic()
-        p = subprocess.run([GNU_TIME, "-f", "%M", "-o", path] + cmd, stdout=subprocess.DEVNULL)
+        p = subprocess.run([GNU_TIME, "-f", "%M %U %S", "-o", path] + cmd,
+                           stdout=subprocess.DEVNULL)
         wall = time.monotonic() - start
         with open(path) as f:
             lines = f.read().split()
         os.unlink(path)
-        data = [str(p.returncode), str(wall), lines[-1] if lines else "0"]
+        rss, user, system = lines[-3:] if len(lines) >= 3 else ("0", "0", "0")
         ok = [int(c) for c in os.environ.get("MEASURE_OK_CODES", "0").split(",")]
-        if int(data[0]) not in ok:
-            sys.exit("measure.py: %s exited with %s" % (cmd[0], data[0]))
-        return float(data[1]), int(data[2])
+        if p.returncode not in ok:
+            sys.exit("measure.py: %s exited with %s" % (cmd[0], p.returncode))
+        return wall, int(rss), float(user) + float(system)
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # a fresh child per run, so RUSAGE_CHILDREN is this run's alone
@@ -47,8 +49,9 @@ def one(cmd):
         start = time.monotonic()
         p = subprocess.run(cmd, stdout=subprocess.DEVNULL)
         wall = time.monotonic() - start
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        os.write(w, ("%d %f %d" % (p.returncode, wall, rss)).encode())
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        os.write(w, ("%d %f %d %f" % (p.returncode, wall, ru.ru_maxrss,
+                                      ru.ru_utime + ru.ru_stime)).encode())
         os._exit(0)
     os.close(w)
     data = os.read(r, 100).decode().split()
@@ -56,7 +59,7 @@ def one(cmd):
     ok = [int(c) for c in os.environ.get("MEASURE_OK_CODES", "0").split(",")]
     if int(data[0]) not in ok:
         sys.exit("measure.py: %s exited with %s" % (cmd[0], data[0]))
-    return float(data[1]), int(data[2])
+    return float(data[1]), int(data[2]), float(data[3])
 
 
 def main():
@@ -74,8 +77,9 @@ def main():
         for k, cmd in enumerate(cmds):
             results[k].append(one(cmd))
     for res in results:
-        print("%.3f %d" % (statistics.median(r[0] for r in res),
-                           statistics.median(r[1] for r in res)))
+        print("%.3f %d %.3f" % (statistics.median(r[0] for r in res),
+                                statistics.median(r[1] for r in res),
+                                statistics.median(r[2] for r in res)))
 
 
 if __name__ == "__main__":

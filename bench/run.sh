@@ -3,7 +3,8 @@
 # The whole product at scale, in one table. For each size (default 1024,
 # 4096, 16384 PCI functions; bench/gen_host.py, whose groups the simulator
 # confirms follow the kernel's rules), medians of RUNS alternating runs of
-# each command beside its baseline on the same files:
+# each command beside its baseline on the same files (wall time, peak RSS,
+# and CPU time, user + system, of the command and its children):
 #
 #   collect      iommuscope-collect           vs  tar -czf of the same files
 #                (the note gives tar's peak RSS beside ours)
@@ -63,20 +64,20 @@ EOF
 can_unshare=0
 if unshare -m true 2>/dev/null; then can_unshare=1; fi
 
-row() { # size what ours_s base_s rss_kib note
+row() { # size what ours_s base_s rss_kib ours_cpu_s base_cpu_s note
     python3 - "$@" <<'PY'
 import sys
-n, what, a, b, rss, note = sys.argv[1:7]
-a, b = float(a), float(b)
+n, what, a, b, rss, ac, bc, note = sys.argv[1:9]
+a, b, ac, bc = float(a), float(b), float(ac), float(bc)
 ratio = ("%.2fx" % (a / b)) if b > 0 else "-"
 per = "%.1f" % (a / int(n) * 1e6) if n.isdigit() else "-"
-print("%-6s %-13s %9.3f %9.3f %8s %8.1f %9s  %s" % (n, what, a, b, ratio, int(rss) / 1024, per,
-                                                     note))
+print("%-6s %-13s %9.3f %9.3f %8s %8.1f %8.3f %8.3f %9s  %s" % (
+    n, what, a, b, ratio, int(rss) / 1024, ac, bc, per, note))
 PY
 }
 
-printf '%-6s %-13s %9s %9s %8s %8s %9s  %s\n' size what ours_s base_s ratio rss_MiB \
-    us/func baseline
+printf '%-6s %-13s %9s %9s %8s %8s %8s %8s %9s  %s\n' size what ours_s base_s ratio rss_MiB \
+    cpu_s base_cpu us/func baseline
 for n in "${sizes[@]}"; do
     python3 "$here/gen_host.py" "$n" > "$work/host.desc"
     rm -rf "$work/root" "$work/root2"
@@ -90,52 +91,52 @@ for n in "${sizes[@]}"; do
     tar -tzf "$snap" | sed -e 's|^[^/]*/||' -e '/^$/d' -e '/^manifest.json$/d' \
         -e 's|/$||' > "$work/list"
 
-    { read -r c_s c_rss; read -r t_s t_rss; read -r cz_s cz_rss; read -r tz_s tz_rss; } \
+    { read -r c_s c_rss c_cpu; read -r t_s t_rss t_cpu; read -r cz_s cz_rss cz_cpu; read -r tz_s tz_rss tz_cpu; } \
         < <(measure "$runs" \
         "$collect" --root "$work/root" -o "$snap" -q -- \
         tar -czf "$work/ref.tar.gz" -C "$work/root" --no-recursion -T "$work/list" -- \
         "$collect" --root "$work/root" -o "$zsnap" -q --compress zstd -- \
         tar --zstd -cf "$work/ref.tar.zst" -C "$work/root" --no-recursion -T "$work/list")
-    row "$n" collect "$c_s" "$t_s" "$c_rss" \
+    row "$n" collect "$c_s" "$t_s" "$c_rss" "$c_cpu" "$t_cpu" \
         "tar -czf (RSS $(python3 -c "print('%.1f MiB, ours %.2fx' % ($t_rss / 1024, \
         $c_rss / $t_rss))")); snapshot $(stat -c %s "$snap") B"
-    row "$n" "collect zst" "$cz_s" "$tz_s" "$cz_rss" \
+    row "$n" "collect zst" "$cz_s" "$tz_s" "$cz_rss" "$cz_cpu" "$tz_cpu" \
         "tar --zstd -cf (RSS $(python3 -c "print('%.1f MiB' % ($tz_rss / 1024))")); \
 snapshot $(stat -c %s "$zsnap") B"
-    { read -r g_s g_rss; read -r gd_s _; read -r z_s z_rss; read -r zd_s _; } \
+    { read -r g_s g_rss g_cpu; read -r gd_s _ gd_cpu; read -r z_s z_rss z_cpu; read -r zd_s _ zd_cpu; } \
         < <(measure "$runs" \
         "$analyzer" report "$snap" --format json -- gzip -dc "$snap" -- \
         "$analyzer" report "$zsnap" --format json -- zstd -dc "$zsnap")
-    row "$n" "report gz" "$g_s" "$gd_s" "$g_rss" "gzip -dc"
-    row "$n" "report zst" "$z_s" "$zd_s" "$z_rss" "zstd -dc"
-    { read -r j_s j_rss; read -r h_s h_rss; read -r w_s w_rss; read -r d_s d_rss; \
-      read -r x_s _; } < <(measure "$runs" \
+    row "$n" "report gz" "$g_s" "$gd_s" "$g_rss" "$g_cpu" "$gd_cpu" "gzip -dc"
+    row "$n" "report zst" "$z_s" "$zd_s" "$z_rss" "$z_cpu" "$zd_cpu" "zstd -dc"
+    { read -r j_s j_rss j_cpu; read -r h_s h_rss h_cpu; read -r w_s w_rss w_cpu; read -r d_s d_rss d_cpu; \
+      read -r x_s _ x_cpu; } < <(measure "$runs" \
         "$analyzer" report "$snap" --format json -- \
         "$analyzer" report "$snap" --format html -- \
         "$analyzer" whatif "$snap" --acs-override=downstream,multifunction --format json -- \
         "$analyzer" diff "$snap" "$snap2" --format json -- \
         tar -xzOf "$snap")
-    row "$n" "report json" "$j_s" "$x_s" "$j_rss" "tar -xzOf"
-    row "$n" "report html" "$h_s" "$x_s" "$h_rss" "tar -xzOf"
-    row "$n" whatif "$w_s" "$j_s" "$w_rss" "report json"
-    row "$n" diff "$d_s" "$j_s" "$d_rss" "report json"
+    row "$n" "report json" "$j_s" "$x_s" "$j_rss" "$j_cpu" "$x_cpu" "tar -xzOf"
+    row "$n" "report html" "$h_s" "$x_s" "$h_rss" "$h_cpu" "$x_cpu" "tar -xzOf"
+    row "$n" whatif "$w_s" "$j_s" "$w_rss" "$w_cpu" "$j_cpu" "report json"
+    row "$n" diff "$d_s" "$j_s" "$d_rss" "$d_cpu" "$j_cpu" "report json"
 
     if [ "$n" -le "$seed_max" ] && [ $can_unshare -eq 1 ]; then
-        { read -r g_s g_rss; } < <(measure "$runs" unshare -m sh -c \
+        { read -r g_s g_rss g_cpu; } < <(measure "$runs" unshare -m sh -c \
             'mount --bind "$0/sys" /sys && exec "$1" groups --color never' "$work/root" \
             "$analyzer")
-        { read -r l_s _; } < <(measure 1 unshare -m sh -c \
+        { read -r l_s _ l_cpu; } < <(measure 1 unshare -m sh -c \
             'mount --bind "$0/sys" /sys && exec bash "$1"' "$work/root" "$work/seed.sh")
-        row "$n" groups "$g_s" "$l_s" "$g_rss" "seed loop, /sys bound: $(python3 -c \
+        row "$n" groups "$g_s" "$l_s" "$g_rss" "$g_cpu" "$l_cpu" "seed loop, /sys bound: $(python3 -c \
             "print('%.0fx faster' % ($l_s / $g_s))")"
     elif [ "$n" -le "$seed_max" ]; then
         # without mount namespaces: lspci reads the tree through -A linux-sysfs
         sed -e "s|/sys/kernel|$work/root/sys/kernel|" \
             -e "s|lspci -nns|lspci -A linux-sysfs -O sysfs.path=$work/root/sys/bus/pci -nns|" \
             "$work/seed.sh" > "$work/seed-root.sh"
-        { read -r g_s g_rss; } < <(measure "$runs" "$analyzer" groups "$work/root" --color never)
-        { read -r l_s _; } < <(measure 1 bash "$work/seed-root.sh")
-        row "$n" groups "$g_s" "$l_s" "$g_rss" "seed loop via lspci -A linux-sysfs (no \
+        { read -r g_s g_rss g_cpu; } < <(measure "$runs" "$analyzer" groups "$work/root" --color never)
+        { read -r l_s _ l_cpu; } < <(measure 1 bash "$work/seed-root.sh")
+        row "$n" groups "$g_s" "$l_s" "$g_rss" "$g_cpu" "$l_cpu" "seed loop via lspci -A linux-sysfs (no \
 unshare): $(python3 -c "print('%.0fx faster' % ($l_s / $g_s))")"
     else
         echo "$(printf '%-6s %-13s' "$n" groups)  (seed loop not run above SEED_MAX=$seed_max: one lspci process per device)"
