@@ -680,10 +680,25 @@ class OutputFailures(TreeCase):
         p = subprocess.run([COLLECT, "--root", root, "-o", target], preexec_fn=limit,
                            capture_output=True, env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
         self.assertEqual(p.returncode, 1)
-        self.assertIn(b"cannot write " + target.encode(), p.stderr)
+        # the compressing thread's write error, with its reason
+        self.assertIn(b"cannot write " + target.encode() + b": Write error: File too large",
+                      p.stderr)
         self.assertEqual(os.listdir(out_dir), ["s.tar.gz"])
         with open(target, "rb") as f:
             self.assertEqual(f.read(), b"previous snapshot")
+
+    def test_reader_gone(self):
+        """-o - into a pipe whose reader has left: an error naming the
+        reason, exit 1, no hang (the compressing thread stops the writer)."""
+        root, host = self.build("z690-sriov.desc")
+        r, w = os.pipe()
+        os.close(r)
+        p = subprocess.run([COLLECT, "--root", root, "-o", "-", "-q"], stdout=w,
+                           capture_output=False, stderr=subprocess.PIPE, timeout=60,
+                           env=dict(os.environ, SOURCE_DATE_EPOCH=FIXED_TIME))
+        os.close(w)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn(b"cannot write standard output: Write error: Broken pipe", p.stderr)
 
     def test_special_files_refused_and_left_intact(self):
         """Issue 20, item 7: -o on a FIFO, a character device (/dev/null's
