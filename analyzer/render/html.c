@@ -436,24 +436,15 @@ static int parts_html(FILE *out, const struct isc_report *r, const enum md_part 
  */
 static void banner(FILE *out, const struct isc_report *r)
 {
-	static const char *const words[] = {[ISC_SEV_INFO] = "PASS", [ISC_SEV_WARNING] = "WARN",
-					    [ISC_SEV_ERROR] = "FAIL"};
 	static const char *const classes[] = {[ISC_SEV_INFO] = "pass", [ISC_SEV_WARNING] = "warn",
 					      [ISC_SEV_ERROR] = "fail"};
-	size_t count[_ISC_SEV_MAX] = {0};
-	enum isc_severity worst = ISC_SEV_INFO;
+	int worst;
+	const char *status = render_status(r, &worst);
 
-	for (size_t i = 0; i < r->n_findings; i++) {
-		count[r->findings[i].severity]++;
-		if (r->findings[i].severity > worst)
-			worst = r->findings[i].severity;
-	}
 	fprintf(out, "<div class=\"verdict %s\" role=\"status\"><p><strong class=\"word\">%s"
-		     "</strong> %zu error%s, %zu warning%s, %zu note%s</p>\n",
-		classes[worst], words[worst], count[ISC_SEV_ERROR],
-		count[ISC_SEV_ERROR] == 1 ? "" : "s", count[ISC_SEV_WARNING],
-		count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
-		count[ISC_SEV_INFO] == 1 ? "" : "s");
+		     "</strong> ", classes[worst], status);
+	render_counts(out, r);
+	fputs("</p>\n", out);
 	if (!r->n_targets)
 		fputs("<p>No target: no VM configuration passes a device and no --device was "
 		      "given.</p>\n",

@@ -178,13 +178,29 @@ static void groups_table(FILE *out, const struct isc_model *m)
 	fputc('\n', out);
 }
 
-static size_t count_of(const struct isc_report *r, enum isc_severity sev)
+const char *render_status(const struct isc_report *r, int *worst)
 {
-	size_t n = 0;
+	static const char *const words[] = {[ISC_SEV_INFO] = "PASS", [ISC_SEV_WARNING] = "WARN",
+					    [ISC_SEV_ERROR] = "FAIL"};
+	int w = isc_report_worst(r);
+
+	if (w < ISC_SEV_INFO)
+		w = ISC_SEV_INFO;
+	if (worst)
+		*worst = w;
+	return words[w];
+}
+
+void render_counts(FILE *out, const struct isc_report *r)
+{
+	size_t count[_ISC_SEV_MAX] = {0};
 
 	for (size_t i = 0; i < r->n_findings; i++)
-		n += r->findings[i].severity == sev;
-	return n;
+		count[r->findings[i].severity]++;
+	fprintf(out, "%zu error%s, %zu warning%s, %zu note%s", count[ISC_SEV_ERROR],
+		count[ISC_SEV_ERROR] == 1 ? "" : "s", count[ISC_SEV_WARNING],
+		count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
+		count[ISC_SEV_INFO] == 1 ? "" : "s");
 }
 
 void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
@@ -193,12 +209,9 @@ void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
 	static const char *const heads[] = {[ISC_SEV_ERROR] = "Errors",
 					    [ISC_SEV_WARNING] = "Warnings",
 					    [ISC_SEV_INFO] = "Notes"};
-	size_t count[_ISC_SEV_MAX] = {0};
 	int sev = part == MD_ERRORS ? ISC_SEV_ERROR : part == MD_WARNINGS ? ISC_SEV_WARNING
 								    : ISC_SEV_INFO;
 
-	for (int s = 0; s < _ISC_SEV_MAX; s++)
-		count[s] = count_of(r, (enum isc_severity)s);
 	switch (part) {
 	case MD_TITLE:
 		fputs("# iommuscope report: ", out);
@@ -206,11 +219,9 @@ void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
 		fputs("\n\n", out);
 		break;
 	case MD_VERDICT:
-		fprintf(out, "**%s**: %zu error%s, %zu warning%s, %zu note%s\n\n",
-			count[ISC_SEV_ERROR] ? "Problems" : count[ISC_SEV_WARNING] ? "Warnings" : "Pass",
-			count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s",
-			count[ISC_SEV_WARNING], count[ISC_SEV_WARNING] == 1 ? "" : "s",
-			count[ISC_SEV_INFO], count[ISC_SEV_INFO] == 1 ? "" : "s");
+		fprintf(out, "**%s**: ", render_status(r, NULL));
+		render_counts(out, r);
+		fputs("\n\n", out);
 		break;
 	case MD_HOST:
 		fputs("| Host | |\n|---|---|\n| Kernel | ", out);
@@ -241,16 +252,18 @@ void md_report_part(FILE *out, const struct isc_report *r, enum md_part part)
 		break;
 	case MD_ERRORS:
 	case MD_WARNINGS:
-	case MD_NOTES:
-		if (!count[sev])
-			break;
-		fprintf(out, "### %s\n\n", heads[sev]);
+	case MD_NOTES: {
+		int head = 0;
+
 		for (size_t i = 0; i < r->n_findings; i++)
 			if ((int)r->findings[i].severity == sev) {
+				if (!head++)
+					fprintf(out, "### %s\n\n", heads[sev]);
 				finding_md(out, &r->findings[i]);
 				fputc('\n', out);
 			}
 		break;
+	}
 	case MD_GROUPS:
 		groups_table(out, m);
 		break;

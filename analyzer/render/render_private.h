@@ -17,6 +17,15 @@ void md_code(FILE *out, const char *s, int in_table);
 struct isc_report;
 struct json_t;
 
+/*
+ * The status a report opens on, the same word in every format: FAIL (an
+ * error), WARN (a warning) or PASS (notes at most). Returns the word and
+ * fills @worst (its severity, for colours and classes) when not NULL.
+ */
+const char *render_status(const struct isc_report *r, int *worst);
+/* "N errors, N warnings, N notes", @r's counts. */
+void render_counts(FILE *out, const struct isc_report *r);
+
 /* The parts of the Markdown report, in its order; the HTML page reorders them. */
 enum md_part {
 	MD_TITLE,

@@ -101,17 +101,13 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 			   FILE *out)
 {
 	const struct isc_model *m = r->model;
-	size_t count[_ISC_SEV_MAX] = {0};
 	static const char *const colors[] = {[ISC_SEV_INFO] = "", [ISC_SEV_WARNING] = YELLOW,
 					     [ISC_SEV_ERROR] = RED};
+	const char *status = render_status(r, NULL);
 
-	for (size_t i = 0; i < r->n_findings; i++)
-		count[r->findings[i].severity]++;
-	fprintf(out, "%s%s%s: %zu error%s, %zu warning%s, %zu note%s\n", o->color ? BOLD : "",
-		count[ISC_SEV_ERROR] ? "PROBLEMS" : count[ISC_SEV_WARNING] ? "WARNINGS" : "PASS",
-		o->color ? RESET : "", count[ISC_SEV_ERROR], count[ISC_SEV_ERROR] == 1 ? "" : "s",
-		count[ISC_SEV_WARNING], count[ISC_SEV_WARNING] == 1 ? "" : "s", count[ISC_SEV_INFO],
-		count[ISC_SEV_INFO] == 1 ? "" : "s");
+	fprintf(out, "%s%s%s: ", o->color ? BOLD : "", status, o->color ? RESET : "");
+	render_counts(out, r);
+	fputc('\n', out);
 	fprintf(out, "Host: %s, kernel %s, IOMMU %s%s%s, %zu groups%s, bootloader %s\n",
 		m->host.hostname ? m->host.hostname : "(unnamed)",
 		m->host.kernel ? m->host.kernel : "unknown",

@@ -107,6 +107,28 @@ class GoldenSamples(unittest.TestCase):
                     self.compare(name, ["report", "samples/%s.tar.gz" % name, "--format", fmt],
                                  "report." + fmt)
 
+    def test_one_status_word_in_every_format(self):
+        """The text, Markdown and HTML reports open on the same word, the
+        one the findings' worst severity gives, and the exit status agrees."""
+        words = {"error": "FAIL", "warning": "WARN", None: "PASS"}
+        seen = set()
+        for name in self.samples():
+            with self.subTest(sample=name):
+                snap = "samples/%s.tar.gz" % name
+                p = run("report", snap, "-f", "json")
+                sev = [f["severity"] for f in json.loads(p.stdout)["findings"]]
+                want = words["error" if "error" in sev else "warning" if "warning" in sev
+                             else None]
+                seen.add(want)
+                self.assertEqual(p.returncode, 0 if want == "PASS" else 1)
+                text = run("report", snap, "-f", "text", "--color", "never").stdout.decode()
+                md = run("report", snap, "-f", "md").stdout.decode()
+                html = run("report", snap, "-f", "html").stdout.decode()
+                self.assertTrue(text.startswith(want + ": "), text[:80])
+                self.assertIn("\n**%s**: " % want, md)
+                self.assertIn('<strong class="word">%s</strong> ' % want, html)
+        self.assertEqual(seen, {"FAIL", "PASS"})  # the samples show both
+
     def test_every_golden_has_a_sample(self):
         self.assertEqual(sorted(os.listdir(os.path.join(TOP, "tests", "golden"))),
                          sorted(self.samples() + ["update.sh"]))
