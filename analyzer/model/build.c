@@ -3,7 +3,7 @@
  * Adding functions to a model being built (model_private.h): the growing
  * device array and its side tables, bounded by ISC_MODEL_MAX_DEVICES. The
  * sources that bring devices (sysfs in model.c, listings in paste.c, the
- * kernel log in text.c) all add them here.
+ * kernel log in text.c) all add them here, and forget them here.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +37,7 @@ void isc_device_init(struct isc_device *d, unsigned domain, unsigned bus, unsign
 	d->secondary_bus = d->subordinate_bus = -1;
 }
 
-struct isc_device *isc_model_add_device(struct isc_model_build *b, unsigned domain, unsigned bus,
+struct isc_device *isc_model_add_device(struct isc_model_builder *b, unsigned domain, unsigned bus,
 					unsigned dev, unsigned fn)
 {
 	struct isc_model *m = b->m;
@@ -81,7 +81,7 @@ static int cmp_u32(const void *a, const void *b)
 }
 
 /* A function on a bridge's secondary bus hangs below it (no sysfs path tells). */
-int isc_model_parents_from_buses(struct isc_model_build *b)
+int isc_model_parents_from_buses(struct isc_model_builder *b)
 {
 	if (b->m->n_devices) {
 		struct isc_model *m = b->m;
@@ -108,4 +108,39 @@ int isc_model_parents_from_buses(struct isc_model_build *b)
 		free(br);
 	}
 	return 0;
+}
+
+void isc_device_free(struct isc_device *d)
+{
+	free(d->driver);
+	free(d->link_speed);
+	free(d->reset_methods);
+	free(d->driver_override);
+	free(d->name);
+	free(d->class_name);
+}
+
+void isc_model_builder_clear(struct isc_model_builder *b)
+{
+	for (size_t i = 0; i < b->m->n_devices; i++) {
+		isc_device_free(&b->m->devices[i]);
+		free(b->parents[i]);
+		free(b->physfns[i]);
+	}
+	b->m->n_devices = 0;
+	b->over_limit = 0;
+	free(b->m->host.cmdline);
+	b->m->host.cmdline = NULL;
+}
+
+void isc_model_builder_free(struct isc_model_builder *b)
+{
+	for (size_t i = 0; i < b->m->n_devices && b->parents; i++) {
+		free(b->parents[i]);
+		free(b->physfns[i]);
+	}
+	free(b->parents);
+	free(b->physfns);
+	free(b->link_groups);
+	free(b->order);
 }

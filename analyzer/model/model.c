@@ -30,30 +30,6 @@
 
 /* ---- devices ------------------------------------------------------------------------- */
 
-static void device_free(struct isc_device *d)
-{
-	free(d->driver);
-	free(d->link_speed);
-	free(d->reset_methods);
-	free(d->driver_override);
-	free(d->name);
-	free(d->class_name);
-}
-
-void isc_model_build_clear(struct isc_model_build *b)
-{
-	for (size_t i = 0; i < b->m->n_devices; i++) {
-		device_free(&b->m->devices[i]);
-		free(b->parents[i]);
-		free(b->physfns[i]);
-	}
-	b->m->n_devices = 0;
-	b->over_limit = 0;
-	free(b->m->host.cmdline);
-	b->m->host.cmdline = NULL;
-}
-
-
 struct isc_device *isc_model_lookup(struct isc_model *m, const char *address)
 {
 	const struct isc_device *d = isc_devices_find(m->devices, m->n_devices, address);
@@ -145,7 +121,7 @@ static const struct {
 	{"sriov_numvfs", 10, offsetof(struct isc_device, num_vfs)},
 };
 
-static void read_function(struct isc_model_build *b, struct isc_snapshot *s,
+static void read_function(struct isc_model_builder *b, struct isc_snapshot *s,
 			  struct isc_device *d, const char *dir)
 {
 	char path[ISC_PATH_MAX], *group, *cfg = NULL;
@@ -225,7 +201,7 @@ static const char *resolve_error(int r, char *buf, size_t bufsz)
 	return buf;
 }
 
-static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
+static int read_devices(struct isc_model_builder *b, struct isc_snapshot *s)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -269,7 +245,7 @@ static int read_devices(struct isc_model_build *b, struct isc_snapshot *s)
 }
 
 /* Groups from sys/kernel/iommu_groups, else from the per-device links. */
-static void read_groups(struct isc_model_build *b, struct isc_snapshot *s)
+static void read_groups(struct isc_model_builder *b, struct isc_snapshot *s)
 {
 	struct isc_model *m = b->m;
 	char **groups = NULL;
@@ -334,7 +310,7 @@ static int cmp_index(const void *a, const void *b, void *ctx)
 }
 
 /* Sort devices by address, carrying the side tables along. */
-static int sort_devices(struct isc_model_build *b)
+static int sort_devices(struct isc_model_builder *b)
 {
 	struct isc_model *m = b->m;
 	size_t n = m->n_devices;
@@ -403,7 +379,7 @@ static int break_cycles(struct isc_model *m)
 	return 0;
 }
 
-static int link_devices(struct isc_model_build *b)
+static int link_devices(struct isc_model_builder *b)
 {
 	struct isc_model *m = b->m;
 
@@ -727,7 +703,7 @@ int isc_model_set_cmdline(struct isc_model *m, const char *cmdline)
  * model (text.c); a kernel log also brings its functions. *@found: it held
  * facts of its kind, so it is an input even without devices.
  */
-static int read_text(struct isc_model_build *b, struct isc_snapshot *s, unsigned listing,
+static int read_text(struct isc_model_builder *b, struct isc_snapshot *s, unsigned listing,
 		     int *found)
 {
 	struct isc_model *m = b->m;
@@ -779,7 +755,7 @@ void isc_model_free(struct isc_model *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->n_devices; i++)
-		device_free(&m->devices[i]);
+		isc_device_free(&m->devices[i]);
 	free(m->devices);
 	for (size_t i = 0; i < m->n_groups; i++)
 		free(m->groups[i].devices);
@@ -807,18 +783,6 @@ void isc_model_free(struct isc_model *m)
 	free(m);
 }
 
-static void build_free(struct isc_model_build *b)
-{
-	for (size_t i = 0; i < b->m->n_devices && b->parents; i++) {
-		free(b->parents[i]);
-		free(b->physfns[i]);
-	}
-	free(b->parents);
-	free(b->physfns);
-	free(b->link_groups);
-	free(b->order);
-}
-
 static void name_devices(struct isc_model *m, struct isc_snapshot *s, const char *pci_ids)
 {
 	static const char *const lspci_files[] = {"cmd/lspci-nnk.txt", "cmd/lspci-vvv-nn.txt",
@@ -829,17 +793,17 @@ static void name_devices(struct isc_model *m, struct isc_snapshot *s, const char
 		size_t len;
 
 		if (isc_snapshot_read(s, lspci_files[i], 64u << 20, &text, &len) == 0) {
-			isc_lspci_names(m, text, len);
+			isc_lspci_names(m->devices, m->n_devices, text, len);
 			free(text);
 		}
 	}
-	isc_pciids_names(m, pci_ids);
+	isc_pciids_names(m->devices, m->n_devices, pci_ids);
 }
 
 int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts,
 		    struct isc_model **ret, struct isc_error *err)
 {
-	struct isc_model_build b = {0};
+	struct isc_model_builder b = {0};
 	const struct isc_diags *sd = isc_snapshot_diags(s);
 	size_t seen = 0;
 	int r, found = 0;
@@ -886,7 +850,7 @@ int isc_model_build(struct isc_snapshot *s, const struct isc_model_options *opts
 	for (; seen < sd->n; seen++) /* a file over its reader's limit, say */
 		isc_diags_add(&b.m->diags, sd->v[seen].source, sd->v[seen].line, "%s",
 			      sd->v[seen].message);
-	build_free(&b);
+	isc_model_builder_free(&b);
 	if (r == 0 && opts && opts->listing > 1 && b.m->n_listings < opts->listing) {
 		isc_error_set(err, "%s: holds %u group listing%s, not %u", isc_snapshot_name(s),
 			      b.m->n_listings, b.m->n_listings == 1 ? "" : "s", opts->listing);
@@ -1022,25 +986,4 @@ int isc_model_reindex(struct isc_model *m, size_t *old_index)
 	m->groups = NULL;
 	m->n_groups = 0;
 	return build_groups(m);
-}
-
-const char *isc_pcie_type_name(int t)
-{
-	static const char *const names[] = {
-		[ISC_PCIE_ENDPOINT] = "Endpoint",
-		[ISC_PCIE_LEGACY_ENDPOINT] = "Legacy Endpoint",
-		[ISC_PCIE_ROOT_PORT] = "Root Port",
-		[ISC_PCIE_UPSTREAM] = "Upstream Port",
-		[ISC_PCIE_DOWNSTREAM] = "Downstream Port",
-		[ISC_PCIE_PCIE_TO_PCI] = "PCIe to PCI Bridge",
-		[ISC_PCIE_PCI_TO_PCIE] = "PCI to PCIe Bridge",
-		[ISC_PCIE_RC_ENDPOINT] = "Root Complex Integrated Endpoint",
-		[ISC_PCIE_RC_EVENT_COLLECTOR] = "Root Complex Event Collector",
-	};
-
-	if (t == ISC_PCIE_NONE)
-		return "PCI";
-	if (t < 0 || t >= (int)(sizeof(names) / sizeof(names[0])) || !names[t])
-		return t < 0 ? "unknown" : "Unknown type";
-	return names[t];
 }

@@ -36,7 +36,7 @@
 #define MAX_LISTINGS 16
 
 struct paste {
-	struct isc_model_build *b;
+	struct isc_model_builder *b;
 	struct pdev {
 		int group;             /* from the paste, -1 */
 		unsigned char gsrc;    /* the candidate listing that gave the group */
@@ -806,7 +806,7 @@ static void reset(struct paste *p)
 	p->slots = NULL;
 }
 
-int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s, unsigned listing)
+int isc_paste_parse(struct isc_model_builder *b, struct isc_snapshot *s, unsigned listing)
 {
 	struct paste p = {.b = b, .scan = 1, .cand = 1, .gen = 1};
 	struct isc_model *m = b->m;
@@ -832,7 +832,7 @@ int isc_paste_parse(struct isc_model_build *b, struct isc_snapshot *s, unsigned 
 	m->listing_last_line = want <= n ? starts[want] - 1 : 0;
 	if (n > 1 && !b->oom) {
 		/* again, with only the wanted host's lines */
-		isc_model_build_clear(b);
+		isc_model_builder_clear(b);
 		for (size_t i = diags; i < m->diags.n; i++) {
 			free(m->diags.v[i].source);
 			free(m->diags.v[i].message);

@@ -40,7 +40,7 @@ static void identity(struct isc_device *d, const uint8_t *c, size_t len)
 	}
 }
 
-static int one_function(struct isc_model_build *b, struct isc_snapshot *s, unsigned dom,
+static int one_function(struct isc_model_builder *b, struct isc_snapshot *s, unsigned dom,
 			unsigned bus, const char *busdir, const char *name)
 {
 	char path[ISC_PATH_MAX], tail;
@@ -72,7 +72,7 @@ static int one_function(struct isc_model_build *b, struct isc_snapshot *s, unsig
 	return d || !b->oom ? 0 : -ENOMEM;
 }
 
-int isc_proc_pci_devices(struct isc_model_build *b, struct isc_snapshot *s)
+int isc_proc_pci_devices(struct isc_model_builder *b, struct isc_snapshot *s)
 {
 	char **buses = NULL;
 	size_t nb = 0;

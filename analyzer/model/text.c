@@ -107,7 +107,7 @@ int isc_text_facts(struct isc_model *m, const char *text, size_t len, enum isc_t
 }
 
 /* The functions a kernel log names, into an empty model being built. */
-int isc_log_devices(struct isc_model_build *b)
+int isc_log_devices(struct isc_model_builder *b)
 {
 	const struct isc_facts *f = b->m->facts;
 

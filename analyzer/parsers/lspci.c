@@ -39,7 +39,8 @@ static char *dup_trim(const char *s, size_t n)
 }
 
 /* Parse one "ADDR CLASS [cccc]: NAME [vvvv:dddd] …" line; the device it names, or NULL. */
-static struct isc_device *name_line(struct isc_model *m, const char *line, size_t len)
+static struct isc_device *name_line(struct isc_device *v, size_t n, const char *line,
+				     size_t len)
 {
 	char addr[32];
 	size_t alen = strcspn(line, " \t");
@@ -52,8 +53,8 @@ static struct isc_device *name_line(struct isc_model *m, const char *line, size_
 		return NULL;
 	memcpy(addr, line, alen);
 	addr[alen] = '\0';
-	found = isc_devices_find(m->devices, m->n_devices, addr);
-	d = found ? &m->devices[found - m->devices] : NULL;
+	found = isc_devices_find(v, n, addr);
+	d = found ? &v[found - v] : NULL;
 	if (!d)
 		return NULL;
 	rest = line + alen + 1;
@@ -76,7 +77,7 @@ static struct isc_device *name_line(struct isc_model *m, const char *line, size_
 	return d;
 }
 
-void isc_lspci_names(struct isc_model *m, const char *text, size_t len)
+void isc_lspci_names(struct isc_device *v, size_t n, const char *text, size_t len)
 {
 	struct isc_device *d = NULL;
 	const char *p;
@@ -88,7 +89,7 @@ void isc_lspci_names(struct isc_model *m, const char *text, size_t len)
 
 		pos += llen + 1;
 		if (llen && !isspace((unsigned char)line[0])) {
-			d = name_line(m, line, llen);
+			d = name_line(v, n, line, llen);
 		} else if (d && !d->driver && llen > 21 &&
 			   (p = memmem(line, llen, "Kernel driver in use: ", 22)) != NULL) {
 			/* -k and -vv: "\tKernel driver in use: vfio-pci" (a snapshot's sysfs link wins) */
@@ -172,7 +173,7 @@ static void finish_range(struct keyed *v, size_t lo, size_t hi, int in_class, co
 	}
 }
 
-void isc_pciids_names(struct isc_model *m, const char *pci_ids)
+void isc_pciids_names(struct isc_device *devs, size_t n_devs, const char *pci_ids)
 {
 	struct isc_buf b;
 	const char *const *paths = pciids_paths;
@@ -182,12 +183,12 @@ void isc_pciids_names(struct isc_model *m, const char *pci_ids)
 	char *vname = NULL, *cname = NULL;
 	int in_class = 0;
 
-	byid = malloc((m->n_devices + 1) * sizeof(*byid));
-	bycls = malloc((m->n_devices + 1) * sizeof(*bycls));
+	byid = malloc((n_devs + 1) * sizeof(*byid));
+	bycls = malloc((n_devs + 1) * sizeof(*bycls));
 	if (!byid || !bycls)
 		goto out;
-	for (size_t i = 0; i < m->n_devices; i++) {
-		struct isc_device *d = &m->devices[i];
+	for (size_t i = 0; i < n_devs; i++) {
+		struct isc_device *d = &devs[i];
 
 		if (!d->name && d->vendor >= 0 && d->device >= 0)
 			byid[nid++] = (struct keyed){(unsigned)d->vendor << 16 | (unsigned)d->device, d};

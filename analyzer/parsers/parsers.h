@@ -9,8 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iommuscope/device.h"
+#include "iommuscope/error.h"
 #include "iommuscope/facts.h"
-#include "iommuscope/model.h"
 
 /* PCI config space registers (reference §14 X1–X5). */
 #define CFG_SPACE_MAX   4096 /* PCI Express extended config space (S5) */
@@ -92,12 +93,13 @@ const struct isc_device *isc_devices_find(const struct isc_device *v, size_t n, 
 
 /*
  * Names from `lspci -nn` style text (any of -nn, -nnk, -vvv -nn): for each
- * device of @m with a matching address line, set class_name and name.
+ * of the @n devices @v (sorted) with a matching address line, set
+ * class_name and name.
  */
-void isc_lspci_names(struct isc_model *m, const char *text, size_t len);
+void isc_lspci_names(struct isc_device *v, size_t n, const char *text, size_t len);
 
 /* Names of what is still unnamed, from a pci.ids file (NULL: the usual places). */
-void isc_pciids_names(struct isc_model *m, const char *pci_ids);
+void isc_pciids_names(struct isc_device *v, size_t n, const char *pci_ids);
 
 /* ---- host facts (include/iommuscope/facts.h) -------------------------------------------
  *

@@ -11,16 +11,13 @@
 #define ISC_FLEET_H
 
 #include <stddef.h>
-#include <stdio.h>
 
-#include "render.h"
+#include "facts.h"
 
 struct isc_fleet_options {
 	int jobs;         /* children at a time; <= 0: the number of online CPUs */
 	int with_reports; /* also carry each host's full report (for JSON Lines) */
 };
-
-#include "model.h"
 
 /* One host's row: what the fleet tables show. Strings are NULL when unknown. */
 struct isc_fleet_target {
@@ -59,12 +56,5 @@ struct isc_fleet {
 int isc_fleet_run(char *const *paths, size_t n_paths, const struct isc_fleet_options *o,
 		  struct isc_fleet **ret);
 void isc_fleet_free(struct isc_fleet *f);
-
-/*
- * The fleet's table in format @f: text, md, html, json (hosts + summary),
- * csv, jsonl (one host per line); as the entries of render.h.
- */
-int isc_render_fleet(const struct isc_fleet *fl, enum isc_format f,
-		     const struct isc_render_options *o, FILE *out);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "diff.h"
 #include "findings.h"
+#include "fleet.h"
 #include "model.h"
 #include "whatif.h"
 
@@ -72,6 +73,12 @@ int isc_render_diff(const struct isc_diff *d, const struct isc_report *a,
 int isc_render_whatif(const struct isc_whatif *w, enum isc_format f,
 		      const struct isc_render_options *o, FILE *out);
 int isc_render_rules(enum isc_format f, const struct isc_render_options *o, FILE *out);
+/*
+ * fleet:  the table of many hosts: text, md, html, json (hosts + summary),
+ *         csv, jsonl (one host per line).
+ */
+int isc_render_fleet(const struct isc_fleet *fl, enum isc_format f,
+		     const struct isc_render_options *o, FILE *out);
 /*
  * A paste that holds several listings is several hosts, rendered one after
  * the other: the heading before each (text and md), or for json the array

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* PCI addresses: parsing "dddd:bb:dd.f", ordering devices, finding one in a sorted array. */
+/*
+ * PCI functions (iommuscope/device.h): parsing "dddd:bb:dd.f", ordering
+ * devices, finding one in a sorted array, naming a PCIe type.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,4 +52,25 @@ const struct isc_device *isc_devices_find(const struct isc_device *v, size_t n, 
 		return NULL;
 	key.domain = dom, key.bus = bus, key.dev = dev, key.fn = fn;
 	return bsearch(&key, v, n, sizeof(key), isc_device_cmp);
+}
+
+const char *isc_pcie_type_name(int t)
+{
+	static const char *const names[] = {
+		[ISC_PCIE_ENDPOINT] = "Endpoint",
+		[ISC_PCIE_LEGACY_ENDPOINT] = "Legacy Endpoint",
+		[ISC_PCIE_ROOT_PORT] = "Root Port",
+		[ISC_PCIE_UPSTREAM] = "Upstream Port",
+		[ISC_PCIE_DOWNSTREAM] = "Downstream Port",
+		[ISC_PCIE_PCIE_TO_PCI] = "PCIe to PCI Bridge",
+		[ISC_PCIE_PCI_TO_PCIE] = "PCI to PCIe Bridge",
+		[ISC_PCIE_RC_ENDPOINT] = "Root Complex Integrated Endpoint",
+		[ISC_PCIE_RC_EVENT_COLLECTOR] = "Root Complex Event Collector",
+	};
+
+	if (t == ISC_PCIE_NONE)
+		return "PCI";
+	if (t < 0 || t >= (int)(sizeof(names) / sizeof(names[0])) || !names[t])
+		return t < 0 ? "unknown" : "Unknown type";
+	return names[t];
 }
