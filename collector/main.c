@@ -33,15 +33,21 @@ static const char *program = "iommuscope-collect";
 static char tmp_path[PATH_MAX];
 static volatile sig_atomic_t tmp_live;
 
-/* Stopped: pass the signal on to the running command's process group,
- * remove our temporary file, and die of the same signal. */
-static void on_signal(int sig)
+/* Remove our temporary file and die of @sig. */
+static void stop(int sig)
 {
-	run_cmd_forward(sig);
 	if (tmp_live)
 		unlink(tmp_path);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+/* Stopped: while a command runs, it gets the signal and run_cmd calls
+ * stop() once it has killed all that command started; else stop now. */
+static void on_signal(int sig)
+{
+	if (!run_cmd_interrupt(sig))
+		stop(sig);
 }
 
 static void usage(FILE *out)
@@ -355,7 +361,7 @@ int main(int argc, char **argv)
 		sigaction(SIGHUP, &sa, NULL);
 	}
 	if (c.live)
-		run_cmd_init();
+		run_cmd_init(stop);
 	if (strcmp(output, "-") == 0) {
 		if (isatty(STDOUT_FILENO)) {
 			fprintf(stderr, "%s: refusing to write a binary archive to a terminal\n",

@@ -26,8 +26,11 @@
  * an empty entry, the current one). */
 static const char search_path[] = "/usr/sbin:/usr/bin:/sbin:/bin";
 
-/* The process group of the command running now, for run_cmd_forward(). */
+/* The process group of the command running now, for run_cmd_interrupt(). */
 static volatile sig_atomic_t running_pgid;
+/* A signal that stopped us while it ran: acted on once it is cleaned up. */
+static volatile sig_atomic_t stop_sig;
+static void (*on_stop)(int sig);
 
 static long now_ms(void)
 {
@@ -61,19 +64,23 @@ static int find_command(const char *name, char *out, size_t outsz)
 	return -ENOENT;
 }
 
-void run_cmd_init(void)
+void run_cmd_init(void (*stop)(int sig))
 {
 	/* Descendants a command leaves behind (a daemon started with setsid)
 	 * become our children when their parent dies, so we can end them. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	on_stop = stop;
 }
 
-void run_cmd_forward(int sig)
+int run_cmd_interrupt(int sig)
 {
 	pid_t pg = (pid_t)running_pgid;
 
-	if (pg > 0)
-		kill(-pg, sig);
+	if (pg <= 0)
+		return 0;
+	stop_sig = sig;
+	kill(-pg, sig);
+	return 1;
 }
 
 /* The parent pid of @pid from /proc/PID/stat ("pid (comm) state ppid ..."). */
@@ -232,7 +239,7 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 	 * them may never give.
 	 */
 	deadline = start + (long)timeout_ms;
-	while (!exited || !out_eof || !err_eof) {
+	while ((!exited || !out_eof || !err_eof) && !stop_sig) {
 		struct pollfd pfd[3] = {{.fd = out_eof ? -1 : outp[0], .events = POLLIN},
 					{.fd = err_eof ? -1 : errp[0], .events = POLLIN},
 					{.fd = exited ? -1 : pidfd, .events = POLLIN}};
@@ -264,13 +271,17 @@ int run_cmd(const char *const argv_in[], unsigned timeout_ms, size_t out_cap, st
 	if (!exited)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	running_pgid = 0;
 	res->duration_ms = now_ms() - start;
 	if (pidfd >= 0)
 		close(pidfd);
 	close(outp[0]);
 	close(errp[0]);
 	reap_leftovers();
+	running_pgid = 0;
+	/* Stopped meanwhile: only now, with nothing of the command left (a
+	 * descendant in a session of its own included), do we go. */
+	if (stop_sig && on_stop)
+		on_stop(stop_sig);
 
 	if (timed_out)
 		res->status = CMD_TIMEOUT;

@@ -33,11 +33,19 @@ struct cmd_result {
 	struct isc_buf err; /* first bytes of stderr */
 };
 
-/* Once, before the first run_cmd: become the subreaper of what commands leave. */
-void run_cmd_init(void);
+/*
+ * Once, before the first run_cmd: become the subreaper of what commands
+ * leave. @stop is called (and must not return) when run_cmd_interrupt
+ * stopped a command, once that command and all it started are gone.
+ */
+void run_cmd_init(void (*stop)(int sig));
 
-/* From a signal handler: send @sig to the running command's group, if any. */
-void run_cmd_forward(int sig);
+/*
+ * From a signal handler: when a command is running, send @sig to its group
+ * and return 1: run_cmd then kills what is left of it (even in sessions of
+ * their own) and calls @stop. Returns 0 when no command runs.
+ */
+int run_cmd_interrupt(int sig);
 
 /* @argv[0] is a bare name searched on the fixed path. Caller frees out/err. */
 int run_cmd(const char *const argv[], unsigned timeout_ms, size_t out_cap, struct cmd_result *res);

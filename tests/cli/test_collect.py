@@ -588,6 +588,41 @@ class LiveHost(TreeCase):
         self.assertEqual([c for c in proc_cmdlines().values() if mark.encode() in c], [])
         self.assertEqual(os.listdir(out_dir), [])
 
+    def test_sigterm_kills_what_the_command_started_in_its_own_session(self):
+        """SIGTERM while a command runs: the collector dies of it only after
+        killing the command and what it started with setsid (which the
+        signal to the command's group does not reach)."""
+        n = random.randrange(10**6)
+        mark, escaped = "46.%06d" % n, "47.%06d" % n
+        self.fake_bin("lspci", "setsid sleep %s </dev/null >/dev/null 2>&1 &\n"
+                               "sleep %s &\nwait\n" % (escaped, mark))
+        out_dir = os.path.join(self.tmp, "out")
+        os.mkdir(out_dir)
+        p = subprocess.Popen(list(self.wrapper()) + [COLLECT, "-o",
+                             os.path.join(out_dir, "s.tar.gz"), "-q", "-t", "30"],
+                             env=dict(os.environ, SOURCE_DATE_EPOCH="1"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            running = proc_cmdlines().values()
+            if all(any(m.encode() in c for c in running) for m in (mark, escaped)):
+                break
+            time.sleep(0.05)
+        else:
+            p.kill()
+            self.fail("the fake lspci never started both")
+        start = time.monotonic()
+        p.terminate()
+        p.wait(timeout=10)
+        self.assertLess(time.monotonic() - start, 5)
+        self.assertEqual(p.returncode, -signal.SIGTERM)
+        left = [c for c in proc_cmdlines().values()
+                if mark.encode() in c or escaped.encode() in c]
+        for c in left:  # do not leave them to the next test either
+            subprocess.run(["pkill", "-f", escaped])
+        self.assertEqual(left, [], "processes left behind")
+        self.assertEqual(os.listdir(out_dir), [])
+
     def test_missing_command(self):
         out = os.path.join(self.tmp, "m.tar.gz")
         self.collect_live("-o", out, "-q", hide=("lspci",))
