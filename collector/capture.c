@@ -44,6 +44,7 @@ enum cap_kind {
 	CAP_SLOTS,     /* sys/bus/pci/slots */
 	CAP_MODPARAMS, /* sys/module/<m>/parameters */
 	CAP_KCONFIG,   /* boot/config-<release>, IOMMU/VFIO lines only */
+	CAP_LINKS,     /* the symbolic links of one directory, as links */
 	CAP_COMMAND,
 };
 
@@ -56,7 +57,7 @@ struct capture {
 	filter_fn filter;
 	unsigned keep_mtime : 1;   /* host configuration: the mtime is evidence */
 	unsigned redact : 1;       /* holds kernel command lines: credentials redacted */
-	const char *const argv[4]; /* CAP_COMMAND */
+	const char *const argv[7]; /* CAP_COMMAND; a NULL after the last */
 };
 
 static const char *const dmi_names[] = {"bios_date",    "bios_vendor",  "bios_version",
@@ -104,6 +105,13 @@ static const struct capture captures[] = {
 	{.name = "dmesg", .kind = CAP_COMMAND, .path = "cmd/dmesg.txt", .filter = filter_dmesg, .redact = 1,
 	 .argv = {"dmesg"}},
 	{.name = "uname-r", .kind = CAP_COMMAND, .path = "cmd/uname-r.txt", .argv = {"uname", "-r"}},
+	{.name = "ip-link", .kind = CAP_COMMAND, .path = "cmd/ip-link.json",
+	 .argv = {"ip", "-d", "-j", "link", "show"}, .filter = filter_ip_link},
+	{.name = "ip-route", .kind = CAP_COMMAND, .path = "cmd/ip-route.json",
+	 .argv = {"ip", "-j", "route", "show", "default"}, .filter = filter_ip_route},
+	{.name = "ip-route6", .kind = CAP_COMMAND, .path = "cmd/ip-route6.json",
+	 .argv = {"ip", "-j", "-6", "route", "show", "default"}, .filter = filter_ip_route},
+	{.name = "net-devices", .kind = CAP_LINKS, .path = "sys/class/net"},
 	{.name = "pveversion-v", .kind = CAP_COMMAND, .path = "cmd/pveversion-v.txt", .argv = {"pveversion", "-v"}},
 	{.name = "proxmox-boot-tool-status", .kind = CAP_COMMAND, .path = "cmd/proxmox-boot-tool-status.txt",
 	 .argv = {"proxmox-boot-tool", "status"}},
@@ -172,7 +180,8 @@ static void item_begin(struct item *it, const struct capture *cap)
 		[CAP_FILE] = "file",   [CAP_DIR_FILES] = "dir", [CAP_FILES_IN] = "dir",
 		[CAP_NAMES] = "names", [CAP_EXISTS] = "dir",    [CAP_PCI] = "tree",
 		[CAP_GROUPS] = "tree", [CAP_UNITS] = "tree",    [CAP_SLOTS] = "tree",
-		[CAP_MODPARAMS] = "tree", [CAP_KCONFIG] = "file", [CAP_COMMAND] = "command",
+		[CAP_MODPARAMS] = "tree", [CAP_KCONFIG] = "file", [CAP_LINKS] = "links",
+		[CAP_COMMAND] = "command",
 	};
 
 	memset(it, 0, sizeof(*it));
@@ -838,6 +847,23 @@ static int take_name(struct collector *c, struct item *it, const struct capture 
 	return r;
 }
 
+/* The links of one directory (sys/class/net: each interface's device path), never followed. */
+static int capture_links(struct collector *c, struct item *it, const struct capture *cap)
+{
+	char rdir[ISC_PATH_MAX], path[ISC_PATH_MAX];
+	struct hostfs_dir d;
+	int r = hostfs_resolve(&c->fs, cap->path, rdir, sizeof(rdir));
+
+	if (r < 0 || (r = list_dir(c, it, rdir, &d)) < 0)
+		return r;
+	r = snapshot_add_dir(&c->snap, cap->path);
+	for (size_t i = 0; i < d.n && r == 0; i++)
+		if (d.types[i] == HOSTFS_LINK && join(path, sizeof(path), rdir, d.names[i]) == 0)
+			r = grab_link(c, it, path);
+	hostfs_dir_free(&d);
+	return r;
+}
+
 static int capture_files_in(struct collector *c, struct item *it, const struct capture *cap)
 {
 	char path[ISC_PATH_MAX];
@@ -1031,12 +1057,14 @@ static void detect_kernel(struct collector *c)
  */
 static const char *const schedule[] = {
 	"kernel-config", "boot-images",
-	"dmesg", "lspci-nnk", "lspci-tvnn", "lspci-vvv-nn", "proxmox-boot-tool-status",
+	"dmesg", "ip-link", "ip-route", "ip-route6", "lspci-nnk", "lspci-tvnn", "lspci-vvv-nn",
+	"proxmox-boot-tool-status",
 	"pveversion-v", "uname-r",
 	"grub", "grub.d", "kernel-cmdline", "libvirt-vm-configs", "modprobe.d", "modules",
 	"modules-load.d", "os-release", "pve-pci-mappings", "pve-vm-configs",
 	"cmdline", "cpuinfo", "interrupts", "version",
-	"pci-devices", "pci-slots", "dmi", "iommu-units", "sys/devices", "acpi-tables", "efi",
+	"pci-devices", "pci-slots", "dmi", "iommu-units", "net-devices", "sys/devices",
+	"acpi-tables", "efi",
 	"iommu-groups", "module-parameters",
 };
 
@@ -1090,6 +1118,9 @@ static int run_capture(struct collector *c, struct item *it, const struct captur
 		break;
 	case CAP_KCONFIG:
 		r = capture_kconfig(c, it, cap);
+		break;
+	case CAP_LINKS:
+		r = capture_links(c, it, cap);
 		break;
 	case CAP_COMMAND:
 		r = capture_command(c, it, cap, &status);

@@ -2,7 +2,10 @@
 #include "filters.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -432,4 +435,51 @@ int filter_redact_secrets(const char *in, size_t len, struct isc_buf *out, size_
 			r = redact_token(in + start, pos - start, out, count);
 	}
 	return r;
+}
+
+int filter_json_keys(const char *in, size_t len, const char *const *keys, struct isc_buf *out)
+{
+	json_t *root = json_loadb(in, len, 0, NULL), *kept = json_array(), *it;
+	char *text = NULL;
+	size_t i;
+	int r = kept ? 0 : -ENOMEM;
+
+	json_array_foreach(json_is_array(root) ? root : NULL, i, it) {
+		json_t *o = json_object();
+
+		if (!o || json_array_append_new(kept, o) < 0) {
+			r = -ENOMEM;
+			break;
+		}
+		for (const char *const *k = keys; *k; k++) {
+			json_t *v = json_object_get(it, *k);
+
+			if (json_is_string(v) && json_object_set(o, *k, v) < 0)
+				r = -ENOMEM;
+		}
+	}
+	if (r == 0)
+		text = json_dumps(kept, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	if (r == 0 && (!text || isc_buf_append(out, text, strlen(text)) < 0 ||
+		       isc_buf_append(out, "\n", 1) < 0))
+		r = -ENOMEM;
+	free(text);
+	json_decref(kept);
+	json_decref(root);
+	return r;
+}
+
+int filter_ip_link(const char *in, size_t len, struct isc_buf *out)
+{
+	/* the interface, the bridge or bond it is a port of, what a VLAN sits on */
+	static const char *const keys[] = {"ifname", "master", "link", NULL};
+
+	return filter_json_keys(in, len, keys, out);
+}
+
+int filter_ip_route(const char *in, size_t len, struct isc_buf *out)
+{
+	static const char *const keys[] = {"dst", "dev", NULL};
+
+	return filter_json_keys(in, len, keys, out);
 }

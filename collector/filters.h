@@ -26,6 +26,16 @@ int filter_interrupts(const char *in, size_t len, struct isc_buf *out);
 int filter_cpuinfo(const char *in, size_t len, struct isc_buf *out);
 
 /*
+ * The JSON of `ip -d -j link show` and `ip -j route show default`: each
+ * object keeps only its string members named in @keys (NULL-terminated),
+ * so no MAC address, IP address or counter enters the snapshot. Output
+ * that is not a JSON array becomes an empty array; returns 0 or -ENOMEM.
+ */
+int filter_json_keys(const char *in, size_t len, const char *const *keys, struct isc_buf *out);
+int filter_ip_link(const char *in, size_t len, struct isc_buf *out);
+int filter_ip_route(const char *in, size_t len, struct isc_buf *out);
+
+/*
  * Kernel command lines (and any text holding them): the values of known
  * credential parameters (rd.iscsi.password=, rd.iscsi.in.password=,
  * iscsi_password=, iscsi_in_password=, cifspass=), the user:password of an

@@ -296,6 +296,28 @@ static void read_iommu(struct isc_facts *f, struct isc_snapshot *s)
 	}
 }
 
+/* The network interfaces' functions and relations, and the default routes. */
+static void read_net(struct isc_facts *f, struct isc_snapshot *s)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (isc_snapshot_list(s, "sys/class/net", &names, &n) == 0) {
+		f->have_netdev_links = 1;
+		for (size_t i = 0; i < n; i++) {
+			char path[ISC_PATH_MAX], target[ISC_PATH_MAX];
+
+			if (fmt_path(path, "sys/class/net/%s", names[i]) == 0 &&
+			    isc_snapshot_readlink(s, path, target, sizeof(target)) == 0)
+				isc_netdev_link(f, names[i], target);
+		}
+		isc_snapshot_names_free(names, n);
+	}
+	feed(f, s, "cmd/ip-link.json", CONF_MAX, isc_iplink_parse);
+	feed(f, s, "cmd/ip-route.json", CONF_MAX, isc_iproute_parse);
+	feed(f, s, "cmd/ip-route6.json", CONF_MAX, isc_iproute_parse);
+}
+
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s)
 {
 	char *text;
@@ -316,4 +338,5 @@ void isc_facts_read(struct isc_model *m, struct isc_snapshot *s)
 	read_firmware(f, s, m->host.kernel);
 	read_vms(f, s);
 	read_iommu(f, s);
+	read_net(f, s);
 }

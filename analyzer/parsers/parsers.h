@@ -114,6 +114,17 @@ void isc_fact_src_free(struct isc_fact_src *s);
 int isc_facts_push_param(struct isc_param **v, size_t *n, const char *text, const char *file,
 			 unsigned lineno, const char *line);
 int isc_facts_push_str(char ***v, size_t *n, const char *s);
+
+/*
+ * Network interfaces and default routes (parsers/net.c). @text is the JSON
+ * of `ip -d -j link show` (names, master, link) or of `ip -j route show
+ * default` (IPv4 or -6); isc_netdev_link takes the target of the link
+ * sys/class/net/@name, whose last PCI address before "/net/" is the
+ * interface's function.
+ */
+void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_netdev_link(struct isc_facts *f, const char *name, const char *target);
 /* Call @fn for each line of @text (a writable copy, no line end) with its 1-based number. */
 void isc_each_line(const char *text, size_t len, void (*fn)(void *ctx, unsigned lineno, char *line),
 		   void *ctx);

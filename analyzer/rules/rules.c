@@ -113,8 +113,8 @@ static const struct isc_rule rule_table[_R_MAX] = {
 				     "a VM passes one function of a multi-function device", 0},
 	[R_HOST_CRITICAL] = {"passthrough.host_critical", ISC_SEV_ERROR,
 			     "Passing this group through takes a device the host needs",
-			     "a target's group holds a disk controller, a NIC in use or the only "
-			     "display", 0},
+			     "a target carries the host's default route, or its group holds a disk "
+			     "controller, a NIC in use or the only display", 0},
 	[R_BOOT_VGA] = {"passthrough.boot_vga", ISC_SEV_WARNING, "The target GPU is the boot display",
 			"a target GPU shows the firmware console", 0},
 	[R_DEVICE_IN_TWO_VMS] = {"passthrough.device_in_two_vms", ISC_SEV_WARNING,
@@ -1094,13 +1094,22 @@ static const struct isc_group *group_of(const struct isc_model *m, int id)
 	return NULL;
 }
 
+/* Does @d carry a default route of the host (ISC_YES: *@via is its interface)? */
+static enum isc_tri carries_route(const struct run *x, const struct isc_device *d,
+				  const char **via, const char **port)
+{
+	return isc_net_carries_route(x->c, d->address, via, port);
+}
+
 /* What the host may lose with @d, when a host driver holds it. */
-static const char *host_needs(const struct isc_device *d)
+static const char *host_needs(const struct run *x, const struct isc_device *d)
 {
 	if (d->boot_vga == ISC_YES)
 		return "boot display";
 	if (d->class_code >= 0 && (d->class_code >> 16) == 0x01)
 		return "disks";
+	if (carries_route(x, d, NULL, NULL) == ISC_YES)
+		return "network: its default route";
 	if (d->class_code >= 0 && (d->class_code >> 16) == 0x02)
 		return "network";
 	return NULL;
@@ -1117,7 +1126,7 @@ static int blocks(const struct run *x, const struct isc_device *d, const struct 
 {
 	if (is_target(x, o) || driver_ok_in_group(o))
 		return 0;
-	return !same_card(d, o) || host_needs(o);
+	return !same_card(d, o) || host_needs(x, o);
 }
 
 static void verdict_with(struct run *x, struct isc_verdict *v, const struct isc_device *d,
@@ -1138,7 +1147,7 @@ static void verdict_with(struct run *x, struct isc_verdict *v, const struct isc_
 	w->driver = o->driver ? isc_text_clean(strdup(o->driver)) : NULL;
 	w->relation = relation;
 	w->blocks = o->group == d->group && d->group >= 0 && blocks(x, d, o);
-	w->critical = w->blocks ? host_needs(o) : NULL;
+	w->critical = w->blocks ? host_needs(x, o) : NULL;
 	x->oom |= !w->address || (o->driver && !w->driver);
 	v->n_with++;
 }
@@ -1148,6 +1157,7 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 {
 	const struct isc_model *m = x->m;
 	const struct isc_group *g = d->group >= 0 ? group_of(m, d->group) : NULL;
+	const char *via = NULL;
 	size_t blockers = 0;
 
 	v->target = strdup(d->address);
@@ -1170,6 +1180,10 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 	} else if (!g) {
 		v->viable = ISC_NO;
 		v->reason = strdup("it is in no IOMMU group");
+	} else if (carries_route(x, d, &via, NULL) == ISC_YES) {
+		v->viable = ISC_NO;
+		v->reason = isc_strdupf("it carries the host's default route (%s): the host "
+					"would lose that network", via);
 	} else if (blockers) {
 		v->viable = ISC_NO;
 		v->reason = isc_strdupf("%zu device%s of its group %s held by host drivers",
@@ -1546,12 +1560,35 @@ static void check_targets(struct run *x)
 		char id[16];
 		size_t n_block = 0, n_crit = 0;
 
+		const char *via = NULL, *port = NULL;
+		int route = carries_route(x, d, &via, &port) == ISC_YES;
+
 		build_verdict(x, v, d);
 		for (size_t i = 0; i < v->n_with; i++) {
 			n_block += v->with[i].blocks;
 			n_crit += v->with[i].blocks && v->with[i].critical;
 		}
 		id_of(d, id);
+		if (route) {
+			if (!strcmp(port, via))
+				f = add(x, R_HOST_CRITICAL, "%s carries the host's default route, which "
+							    "leaves by its interface %s. Bound to "
+							    "vfio-pci, it takes the host off that "
+							    "network.", d->address, code(x, port));
+			else
+				f = add(x, R_HOST_CRITICAL, "%s carries the host's default route: its "
+							    "interface %s is under %s, which the route "
+							    "leaves by. Bound to vfio-pci, it takes the "
+							    "host off that network.", d->address,
+					code(x, port), code(x, via));
+			subject(x, f, d->address);
+			if (x->c->route_src.file)
+				evidence(x, f, x->c->route_src.file, NULL);
+			fix(x, f, "Give the host another way out first: move the default route (on "
+				  "Proxmox VE, the bridge's `bridge-ports` in `/etc/network/interfaces`) "
+				  "to another NIC and check that the host answers there. Only then bind "
+				  "this one to vfio-pci.\n");
+		}
 		if (d->driver && strcmp(d->driver, "vfio-pci")) {
 			int configured = 0;
 
@@ -1564,7 +1601,16 @@ static void check_targets(struct run *x)
 			subject(x, f, d->address);
 			if (configured)
 				evidence(x, f, x->vfio_ids_source, x->vfio_ids_line);
-			fix_bind(x, f, d, configured);
+			if (route)
+				fix(x, f, "Do not bind it while the host's default route leaves by it "
+					  "(`passthrough.host_critical`).\n");
+			else if (d->class_code >= 0 && (d->class_code >> 16) == 0x02 &&
+				 carries_route(x, d, NULL, NULL) == ISC_UNKNOWN)
+				fix(x, f, "First make sure the host does not reach its network by this "
+					  "NIC (`ip route show default`, and the bridge's ports): the "
+					  "snapshot does not say.\n");
+			if (!route)
+				fix_bind(x, f, d, configured);
 		}
 		/* The card's other functions in its group go along: bind them too. */
 		for (size_t i = 0; i < v->n_with; i++) {

@@ -121,6 +121,17 @@ struct isc_log_device {
 	unsigned lineno;     /* the first line that named it */
 };
 
+/*
+ * A network interface: its PCI function from the link sys/class/net/NAME,
+ * what it hangs on from `ip -d -j link show` (cmd/ip-link.json).
+ */
+struct isc_netdev {
+	char *name;
+	char *function; /* "dddd:bb:dd.f" it belongs to; NULL: virtual, or not known */
+	char *master;   /* the bridge or bond it is a port of, NULL */
+	char *lower;    /* what a VLAN or macvlan sits on ("link"), NULL */
+};
+
 struct isc_facts {
 	unsigned refs; /* models that share these facts (isc_model_clone) */
 
@@ -193,6 +204,15 @@ struct isc_facts {
 
 	int sosreport;           /* the functions came from a sosreport's proc/bus/pci */
 
+	struct isc_netdev *netdevs; /* sys/class/net and cmd/ip-link.json, by name */
+	size_t n_netdevs;
+	int have_netdev_links;   /* sys/class/net was captured */
+	int have_ip_link;        /* cmd/ip-link.json was read */
+	char **route_devs;       /* the interfaces of the default routes, IPv4 and IPv6 */
+	size_t n_route_devs;
+	int have_routes;         /* a default-route listing was read (it may be empty) */
+	struct isc_fact_src route_src; /* the first that names a default route */
+
 	struct isc_pci_map *pci_maps; /* etc/pve/mapping/pci.cfg, in file order */
 	size_t n_pci_maps;
 	int has_pci_mappings;         /* the file was read */
@@ -208,6 +228,15 @@ struct isc_facts {
 struct isc_facts *isc_facts_new(void);
 /* Drop one reference; the last frees everything. NULL is fine. */
 void isc_facts_unref(struct isc_facts *f);
+
+/*
+ * Does the function at @address carry a default route of the host: through
+ * one of its interfaces, or a bridge, bond or VLAN over one? ISC_YES (and
+ * *@via, the route's interface, and *@port, the function's own, borrowed),
+ * ISC_NO, or ISC_UNKNOWN when the routes or the interfaces were not read.
+ */
+enum isc_tri isc_net_carries_route(const struct isc_facts *f, const char *address,
+				   const char **via, const char **port);
 
 /* The last parameter @name ("name" or "name=…") of @params, or NULL. */
 const char *isc_param_value(char *const *params, size_t n, const char *name);

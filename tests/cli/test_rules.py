@@ -418,6 +418,9 @@ class Rules(TreeCase):
         f = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
         self.assertEqual([x["subjects"] for x in f], [["0000:02:00.0"]])
         self.assertEqual(f[0]["fix"],
+                         "First make sure the host does not reach its network by this NIC "
+                         "(`ip route show default`, and the bridge's ports): the snapshot does "
+                         "not say.\n"
                          "Bind it by address, not by id: binding the id `8086:1533` would also "
                          "hand vfio-pci 0000:03:00.0, which shares the id and is not a target. "
                          "`driverctl` (Debian package `driverctl`) keeps an override by address "
@@ -425,6 +428,81 @@ class Rules(TreeCase):
                          "driverctl set-override '0000:02:00.0' vfio-pci\n```\n")
         self.assertNotIn("ids=", f[0]["fix"])
         self.assertEqual(rep["verdicts"][0]["viable"], "yes")
+
+    # The TWINS NICs as a Proxmox VE host names them (sys/class/net links),
+    # `ip -d -j link show` and `ip -j route show default` as the collector
+    # keeps them: the default route leaves by vmbr0, whose port is PORT.
+    @staticmethod
+    def routed(desc, port_bdf, via="vmbr0"):
+        nics = {"0000:02:00.0": ("enp2s0", "0000:00:1c.0"),
+                "0000:03:00.0": ("enp3s0", "0000:00:1c.1")}
+        links = "".join("link sys/class/net/%s ../../devices/pci0000:00/%s/%s/net/%s\n"
+                        % (name, rp, bdf, name) for bdf, (name, rp) in sorted(nics.items()))
+        links += "link sys/class/net/vmbr0 ../../devices/virtual/net/vmbr0\n"
+        links += "link sys/class/net/lo ../../devices/virtual/net/lo\n"
+        port = nics[port_bdf][0]
+        iplink = [{"ifname": "lo"}, {"ifname": "enp2s0"}, {"ifname": "enp3s0"},
+                  {"ifname": "vmbr0"}, {"ifname": "vmbr0.20", "link": "vmbr0"}]
+        for d in iplink:
+            if d["ifname"] == port:
+                d["master"] = "vmbr0"
+        return (desc + links + "file cmd/ip-link.json\n%s\nend\n" % json.dumps(iplink) +
+                "file cmd/ip-route.json\n%s\nend\n" % json.dumps(
+                    [{"dst": "default", "dev": via}]) +
+                "file cmd/ip-route6.json\n[]\nend\n")
+
+    def test_target_that_carries_the_default_route_is_never_bound(self):
+        """First, do no harm: the VM's NIC is the port of the bridge the host's
+        default route leaves by. The verdict is no, the error says why, and
+        no fix anywhere binds it to vfio-pci."""
+        rep = self.findings(self.routed(TWINS, "0000:02:00.0"))
+        v = rep["verdicts"][0]
+        self.assertEqual((v["target"], v["viable"]), ("0000:02:00.0", "no"))
+        self.assertIn("default route (vmbr0)", v["reason"])
+        crit = [f for f in rep["findings"] if f["id"] == "passthrough.host_critical"]
+        self.assertEqual(len(crit), 1, [f["id"] for f in rep["findings"]])
+        self.assertIn("its interface `enp2s0` is under `vmbr0`, which the route leaves by",
+                      crit[0]["summary"])
+        self.assertEqual(crit[0]["evidence"][0]["path"], "cmd/ip-route.json")
+        for f in rep["findings"]:
+            self.assertNotIn("driverctl", f["fix"] or "", f["id"])
+            self.assertNotIn("ids=8086:1533", f["fix"] or "", f["id"])
+        nb = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
+        self.assertIn("Do not bind it", nb[0]["fix"])
+        # a VLAN over the bridge carries it just the same; so does the NIC itself
+        rep = self.findings(self.routed(TWINS, "0000:02:00.0", via="vmbr0.20"))
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+        direct = self.routed(TWINS, "0000:03:00.0", via="enp2s0")
+        crit = self.fires(direct, "passthrough.host_critical", text="leaves by its interface "
+                                                                   "`enp2s0`")
+        self.assertEqual(crit["subjects"], ["0000:02:00.0"])
+
+    def test_route_by_another_nic_leaves_the_target_alone(self):
+        # the route leaves by the host's other NIC: the VM's is passed as before
+        rep = self.findings(self.routed(TWINS, "0000:03:00.0"))
+        self.assertEqual(rep["verdicts"][0]["viable"], "yes")
+        self.assertNotIn("passthrough.host_critical", [f["id"] for f in rep["findings"]])
+        f = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
+        self.assertIn("driverctl set-override '0000:02:00.0' vfio-pci\n", f[0]["fix"])
+
+    def test_group_member_that_carries_the_default_route(self):
+        # QUAD: the host keeps ports 1-3; its route leaves by port 1 directly
+        desc = QUAD + ("link sys/class/net/enp2s0f1 ../../devices/pci0000:00/0000:00:1c.0/"
+                       "0000:02:00.1/net/enp2s0f1\n"
+                       "file cmd/ip-link.json\n[{\"ifname\": \"enp2s0f1\"}]\nend\n"
+                       "file cmd/ip-route.json\n[{\"dst\": \"default\", \"dev\": "
+                       "\"enp2s0f1\"}]\nend\n")
+        rep = self.findings(desc)
+        w = {x["address"]: x["host_critical"] for x in rep["verdicts"][0]["blockers"]}
+        self.assertEqual(w, {"0000:02:00.1": "network: its default route",
+                             "0000:02:00.2": "network", "0000:02:00.3": "network"})
+        try:
+            import jsonschema
+        except ImportError:
+            return
+        with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs",
+                               "report-schema.json"), encoding="utf-8") as f:
+            jsonschema.validate(rep, json.load(f))
 
     def test_fix_takes_a_shared_id_out_of_the_ids_line(self):
         # the id is configured, so vfio-pci would take both NICs once it loads

@@ -2,12 +2,15 @@
 /*
  * The host's text files: the input, cut at NUL bytes, becomes the kernel
  * command line, GRUB and systemd-boot configuration, modprobe.d, the kernel
- * log, a Proxmox VM, a libvirt domain, lspci output and os-release, in a tar
- * made in memory beside a fixed PCI tree (a root port and a GPU); then the
- * whole analyzer.
+ * log, a Proxmox VM, a libvirt domain, lspci output, os-release, the JSON of
+ * `ip link` and `ip route`, and the targets of two sys/class/net links, in a
+ * tar made in memory beside a fixed PCI tree (a root port and a GPU); then
+ * the whole analyzer. (Pieces are appended at the end, so the corpus made
+ * before them keeps its meaning.)
  */
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +20,7 @@ static const char *const files[] = {
 	"proc/cmdline", "etc/default/grub", "etc/kernel/cmdline", "etc/modprobe.d/vfio.conf",
 	"cmd/dmesg.txt", "etc/pve/qemu-server/100.conf", "etc/libvirt/qemu/vm.xml",
 	"cmd/lspci-nnk.txt", "etc/os-release", "cmd/proxmox-boot-tool-status.txt",
+	"cmd/ip-link.json", "cmd/ip-route.json", "=sys/class/net/eth0", "=sys/class/net/vmbr0",
 };
 
 static void add(struct archive *a, const char *path, const void *data, size_t len, int link)
@@ -87,7 +91,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const uint8_t *nul = memchr(data + at, 0, size - at);
 		size_t len = nul ? (size_t)(nul - (data + at)) : size - at;
 
-		add(a, files[f], data + at, len, 0);
+		if (files[f][0] == '=') { /* a link: the piece is its target */
+			char target[4096];
+
+			snprintf(target, sizeof(target), "%.*s", (int)(len < 4095 ? len : 4095),
+				 (const char *)(data + at));
+			add(a, files[f] + 1, target, 0, 1);
+		} else {
+			add(a, files[f], data + at, len, 0);
+		}
 		at += len + 1;
 	}
 	if (archive_write_close(a) == ARCHIVE_OK &&

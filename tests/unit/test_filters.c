@@ -190,5 +190,35 @@ static void test_pseudonym(void)
 	CHECK(!strncmp(a, "host-", 5));
 }
 
+static void test_ip_json(void)
+{
+	/* `ip -d -j link show` (iproute2 6.1) on a Proxmox VE host: a port of
+	 * vmbr0 and a VLAN over it; MACs, addresses and counters must go. */
+	char *out = run(filter_ip_link,
+			"[{\"ifindex\":2,\"ifname\":\"enp3s0\",\"flags\":[\"BROADCAST\","
+			"\"MULTICAST\",\"UP\",\"LOWER_UP\"],\"mtu\":1500,\"qdisc\":\"mq\","
+			"\"master\":\"vmbr0\",\"operstate\":\"UP\",\"link_type\":\"ether\","
+			"\"address\":\"a8:a1:59:12:34:56\",\"broadcast\":\"ff:ff:ff:ff:ff:ff\","
+			"\"linkinfo\":{\"info_slave_kind\":\"bridge\",\"info_slave_data\":"
+			"{\"state\":\"forwarding\",\"priority\":32}},\"num_tx_queues\":4,"
+			"\"parentbus\":\"pci\",\"parentdev\":\"0000:03:00.0\","
+			"\"altnames\":[\"enx a8a159123456\"]},"
+			"{\"ifindex\":5,\"link\":\"vmbr0\",\"ifname\":\"vmbr0.20\","
+			"\"address\":\"a8:a1:59:12:34:56\",\"linkinfo\":{\"info_kind\":\"vlan\","
+			"\"info_data\":{\"protocol\":\"802.1Q\",\"id\":20}}}]\n");
+
+	CHECK_STR(out, "[{\"ifname\":\"enp3s0\",\"master\":\"vmbr0\"},"
+		       "{\"ifname\":\"vmbr0.20\",\"link\":\"vmbr0\"}]\n");
+	free(out);
+	out = run(filter_ip_route, "[{\"dst\":\"default\",\"gateway\":\"192.168.1.1\","
+				   "\"dev\":\"vmbr0\",\"protocol\":\"kernel\",\"flags\":[\"onlink\"]}]\n");
+	CHECK_STR(out, "[{\"dst\":\"default\",\"dev\":\"vmbr0\"}]\n");
+	free(out);
+	/* old iproute2 without -j: text, or an error, is no JSON: nothing kept */
+	out = run(filter_ip_route, "default via 192.168.1.1 dev vmbr0 proto kernel onlink\n");
+	CHECK_STR(out, "[]\n");
+	free(out);
+}
+
 TEST_MAIN(test_dmesg, test_dmesg_cap, test_pve, test_interrupts, test_cpuinfo, test_libvirt,
-	  test_libvirt_comments_and_cdata, test_redact, test_replace_word, test_pseudonym)
+	  test_libvirt_comments_and_cdata, test_redact, test_replace_word, test_pseudonym, test_ip_json)
