@@ -42,11 +42,14 @@ void isc_manifest_parse(struct isc_facts *f, const char *text, size_t len, const
 		if (!name || !st || !strcmp(st, "ok"))
 			continue;
 		/* A missing file is absent on the host; a missing command was not
-		 * captured, but for Proxmox VE's (not every host runs it) and ip's
-		 * (optional: without it no NIC is known to carry the default route). */
+		 * captured, but for Proxmox VE's (not every host runs it). */
 		if (!strcmp(st, "missing") && (!kind || strcmp(kind, "command") ||
-					       !strncmp(name, "pve", 3) || !strncmp(name, "proxmox", 7) ||
-					       !strncmp(name, "ip-", 3)))
+					       !strncmp(name, "pve", 3) || !strncmp(name, "proxmox", 7)))
+			continue;
+		/* ip's are optional, missing or failed (busybox's, or an iproute2
+		 * older than -j): without them no NIC is known to carry the
+		 * default route, which each NIC's bind fix says. */
+		if (!strncmp(name, "ip-", 3))
 			continue;
 		snprintf(buf, sizeof(buf), "%s (%s)", name, st);
 		if (isc_facts_push_str(&f->not_collected, &f->n_not_collected, buf) < 0)
