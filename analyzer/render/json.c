@@ -283,9 +283,12 @@ static json_t *finding_json(const struct isc_finding *f)
 		json_array_append_new(subj, jstr(f->subjects[i]));
 	json_object_set_new(o, "subjects", subj);
 	for (size_t i = 0; i < f->n_evidence; i++)
-		json_array_append_new(ev, json_pack("{s:o, s:o}", "path",
+		json_array_append_new(ev, json_pack("{s:o, s:o, s:o}", "path",
 						    str_or_null(f->evidence[i].path), "line",
-						    str_or_null(f->evidence[i].line)));
+						    str_or_null(f->evidence[i].line), "line_number",
+						    f->evidence[i].lineno
+							    ? json_integer(f->evidence[i].lineno)
+							    : json_null()));
 	json_object_set_new(o, "evidence", ev);
 	json_object_set_new(o, "fix", str_or_null(f->fix));
 	return o;

@@ -135,6 +135,8 @@ static void finding_md(FILE *out, const struct isc_finding *f)
 	for (size_t k = 0; k < f->n_evidence; k++) {
 		fputs("- Evidence: ", out);
 		md_code(out, f->evidence[k].path, 0);
+		if (f->evidence[k].lineno)
+			fprintf(out, " line %u", f->evidence[k].lineno);
 		if (f->evidence[k].line) {
 			fputs(": ", out);
 			md_code(out, f->evidence[k].line, 0);

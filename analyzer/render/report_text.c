@@ -151,10 +151,15 @@ int isc_render_report_text(const struct isc_report *r, const struct isc_render_o
 			isc_severity_name(f->severity), o->color ? RESET : "", f->id, f->title);
 		if (f->summary)
 			plain(out, f->summary, 8);
-		for (size_t k = 0; k < f->n_evidence; k++)
-			fprintf(out, "        evidence: %s%s%s\n", f->evidence[k].path,
-				f->evidence[k].line ? ": " : "",
-				f->evidence[k].line ? f->evidence[k].line : "");
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			const struct isc_evidence *e = &f->evidence[k];
+			char at[24] = "";
+
+			if (e->lineno)
+				snprintf(at, sizeof(at), ":%u", e->lineno);
+			fprintf(out, "        evidence: %s%s%s%s\n", e->path, at, e->line ? ": " : "",
+				e->line ? e->line : "");
+		}
 		if (f->fix) {
 			fprintf(out, "        fix:\n");
 			plain(out, f->fix, 10);

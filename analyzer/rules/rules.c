@@ -167,6 +167,7 @@ struct run {
 	char **vfio_ids;            /* vfio-pci ids: the command line's, else modprobe.d's */
 	size_t n_vfio_ids;
 	const char *vfio_ids_source, *vfio_ids_line;
+	unsigned vfio_ids_lineno;
 	int own_vfio_ids;           /* vfio_ids is the command line's, freed with the run */
 	enum isc_tri unsafe_interrupts; /* the running module, the command line, modprobe.d */
 	const char *unsafe_source;
@@ -265,7 +266,8 @@ static void subject(struct run *x, struct isc_finding *f, const char *s)
 	f->n_subjects++;
 }
 
-static void evidence(struct run *x, struct isc_finding *f, const char *path, const char *line)
+static void evidence_at(struct run *x, struct isc_finding *f, const char *path, unsigned lineno,
+			const char *line)
 {
 	struct isc_evidence *v;
 
@@ -278,8 +280,20 @@ static void evidence(struct run *x, struct isc_finding *f, const char *path, con
 	}
 	f->evidence = v;
 	v[f->n_evidence].path = isc_text_line(strdup(path));
+	v[f->n_evidence].lineno = lineno;
 	v[f->n_evidence].line = line ? isc_text_line(strdup(line)) : NULL;
 	f->n_evidence++;
+}
+
+static void evidence(struct run *x, struct isc_finding *f, const char *path, const char *line)
+{
+	evidence_at(x, f, path, 0, line);
+}
+
+/* Where a fact was read: its file, line number and line. */
+static void evidence_src(struct run *x, struct isc_finding *f, const struct isc_fact_src *src)
+{
+	evidence_at(x, f, src->file, src->lineno, src->line);
 }
 
 static void fix(struct run *x, struct isc_finding *f, const char *fmt, ...) ISC_PRINTF(3, 4);
@@ -455,7 +469,7 @@ static void check_irq_remap(struct run *x)
 	if (off->count) {
 		f = add(x, R_IRQ_REMAP_OFF, "Interrupt remapping is off: VFIO will refuse to attach "
 					    "devices unless unsafe interrupts are allowed.");
-		evidence(x, f, off->src.file, off->src.line);
+		evidence_src(x, f, &off->src);
 	} else if (!x->c->have_log) {
 		f = add(x, R_IRQ_REMAP_UNKNOWN, "Interrupt remapping is unknown: the snapshot has no "
 						"kernel log.");
@@ -561,7 +575,7 @@ static void check_acs_override(struct run *x)
 		"those devices.", code(x, p));
 	evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 	if (warn->count)
-		evidence(x, f, warn->src.file, warn->src.line);
+		evidence_src(x, f, &warn->src);
 	fix(x, f, "Prefer a slot whose root port has ACS, or a board and firmware with ACS on the "
 		  "chipset ports. Keep the override only for devices you trust to stay on their own "
 		  "side.\n");
@@ -603,8 +617,7 @@ static void check_unknown_params(struct run *x)
 			subject(x, f, p);
 			evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 			if (x->c->log[ISC_EV_UNKNOWN_OPTION].count)
-				evidence(x, f, x->c->log[ISC_EV_UNKNOWN_OPTION].src.file,
-					 x->c->log[ISC_EV_UNKNOWN_OPTION].src.line);
+				evidence_src(x, f, &x->c->log[ISC_EV_UNKNOWN_OPTION].src);
 			fix_cmdline(x, f, "correct or remove it");
 		}
 	}
@@ -661,7 +674,7 @@ static void check_pending(struct run *x)
 		f = add(x, R_CMDLINE_PENDING, "%s is configured in %s but not on the running "
 					      "kernel's command line: the change has not taken effect.",
 			code(x, first->text), code(x, first->src.file));
-		evidence(x, f, first->src.file, first->src.line);
+		evidence_src(x, f, &first->src);
 		evidence(x, f, x->cmdline_file, x->m->host.cmdline);
 		if (c->boot == ISC_BOOT_SYSTEMD_BOOT)
 			fix(x, f, "```sh\nproxmox-boot-tool refresh\nreboot\n```\n");
@@ -675,7 +688,7 @@ static void check_pending(struct run *x)
 			code(x, other->src.file),
 			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "systemd-boot" : "GRUB",
 			c->boot == ISC_BOOT_SYSTEMD_BOOT ? "`/etc/kernel/cmdline`" : "`/etc/default/grub`");
-		evidence(x, f, other->src.file, other->src.line);
+		evidence_src(x, f, &other->src);
 		if (c->boot_evidence)
 			evidence(x, f, c->boot_evidence, NULL);
 		fix_cmdline(x, f, "add the parameter");
@@ -1583,7 +1596,7 @@ static void check_targets(struct run *x)
 					code(x, port), code(x, via));
 			subject(x, f, d->address);
 			if (x->c->route_src.file)
-				evidence(x, f, x->c->route_src.file, NULL);
+				evidence_src(x, f, &x->c->route_src);
 			fix(x, f, "Give the host another way out first: move the default route (on "
 				  "Proxmox VE, the bridge's `bridge-ports` in `/etc/network/interfaces`) "
 				  "to another NIC and check that the host answers there. Only then bind "
@@ -1600,7 +1613,7 @@ static void check_targets(struct run *x)
 				configured ? ", although its id is in the vfio-pci ids" : "");
 			subject(x, f, d->address);
 			if (configured)
-				evidence(x, f, x->vfio_ids_source, x->vfio_ids_line);
+				evidence_at(x, f, x->vfio_ids_source, x->vfio_ids_lineno, x->vfio_ids_line);
 			if (route)
 				fix(x, f, "Do not bind it while the host's default route leaves by it "
 					  "(`passthrough.host_critical`).\n");
@@ -1749,7 +1762,7 @@ static void missing_device(struct run *x, const struct isc_vm_device *v)
 		vm_name(x, v->vm), v->address,
 		entry_name(x, v->entry));
 	subject(x, f, v->address);
-	evidence(x, f, v->src.file, v->src.line);
+	evidence_src(x, f, &v->src);
 	if (libvirt)
 		fix(x, f, "Find the device's new address with `lspci -nn` and correct the "
 			  "`<source><address>` of its `<hostdev>` (`virsh edit %s`), or remove the "
@@ -1804,7 +1817,7 @@ static void partial_multifunction(struct run *x, const struct isc_vm_device *v,
 		f = add(x, R_PARTIAL_MULTIFUNCTION, "VM %s passes %s but not %s of the same device.",
 			vm_name(x, v->vm), v->address, missing.data);
 		subject(x, f, v->address);
-		evidence(x, f, v->src.file, v->src.line);
+		evidence_src(x, f, &v->src);
 		if (libvirt)
 			fix(x, f, "Add the other function%s to the domain (`virsh edit %s`), one "
 				  "`<hostdev>` each, beside the one for %s:\n\n```xml\n%s```\n",
@@ -1969,7 +1982,7 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 			n_named ? "no line for this node" : "no such "
 											"mapping");
 		subject(x, f, v->mapping);
-		evidence(x, f, v->src.file, v->src.line);
+		evidence_src(x, f, &v->src);
 		fix(x, f, "Add this node to the mapping in Datacenter → Resource Mappings.\n");
 		return;
 	}
@@ -1984,8 +1997,8 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 			cand ? ": the device with its id is now at " : ": the VM will not start.",
 			cand ? cand->address : "", cand ? " (bus numbers changed)." : "");
 		subject(x, f, v->mapping);
-		evidence(x, f, p->src.file, p->src.line);
-		evidence(x, f, v->src.file, v->src.line);
+		evidence_src(x, f, &p->src);
+		evidence_src(x, f, &v->src);
 		if (cand)
 			mapping_fix(x, f, p, cand, whole);
 		else
@@ -2020,8 +2033,8 @@ static void check_mapping(struct run *x, const struct isc_vm_device *v)
 			entry_name(x, v->entry), why.data);
 		subject(x, f, v->mapping);
 		subject(x, f, d->address);
-		evidence(x, f, p->src.file, p->src.line);
-		evidence(x, f, v->src.file, v->src.line);
+		evidence_src(x, f, &p->src);
+		evidence_src(x, f, &v->src);
 		if (!p->id || !strcmp(p->id, id) || cand)
 			mapping_fix(x, f, p, cand ? cand : d, whole);
 		else
@@ -2062,8 +2075,8 @@ static void check_vms(struct run *x)
 							"of them can start.", v->address, vm_name(x, v->vm),
 				vm_name(x, w->vm));
 			subject(x, f, v->address);
-			evidence(x, f, v->src.file, v->src.line);
-			evidence(x, f, w->src.file, w->src.line);
+			evidence_src(x, f, &v->src);
+			evidence_src(x, f, &w->src);
 		}
 		if (v->mapping)
 			check_mapping(x, v);
@@ -2104,7 +2117,7 @@ static void check_log(struct run *x)
 	if (c->log[ISC_EV_RMRR].count) {
 		f = add(x, R_RMRR, "The kernel refused a device because firmware demands a 1:1 "
 				   "mapping for it (RMRR/IVMD, V7).");
-		evidence(x, f, c->log[ISC_EV_RMRR].src.file, c->log[ISC_EV_RMRR].src.line);
+		evidence_src(x, f, &c->log[ISC_EV_RMRR].src);
 		fix(x, f, "Update the firmware, or move the device to another slot; on HP servers "
 			  "disable the slot's \"shared memory\" / RMRR option. Proxmox kernels offer "
 			  "`intel_iommu=relax_rmrr` at your own risk.\n");
@@ -2118,7 +2131,7 @@ static void check_log(struct run *x)
 					   "kernels from 6.5 refuse to assign it (V7, T14).",
 				c->direct[k].group, x->targets[t]->address);
 			subject(x, f, x->targets[t]->address);
-			evidence(x, f, c->direct[k].src.file, c->direct[k].src.line);
+			evidence_src(x, f, &c->direct[k].src);
 			fix(x, f, "Update the firmware or use another slot; the mapping comes from the "
 				  "firmware's RMRR/IVMD tables.\n");
 		}
@@ -2127,13 +2140,12 @@ static void check_log(struct run *x)
 
 		f = add(x, R_VFIO_NOT_VIABLE_LOG, "VFIO refused a group: %s",
 			code(x, c->log[ev].src.line));
-		evidence(x, f, c->log[ev].src.file, c->log[ev].src.line);
+		evidence_src(x, f, &c->log[ev].src);
 	}
 	if (c->log[ISC_EV_FIRMWARE_BUG].count) {
 		f = add(x, R_FIRMWARE_UPDATE, "The kernel log reports %u firmware bug%s.",
 			c->log[ISC_EV_FIRMWARE_BUG].count, c->log[ISC_EV_FIRMWARE_BUG].count == 1 ? "" : "s");
-		evidence(x, f, c->log[ISC_EV_FIRMWARE_BUG].src.file,
-			 c->log[ISC_EV_FIRMWARE_BUG].src.line);
+		evidence_src(x, f, &c->log[ISC_EV_FIRMWARE_BUG].src);
 		fix(x, f, "%s\n", x->m->host.is_guest ? "This is a virtual machine: the bugs are "
 							 "in its virtual firmware (OVMF, SeaBIOS) or "
 							 "its hypervisor's tables, not a board's."
@@ -2456,6 +2468,7 @@ static int running_facts(struct run *x)
 	x->n_vfio_ids = x->c->n_vfio_ids;
 	x->vfio_ids_source = x->c->vfio_ids_src.file;
 	x->vfio_ids_line = x->c->vfio_ids_src.line;
+	x->vfio_ids_lineno = x->c->vfio_ids_src.lineno;
 	if (!ids)
 		ids = isc_param_value(h->params, h->n_params, "vfio_pci.ids");
 	/* "vfio-pci.ids=…"; a bare "vfio-pci.ids" sets nothing */
@@ -2467,6 +2480,7 @@ static int running_facts(struct run *x)
 		x->own_vfio_ids = 1;
 		x->vfio_ids_source = x->cmdline_file;
 		x->vfio_ids_line = h->cmdline;
+		x->vfio_ids_lineno = 0;
 	}
 	x->unsafe_interrupts = x->c->unsafe_interrupts;
 	x->unsafe_source = x->c->unsafe_src.file;

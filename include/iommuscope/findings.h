@@ -17,8 +17,9 @@
 enum isc_severity { ISC_SEV_INFO, ISC_SEV_WARNING, ISC_SEV_ERROR, _ISC_SEV_MAX };
 
 struct isc_evidence {
-	char *path; /* snapshot path, e.g. "proc/cmdline" */
-	char *line; /* the line that triggered the finding, or NULL */
+	char *path;      /* snapshot path, e.g. "proc/cmdline" */
+	unsigned lineno; /* the line's number in path, from 1; 0: not line-based or not known */
+	char *line;      /* the line that triggered the finding, or NULL */
 };
 
 struct isc_finding {

@@ -153,6 +153,12 @@ class Rules(TreeCase):
         f = self.fires(desc, "vfio.ids_not_applied")
         self.assertIn("are configured", f["fix"])
         self.assertNotIn("echo 'softdep", f["fix"])
+        # the evidence names the file, the line's number and the line
+        desc = desc.replace("options vfio-pci ids=", "# GPU for VM 100\n\noptions vfio-pci ids=")
+        f = self.fires(desc, "vfio.ids_not_applied")
+        self.assertEqual(f["evidence"], [{"path": "etc/modprobe.d/vfio.conf",
+                                          "line": "options vfio-pci ids=10de:1b80,10de:10f0",
+                                          "line_number": 3}])
 
     def test_vfio_ids_qualified_by_subsystem_are_never_rewritten(self):
         # an ids entry qualified by subsystem (vendor:device:subvendor:subdevice)
@@ -596,7 +602,8 @@ class Rules(TreeCase):
                                           "change after a firmware update or when a card is added, "
                                           "removed or moved.")
         self.assertEqual(f[0]["evidence"], [{"path": "etc/pve/qemu-server/101.conf",
-                                             "line": "hostpci0: 0000:09:00.0,pcie=1"}])
+                                             "line": "hostpci0: 0000:09:00.0,pcie=1",
+                                             "line_number": 1}])
         self.assertIn("correct `hostpci0` in `/etc/pve/qemu-server/101.conf`", f[0]["fix"])
         self.assertEqual(rep["targets"], ["0000:01:00.0", "0000:01:00.1"])
 
@@ -636,7 +643,7 @@ class Rules(TreeCase):
                                           "Proxmox refuses to start the VM.")
         self.assertEqual(f[0]["evidence"][0], {
             "path": "etc/pve/mapping/pci.cfg",
-            "line": "\tmap id=10de:1b80,iommugroup=5,node=pve,path=0000:01:00"})
+            "line": "\tmap id=10de:1b80,iommugroup=5,node=pve,path=0000:01:00", "line_number": 3})
         self.assertIn("```\n\tmap id=10de:1b80,iommugroup=2,node=pve,path=0000:01:00\n```",
                       f[0]["fix"])
 
