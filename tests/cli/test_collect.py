@@ -560,20 +560,23 @@ class LiveHost(TreeCase):
         self.assertEqual(left, [], "processes left behind")
         print("timeout case: %.2f s wall" % elapsed, file=sys.stderr)
 
-    def test_sigterm_reaches_the_command_and_removes_the_temporary_file(self):
-        """Issue 20, item 5: SIGTERM to the collector is passed on to the
-        running command's group, and the temporary output is removed."""
-        mark = "45.%06d" % random.randrange(10**6)
-        self.fake_bin("lspci", "sleep %s &\nwait\n" % mark)
+    def stop_while_running(self, script, marks):
+        """A live collection whose lspci runs @script, stopped with SIGTERM
+        once a process bearing each of @marks runs: the collector must die
+        of the signal within 5 s. Returns the processes left that bear a
+        mark (killed afterwards, not left to the next test) and the files
+        left in the output directory."""
+        self.fake_bin("lspci", script)
         out_dir = os.path.join(self.tmp, "out")
         os.mkdir(out_dir)
-        e = dict(os.environ, SOURCE_DATE_EPOCH="1")
         p = subprocess.Popen(list(self.wrapper()) + [COLLECT, "-o",
-                             os.path.join(out_dir, "s.tar.gz"), "-q", "-t", "30"], env=e,
+                             os.path.join(out_dir, "s.tar.gz"), "-q", "-t", "30"],
+                             env=dict(os.environ, SOURCE_DATE_EPOCH="1"),
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if any(mark.encode() in c for c in proc_cmdlines().values()):
+            running = proc_cmdlines().values()
+            if all(any(m.encode() in c for c in running) for m in marks):
                 break
             time.sleep(0.05)
         else:
@@ -585,8 +588,16 @@ class LiveHost(TreeCase):
         self.assertLess(time.monotonic() - start, 5)
         self.assertEqual(p.returncode, -signal.SIGTERM)
         time.sleep(0.2)
-        self.assertEqual([c for c in proc_cmdlines().values() if mark.encode() in c], [])
-        self.assertEqual(os.listdir(out_dir), [])
+        left = [c for c in proc_cmdlines().values() if any(m.encode() in c for m in marks)]
+        for m in marks:
+            subprocess.run(["pkill", "-f", m])
+        return left, os.listdir(out_dir)
+
+    def test_sigterm_reaches_the_command_and_removes_the_temporary_file(self):
+        """Issue 20, item 5: SIGTERM to the collector is passed on to the
+        running command's group, and the temporary output is removed."""
+        mark = "45.%06d" % random.randrange(10**6)
+        self.assertEqual(self.stop_while_running("sleep %s &\nwait\n" % mark, [mark]), ([], []))
 
     def test_sigterm_kills_what_the_command_started_in_its_own_session(self):
         """SIGTERM while a command runs: the collector dies of it only after
@@ -594,34 +605,11 @@ class LiveHost(TreeCase):
         signal to the command's group does not reach)."""
         n = random.randrange(10**6)
         mark, escaped = "46.%06d" % n, "47.%06d" % n
-        self.fake_bin("lspci", "setsid sleep %s </dev/null >/dev/null 2>&1 &\n"
-                               "sleep %s &\nwait\n" % (escaped, mark))
-        out_dir = os.path.join(self.tmp, "out")
-        os.mkdir(out_dir)
-        p = subprocess.Popen(list(self.wrapper()) + [COLLECT, "-o",
-                             os.path.join(out_dir, "s.tar.gz"), "-q", "-t", "30"],
-                             env=dict(os.environ, SOURCE_DATE_EPOCH="1"),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            running = proc_cmdlines().values()
-            if all(any(m.encode() in c for c in running) for m in (mark, escaped)):
-                break
-            time.sleep(0.05)
-        else:
-            p.kill()
-            self.fail("the fake lspci never started both")
-        start = time.monotonic()
-        p.terminate()
-        p.wait(timeout=10)
-        self.assertLess(time.monotonic() - start, 5)
-        self.assertEqual(p.returncode, -signal.SIGTERM)
-        left = [c for c in proc_cmdlines().values()
-                if mark.encode() in c or escaped.encode() in c]
-        for c in left:  # do not leave them to the next test either
-            subprocess.run(["pkill", "-f", escaped])
+        left, files = self.stop_while_running("setsid sleep %s </dev/null >/dev/null 2>&1 &\n"
+                                              "sleep %s &\nwait\n" % (escaped, mark),
+                                              [mark, escaped])
         self.assertEqual(left, [], "processes left behind")
-        self.assertEqual(os.listdir(out_dir), [])
+        self.assertEqual(files, [])
 
     def test_missing_command(self):
         out = os.path.join(self.tmp, "m.tar.gz")
