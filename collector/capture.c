@@ -111,7 +111,12 @@ static const struct capture captures[] = {
 	 .argv = {"ip", "-j", "route", "show", "default"}, .filter = filter_ip_route},
 	{.name = "ip-route6", .kind = CAP_COMMAND, .path = "cmd/ip-route6.json",
 	 .argv = {"ip", "-j", "-6", "route", "show", "default"}, .filter = filter_ip_route},
+	{.name = "lsblk", .kind = CAP_COMMAND, .path = "cmd/lsblk.json",
+	 .argv = {"lsblk", "-J", "-l", "-o", "KNAME,PKNAME,FSTYPE,LABEL,MOUNTPOINT"},
+	 .filter = filter_lsblk},
+	{.name = "mounts", .kind = CAP_FILE, .path = "proc/mounts", .filter = filter_mounts},
 	{.name = "net-devices", .kind = CAP_LINKS, .path = "sys/class/net"},
+	{.name = "block-devices", .kind = CAP_LINKS, .path = "sys/class/block"},
 	{.name = "pveversion-v", .kind = CAP_COMMAND, .path = "cmd/pveversion-v.txt", .argv = {"pveversion", "-v"}},
 	{.name = "proxmox-boot-tool-status", .kind = CAP_COMMAND, .path = "cmd/proxmox-boot-tool-status.txt",
 	 .argv = {"proxmox-boot-tool", "status"}},
@@ -1057,14 +1062,15 @@ static void detect_kernel(struct collector *c)
  */
 static const char *const schedule[] = {
 	"kernel-config", "boot-images",
-	"dmesg", "ip-link", "ip-route", "ip-route6", "lspci-nnk", "lspci-tvnn", "lspci-vvv-nn",
+	"dmesg", "ip-link", "ip-route", "ip-route6", "lsblk", "lspci-nnk", "lspci-tvnn",
+	"lspci-vvv-nn",
 	"proxmox-boot-tool-status",
 	"pveversion-v", "uname-r",
 	"grub", "grub.d", "kernel-cmdline", "libvirt-vm-configs", "modprobe.d", "modules",
 	"modules-load.d", "os-release", "pve-pci-mappings", "pve-vm-configs",
-	"cmdline", "cpuinfo", "interrupts", "version",
-	"pci-devices", "pci-slots", "dmi", "iommu-units", "net-devices", "sys/devices",
-	"acpi-tables", "efi",
+	"cmdline", "cpuinfo", "interrupts", "mounts", "version",
+	"pci-devices", "pci-slots", "block-devices", "dmi", "iommu-units", "net-devices",
+	"sys/devices", "acpi-tables", "efi",
 	"iommu-groups", "module-parameters",
 };
 

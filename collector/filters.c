@@ -437,33 +437,89 @@ int filter_redact_secrets(const char *in, size_t len, struct isc_buf *out, size_
 	return r;
 }
 
-int filter_json_keys(const char *in, size_t len, const char *const *keys, struct isc_buf *out)
+/* Keep, of each object of array @rows, the string members @keep allows, into @kept. */
+static int keep_members(json_t *rows, json_t *kept, int (*keep)(json_t *row, const char *key))
 {
-	json_t *root = json_loadb(in, len, 0, NULL), *kept = json_array(), *it;
-	char *text = NULL;
+	json_t *it;
 	size_t i;
-	int r = kept ? 0 : -ENOMEM;
 
-	json_array_foreach(json_is_array(root) ? root : NULL, i, it) {
-		json_t *o = json_object();
+	json_array_foreach(json_is_array(rows) ? rows : NULL, i, it) {
+		json_t *o = json_object(), *v;
+		const char *key;
 
-		if (!o || json_array_append_new(kept, o) < 0) {
-			r = -ENOMEM;
-			break;
-		}
-		for (const char *const *k = keys; *k; k++) {
-			json_t *v = json_object_get(it, *k);
+		if (!o || json_array_append_new(kept, o) < 0)
+			return -ENOMEM;
+		json_object_foreach(it, key, v)
+			if (json_is_string(v) && keep(it, key) && json_object_set(o, key, v) < 0)
+				return -ENOMEM;
+	}
+	return 0;
+}
 
-			if (json_is_string(v) && json_object_set(o, *k, v) < 0)
-				r = -ENOMEM;
-		}
+/* @value as one line of compact JSON, keys in their order. */
+static int dump_line(json_t *value, struct isc_buf *out)
+{
+	char *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	int r = text && isc_buf_append(out, text, strlen(text)) == 0 &&
+			isc_buf_append(out, "\n", 1) == 0 ? 0 : -ENOMEM;
+
+	free(text);
+	return r;
+}
+
+static int one_of(const char *s, const char *const *set)
+{
+	for (; s && *set; set++)
+		if (!strcmp(s, *set))
+			return 1;
+	return 0;
+}
+
+static int keep_link(json_t *row, const char *key)
+{
+	static const char *const keys[] = {"ifname", "master", "link", NULL};
+
+	(void)row;
+	return one_of(key, keys);
+}
+
+static int keep_route(json_t *row, const char *key)
+{
+	static const char *const keys[] = {"dst", "dev", NULL};
+
+	(void)row;
+	return one_of(key, keys);
+}
+
+static int keep_blockdev(json_t *row, const char *key)
+{
+	static const char *const keys[] = {"kname", "pkname", "fstype", NULL};
+	static const char *const mounts[] = {"/", "/boot", "/boot/efi", "/usr", "/var", "[SWAP]",
+					     NULL};
+	const char *fstype = json_string_value(json_object_get(row, "fstype"));
+
+	if (!strcmp(key, "mountpoint"))
+		return one_of(json_string_value(json_object_get(row, key)), mounts);
+	if (!strcmp(key, "label"))
+		return fstype && !strcmp(fstype, "zfs_member");
+	return one_of(key, keys);
+}
+
+/* An array of objects (ip), or one under "blockdevices" (lsblk); else an empty one. */
+static int filter_rows(const char *in, size_t len, const char *under,
+		       int (*keep)(json_t *row, const char *key), struct isc_buf *out)
+{
+	json_t *root = json_loadb(in, len, 0, NULL), *kept = json_array(), *whole = NULL;
+	int r = kept ? keep_members(under ? json_object_get(root, under) : root, kept, keep)
+		     : -ENOMEM;
+
+	if (r == 0 && under) {
+		whole = json_object();
+		r = whole && json_object_set(whole, under, kept) == 0 ? 0 : -ENOMEM;
 	}
 	if (r == 0)
-		text = json_dumps(kept, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
-	if (r == 0 && (!text || isc_buf_append(out, text, strlen(text)) < 0 ||
-		       isc_buf_append(out, "\n", 1) < 0))
-		r = -ENOMEM;
-	free(text);
+		r = dump_line(whole ? whole : kept, out);
+	json_decref(whole);
 	json_decref(kept);
 	json_decref(root);
 	return r;
@@ -472,14 +528,33 @@ int filter_json_keys(const char *in, size_t len, const char *const *keys, struct
 int filter_ip_link(const char *in, size_t len, struct isc_buf *out)
 {
 	/* the interface, the bridge or bond it is a port of, what a VLAN sits on */
-	static const char *const keys[] = {"ifname", "master", "link", NULL};
-
-	return filter_json_keys(in, len, keys, out);
+	return filter_rows(in, len, NULL, keep_link, out);
 }
 
 int filter_ip_route(const char *in, size_t len, struct isc_buf *out)
 {
-	static const char *const keys[] = {"dst", "dev", NULL};
+	return filter_rows(in, len, NULL, keep_route, out);
+}
 
-	return filter_json_keys(in, len, keys, out);
+int filter_lsblk(const char *in, size_t len, struct isc_buf *out)
+{
+	return filter_rows(in, len, "blockdevices", keep_blockdev, out);
+}
+
+int filter_mounts(const char *in, size_t len, struct isc_buf *out)
+{
+	size_t pos = 0;
+
+	/* "SOURCE TARGET TYPE OPTIONS 0 0": the one whose TARGET is "/" */
+	while (pos < len) {
+		const char *line = in + pos, *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		const char *sp = memchr(line, ' ', n);
+
+		pos += n + 1;
+		if (sp && (size_t)(sp - line) + 3 <= n && sp[1] == '/' && sp[2] == ' ' &&
+		    (isc_buf_append(out, line, n) < 0 || isc_buf_append(out, "\n", 1) < 0))
+			return -ENOMEM;
+	}
+	return 0;
 }

@@ -296,26 +296,38 @@ static void read_iommu(struct isc_facts *f, struct isc_snapshot *s)
 	}
 }
 
-/* The network interfaces' functions and relations, and the default routes. */
-static void read_net(struct isc_facts *f, struct isc_snapshot *s)
+/* The devices behind sys/class/@cls: each link's target names its PCI function. */
+static void read_class_links(struct isc_devgraph *g, struct isc_snapshot *s, const char *cls)
 {
-	char **names = NULL;
+	char dir[64], **names = NULL;
 	size_t n = 0;
 
-	if (isc_snapshot_list(s, "sys/class/net", &names, &n) == 0) {
-		f->have_netdev_links = 1;
-		for (size_t i = 0; i < n; i++) {
-			char path[ISC_PATH_MAX], target[ISC_PATH_MAX];
+	snprintf(dir, sizeof(dir), "sys/class/%s", cls);
+	if (isc_snapshot_list(s, dir, &names, &n) < 0)
+		return;
+	g->have_links = 1;
+	for (size_t i = 0; i < n; i++) {
+		char path[ISC_PATH_MAX], target[ISC_PATH_MAX];
 
-			if (fmt_path(path, "sys/class/net/%s", names[i]) == 0 &&
-			    isc_snapshot_readlink(s, path, target, sizeof(target)) == 0)
-				isc_netdev_link(f, names[i], target);
-		}
-		isc_snapshot_names_free(names, n);
+		if (fmt_path(path, "%s/%s", dir, names[i]) == 0 &&
+		    isc_snapshot_readlink(s, path, target, sizeof(target)) == 0)
+			isc_devgraph_link(g, names[i], target);
 	}
+	isc_snapshot_names_free(names, n);
+}
+
+/* What the host runs on: its network interfaces and routes, its disks and mounts. */
+static void read_host_devices(struct isc_facts *f, struct isc_snapshot *s)
+{
+	read_class_links(&f->net, s, "net");
 	feed(f, s, "cmd/ip-link.json", CONF_MAX, isc_iplink_parse);
 	feed(f, s, "cmd/ip-route.json", CONF_MAX, isc_iproute_parse);
 	feed(f, s, "cmd/ip-route6.json", CONF_MAX, isc_iproute_parse);
+	read_class_links(&f->block, s, "block");
+	feed(f, s, "proc/mounts", CONF_MAX, isc_mounts_parse); /* before lsblk: the ZFS pool */
+	feed(f, s, "cmd/lsblk.json", CONF_MAX, isc_lsblk_parse);
+	isc_devgraph_finish(&f->net);
+	isc_devgraph_finish(&f->block);
 }
 
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s)
@@ -338,5 +350,5 @@ void isc_facts_read(struct isc_model *m, struct isc_snapshot *s)
 	read_firmware(f, s, m->host.kernel);
 	read_vms(f, s);
 	read_iommu(f, s);
-	read_net(f, s);
+	read_host_devices(f, s);
 }

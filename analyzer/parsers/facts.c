@@ -117,15 +117,9 @@ void isc_facts_unref(struct isc_facts *f)
 		free(f->slots[i].address);
 	}
 	free(f->slots);
-	for (size_t i = 0; i < f->n_netdevs; i++) {
-		free(f->netdevs[i].name);
-		free(f->netdevs[i].function);
-		free(f->netdevs[i].master);
-		free(f->netdevs[i].lower);
-	}
-	free(f->netdevs);
-	free_strv(f->route_devs, f->n_route_devs);
-	isc_fact_src_free(&f->route_src);
+	isc_devgraph_free(&f->net);
+	isc_devgraph_free(&f->block);
+	free(f->root_pool);
 	free_strv(f->not_collected, f->n_not_collected);
 	free(f->m_format);
 	free(f->m_host);

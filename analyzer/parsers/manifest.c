@@ -46,10 +46,10 @@ void isc_manifest_parse(struct isc_facts *f, const char *text, size_t len, const
 		if (!strcmp(st, "missing") && (!kind || strcmp(kind, "command") ||
 					       !strncmp(name, "pve", 3) || !strncmp(name, "proxmox", 7)))
 			continue;
-		/* ip's are optional, missing or failed (busybox's, or an iproute2
-		 * older than -j): without them no NIC is known to carry the
-		 * default route, which each NIC's bind fix says. */
-		if (!strncmp(name, "ip-", 3))
+		/* ip's and lsblk's are optional, missing or failed (busybox's, or
+		 * a version older than -J): without them no NIC or disk is known
+		 * to carry what the host runs on, which each bind fix says. */
+		if (!strncmp(name, "ip-", 3) || !strcmp(name, "lsblk"))
 			continue;
 		snprintf(buf, sizeof(buf), "%s (%s)", name, st);
 		if (isc_facts_push_str(&f->not_collected, &f->n_not_collected, buf) < 0)

@@ -116,15 +116,30 @@ int isc_facts_push_param(struct isc_param **v, size_t *n, const char *text, cons
 int isc_facts_push_str(char ***v, size_t *n, const char *s);
 
 /*
- * Network interfaces and default routes (parsers/net.c). @text is the JSON
- * of `ip -d -j link show` (names, master, link) or of `ip -j route show
- * default` (IPv4 or -6); isc_netdev_link takes the target of the link
- * sys/class/net/@name, whose last PCI address before "/net/" is the
- * interface's function.
+ * What the host runs on (facts.h, struct isc_devgraph; parsers/devgraph.c):
+ * a device named @name (1 to 31 printable bytes, no '/' or space; NULL when
+ * not, over the limit or out of memory), an edge (@upper sits on @lower), a
+ * seed the host needs, and the target of the link sys/class/{net,block}/
+ * @name, whose last PCI address is the device's function.
  */
+int isc_devname_ok(const char *name);
+struct isc_devnode *isc_devgraph_node(struct isc_devgraph *g, const char *name);
+void isc_devgraph_edge(struct isc_devgraph *g, const char *upper, const char *lower);
+void isc_devgraph_seed(struct isc_devgraph *g, const char *name, const char *why,
+		       const char *source);
+void isc_devgraph_link(struct isc_devgraph *g, const char *name, const char *target);
+/* Once everything is read: what each node carries, for isc_devgraph_carries. */
+void isc_devgraph_finish(struct isc_devgraph *g);
+void isc_devgraph_free(struct isc_devgraph *g);
+/* The JSON of `ip -d -j link show` and of `ip -j route show default` (or -6), net.c. */
 void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
-void isc_netdev_link(struct isc_facts *f, const char *name, const char *target);
+/*
+ * proc/mounts (the pool of a ZFS root), then the JSON of `lsblk -J -l -o
+ * KNAME,PKNAME,FSTYPE,LABEL,MOUNTPOINT` (block.c).
+ */
+void isc_mounts_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+void isc_lsblk_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 /* Call @fn for each line of @text (a writable copy, no line end) with its 1-based number. */
 void isc_each_line(const char *text, size_t len, void (*fn)(void *ctx, unsigned lineno, char *line),
 		   void *ctx);

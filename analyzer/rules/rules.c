@@ -113,8 +113,9 @@ static const struct isc_rule rule_table[_R_MAX] = {
 				     "a VM passes one function of a multi-function device", 0},
 	[R_HOST_CRITICAL] = {"passthrough.host_critical", ISC_SEV_ERROR,
 			     "Passing this group through takes a device the host needs",
-			     "a target carries the host's default route, or its group holds a disk "
-			     "controller, a NIC in use or the only display", 0},
+			     "a target carries the host's default route or its root, boot or swap "
+			     "disk, or its group holds a disk controller, a NIC in use or the only "
+			     "display", 0},
 	[R_BOOT_VGA] = {"passthrough.boot_vga", ISC_SEV_WARNING, "The target GPU is the boot display",
 			"a target GPU shows the firmware console", 0},
 	[R_DEVICE_IN_TWO_VMS] = {"passthrough.device_in_two_vms", ISC_SEV_WARNING,
@@ -1107,23 +1108,53 @@ static const struct isc_group *group_of(const struct isc_model *m, int id)
 	return NULL;
 }
 
-/* Does @d carry a default route of the host (ISC_YES: *@via is its interface)? */
-static enum isc_tri carries_route(const struct run *x, const struct isc_device *d,
-				  const char **via, const char **port)
+/* What the host runs on through a function: a network or a filesystem. */
+struct host_use {
+	int net;         /* the default route; else a filesystem (or swap) */
+	const char *seed; /* the route's interface; the filesystem's device */
+	const char *why;  /* "the default route", "/", "/boot", "swap", … */
+	const char *own;  /* the function's own interface or disk */
+};
+
+static int class_is(const struct isc_device *d, int base)
 {
-	return isc_net_carries_route(x->c, d->address, via, port);
+	return d->class_code >= 0 && (d->class_code >> 16) == base;
+}
+
+/*
+ * Does the host run on @d: its default route leaves by it, or a disk of /,
+ * /boot or swap is on it? ISC_YES (and *@u); ISC_UNKNOWN when the snapshot
+ * does not tell for a NIC or a storage controller; else ISC_NO.
+ */
+static enum isc_tri host_uses(const struct run *x, const struct isc_device *d,
+			      struct host_use *u)
+{
+	struct host_use none;
+	enum isc_tri net, disk;
+
+	u = u ? u : &none;
+	memset(u, 0, sizeof(*u));
+	net = isc_devgraph_carries(&x->c->net, d->address, &u->seed, &u->why, &u->own);
+	if (net == ISC_YES)
+		return u->net = 1, ISC_YES;
+	disk = isc_devgraph_carries(&x->c->block, d->address, &u->seed, &u->why, &u->own);
+	if (disk == ISC_YES)
+		return ISC_YES;
+	return class_is(d, 0x02) ? net : class_is(d, 0x01) ? disk : ISC_NO;
 }
 
 /* What the host may lose with @d, when a host driver holds it. */
 static const char *host_needs(const struct run *x, const struct isc_device *d)
 {
+	struct host_use u;
+
 	if (d->boot_vga == ISC_YES)
 		return "boot display";
-	if (d->class_code >= 0 && (d->class_code >> 16) == 0x01)
+	if (host_uses(x, d, &u) == ISC_YES)
+		return u.net ? "network: its default route" : "disks: its own filesystems";
+	if (class_is(d, 0x01))
 		return "disks";
-	if (carries_route(x, d, NULL, NULL) == ISC_YES)
-		return "network: its default route";
-	if (d->class_code >= 0 && (d->class_code >> 16) == 0x02)
+	if (class_is(d, 0x02))
 		return "network";
 	return NULL;
 }
@@ -1170,7 +1201,7 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 {
 	const struct isc_model *m = x->m;
 	const struct isc_group *g = d->group >= 0 ? group_of(m, d->group) : NULL;
-	const char *via = NULL;
+	struct host_use use;
 	size_t blockers = 0;
 
 	v->target = strdup(d->address);
@@ -1193,10 +1224,12 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 	} else if (!g) {
 		v->viable = ISC_NO;
 		v->reason = strdup("it is in no IOMMU group");
-	} else if (carries_route(x, d, &via, NULL) == ISC_YES) {
+	} else if (host_uses(x, d, &use) == ISC_YES) {
 		v->viable = ISC_NO;
-		v->reason = isc_strdupf("it carries the host's default route (%s): the host "
-					"would lose that network", via);
+		v->reason = use.net ? isc_strdupf("it carries the host's default route (%s): the "
+						  "host would lose that network", use.seed)
+				    : isc_strdupf("it holds the host's %s, on %s: the host would lose "
+						  "it", use.why, use.seed);
 	} else if (blockers) {
 		v->viable = ISC_NO;
 		v->reason = isc_strdupf("%zu device%s of its group %s held by host drivers",
@@ -1208,6 +1241,43 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 		v->viable = ISC_YES;
 	}
 	x->oom |= v->viable != ISC_YES && !v->reason;
+}
+
+/* passthrough.host_critical for a target the host runs on (host_uses said yes). */
+static void host_runs_on(struct run *x, const struct isc_device *d, const struct host_use *u)
+{
+	const struct isc_devgraph *g = u->net ? &x->c->net : &x->c->block;
+	struct isc_finding *f;
+
+	if (u->net && !strcmp(u->own, u->seed))
+		f = add(x, R_HOST_CRITICAL, "%s carries the host's default route, which leaves by "
+					    "its interface %s. Bound to vfio-pci, it takes the host "
+					    "off that network.", d->address, code(x, u->own));
+	else if (u->net)
+		f = add(x, R_HOST_CRITICAL, "%s carries the host's default route: its interface %s "
+					    "is under %s, which the route leaves by. Bound to "
+					    "vfio-pci, it takes the host off that network.",
+			d->address, code(x, u->own), code(x, u->seed));
+	else if (!strcmp(u->own, u->seed))
+		f = add(x, R_HOST_CRITICAL, "%s holds the host's %s, on its disk %s. Bound to "
+					    "vfio-pci, it takes that away from the running host.",
+			d->address, code(x, u->why), code(x, u->own));
+	else
+		f = add(x, R_HOST_CRITICAL, "%s holds the host's %s: its disk %s is under %s. "
+					    "Bound to vfio-pci, it takes that away from the running "
+					    "host.", d->address, code(x, u->why), code(x, u->own),
+			code(x, u->seed));
+	subject(x, f, d->address);
+	if (g->seed_src.file)
+		evidence_src(x, f, &g->seed_src);
+	if (u->net)
+		fix(x, f, "Give the host another way out first: move the default route (on Proxmox "
+			  "VE, the bridge's `bridge-ports` in `/etc/network/interfaces`) to another "
+			  "NIC and check that the host answers there. Only then bind this one to "
+			  "vfio-pci.\n");
+	else
+		fix(x, f, "Do not pass this controller through while the host runs from its disks. "
+			  "Give the VM a virtual disk, or pass another controller.\n");
 }
 
 /* ---- binding fixes: shell commands from validated tokens only ---------------------------- */
@@ -1571,37 +1641,23 @@ static void check_targets(struct run *x)
 		struct isc_verdict *v = &x->r->verdicts[t];
 		struct isc_finding *f;
 		char id[16];
-		size_t n_block = 0, n_crit = 0;
-
-		const char *via = NULL, *port = NULL;
-		int route = carries_route(x, d, &via, &port) == ISC_YES;
+		size_t n_block = 0, n_crit = 0, n_sure = 0;
+		struct host_use use;
+		enum isc_tri used = host_uses(x, d, &use);
 
 		build_verdict(x, v, d);
 		for (size_t i = 0; i < v->n_with; i++) {
+			const struct isc_device *o = isc_model_find(m, v->with[i].address);
+
 			n_block += v->with[i].blocks;
 			n_crit += v->with[i].blocks && v->with[i].critical;
+			/* not "may need": the host runs on it, or shows its console on it */
+			n_sure += v->with[i].blocks && o &&
+				  (o->boot_vga == ISC_YES || host_uses(x, o, NULL) == ISC_YES);
 		}
 		id_of(d, id);
-		if (route) {
-			if (!strcmp(port, via))
-				f = add(x, R_HOST_CRITICAL, "%s carries the host's default route, which "
-							    "leaves by its interface %s. Bound to "
-							    "vfio-pci, it takes the host off that "
-							    "network.", d->address, code(x, port));
-			else
-				f = add(x, R_HOST_CRITICAL, "%s carries the host's default route: its "
-							    "interface %s is under %s, which the route "
-							    "leaves by. Bound to vfio-pci, it takes the "
-							    "host off that network.", d->address,
-					code(x, port), code(x, via));
-			subject(x, f, d->address);
-			if (x->c->route_src.file)
-				evidence_src(x, f, &x->c->route_src);
-			fix(x, f, "Give the host another way out first: move the default route (on "
-				  "Proxmox VE, the bridge's `bridge-ports` in `/etc/network/interfaces`) "
-				  "to another NIC and check that the host answers there. Only then bind "
-				  "this one to vfio-pci.\n");
-		}
+		if (used == ISC_YES)
+			host_runs_on(x, d, &use);
 		if (d->driver && strcmp(d->driver, "vfio-pci")) {
 			int configured = 0;
 
@@ -1614,15 +1670,18 @@ static void check_targets(struct run *x)
 			subject(x, f, d->address);
 			if (configured)
 				evidence_at(x, f, x->vfio_ids_source, x->vfio_ids_lineno, x->vfio_ids_line);
-			if (route)
-				fix(x, f, "Do not bind it while the host's default route leaves by it "
+			if (used == ISC_YES)
+				fix(x, f, "Do not bind it while the host runs on it "
 					  "(`passthrough.host_critical`).\n");
-			else if (d->class_code >= 0 && (d->class_code >> 16) == 0x02 &&
-				 carries_route(x, d, NULL, NULL) == ISC_UNKNOWN)
+			else if (used == ISC_UNKNOWN && class_is(d, 0x02))
 				fix(x, f, "First make sure the host does not reach its network by this "
 					  "NIC (`ip route show default`, and the bridge's ports): the "
 					  "snapshot does not say.\n");
-			if (!route)
+			else if (used == ISC_UNKNOWN)
+				fix(x, f, "First make sure the host neither boots from nor mounts a disk "
+					  "on this controller (`findmnt /`, `lsblk`): the snapshot does not "
+					  "say.\n");
+			if (used != ISC_YES)
 				fix_bind(x, f, d, configured);
 		}
 		/* The card's other functions in its group go along: bind them too. */
@@ -1654,8 +1713,15 @@ static void check_targets(struct run *x)
 			for (size_t i = 0; i < v->n_with; i++)
 				if (v->with[i].blocks)
 					subject(x, f, v->with[i].address);
-			fix(x, f, "Pass every device of the group to the VM (bound to vfio-pci), "
-				  "or separate them (another slot, or `pcie_acs_override`).\n");
+			if (n_sure) /* never "pass them all" when the host runs on some */
+				fix(x, f, "Separate them (another slot, or `pcie_acs_override`): the "
+					  "group holds devices the host needs "
+					  "(`passthrough.host_critical`), so passing all of it is no "
+					  "way out.\n");
+			else
+				fix(x, f, "Pass every device of the group to the VM (bound to "
+					  "vfio-pci), or separate them (another slot, or "
+					  "`pcie_acs_override`).\n");
 		}
 		if (n_crit) {
 			struct isc_buf b;

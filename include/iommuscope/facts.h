@@ -122,14 +122,40 @@ struct isc_log_device {
 };
 
 /*
- * A network interface: its PCI function from the link sys/class/net/NAME,
- * what it hangs on from `ip -d -j link show` (cmd/ip-link.json).
+ * What the host itself runs on, as a graph of named kernel devices: network
+ * interfaces (a bridge, bond or VLAN over ports) or block devices (LVM, md,
+ * partitions over disks). A node's PCI function comes from the link
+ * sys/class/{net,block}/NAME; an edge runs from a device to one it sits on;
+ * the seeds are what the host needs: the default routes' interfaces, the
+ * block devices of /, /boot, /boot/efi and swap.
  */
-struct isc_netdev {
+struct isc_devnode {
 	char *name;
 	char *function; /* "dddd:bb:dd.f" it belongs to; NULL: virtual, or not known */
-	char *master;   /* the bridge or bond it is a port of, NULL */
-	char *lower;    /* what a VLAN or macvlan sits on ("link"), NULL */
+	int carries;    /* the index of the seed it carries, -1: none (isc_devgraph_finish) */
+};
+
+struct isc_devedge {
+	char *upper, *lower; /* upper sits on lower */
+};
+
+struct isc_devseed {
+	char *name;
+	char *why; /* "the default route", "/", "/boot", "swap", "/ (ZFS pool rpool)" */
+};
+
+struct isc_devgraph {
+	struct isc_devnode *nodes;
+	size_t n_nodes;
+	struct isc_devedge *edges;
+	size_t n_edges;
+	struct isc_devseed *seeds;
+	size_t n_seeds;
+	int have_links;  /* sys/class/{net,block} was read */
+	int have_edges;  /* the relations were read (ip link, lsblk) */
+	int have_seeds;  /* the seeds were read (ip route, lsblk): there may be none */
+	int finished;    /* what each node carries is worked out */
+	struct isc_fact_src seed_src; /* the file that names the first seed */
 };
 
 struct isc_facts {
@@ -204,14 +230,9 @@ struct isc_facts {
 
 	int sosreport;           /* the functions came from a sosreport's proc/bus/pci */
 
-	struct isc_netdev *netdevs; /* sys/class/net and cmd/ip-link.json, by name */
-	size_t n_netdevs;
-	int have_netdev_links;   /* sys/class/net was captured */
-	int have_ip_link;        /* cmd/ip-link.json was read */
-	char **route_devs;       /* the interfaces of the default routes, IPv4 and IPv6 */
-	size_t n_route_devs;
-	int have_routes;         /* a default-route listing was read (it may be empty) */
-	struct isc_fact_src route_src; /* the first that names a default route */
+	struct isc_devgraph net;   /* sys/class/net, cmd/ip-link.json, cmd/ip-route*.json */
+	struct isc_devgraph block; /* sys/class/block, cmd/lsblk.json, proc/mounts */
+	char *root_pool;           /* the ZFS pool of /, from proc/mounts; NULL: not ZFS */
 
 	struct isc_pci_map *pci_maps; /* etc/pve/mapping/pci.cfg, in file order */
 	size_t n_pci_maps;
@@ -230,13 +251,15 @@ struct isc_facts *isc_facts_new(void);
 void isc_facts_unref(struct isc_facts *f);
 
 /*
- * Does the function at @address carry a default route of the host: through
- * one of its interfaces, or a bridge, bond or VLAN over one? ISC_YES (and
- * *@via, the route's interface, and *@port, the function's own, borrowed),
- * ISC_NO, or ISC_UNKNOWN when the routes or the interfaces were not read.
+ * Does the function at @address carry a seed of @g (the host's default
+ * route; its root, boot or swap filesystem): one of its own devices, or one
+ * that a seed sits on through bridges, bonds, VLANs, LVM, md or partitions?
+ * ISC_YES, with *@seed (the seed's device), *@why (what it is) and *@own
+ * (the function's own device), all borrowed; ISC_NO; or ISC_UNKNOWN when
+ * the snapshot does not tell.
  */
-enum isc_tri isc_net_carries_route(const struct isc_facts *f, const char *address,
-				   const char **via, const char **port);
+enum isc_tri isc_devgraph_carries(const struct isc_devgraph *g, const char *address,
+				  const char **seed, const char **why, const char **own);
 
 /* The last parameter @name ("name" or "name=…") of @params, or NULL. */
 const char *isc_param_value(char *const *params, size_t n, const char *name);

@@ -502,6 +502,13 @@ class Rules(TreeCase):
         w = {x["address"]: x["host_critical"] for x in rep["verdicts"][0]["blockers"]}
         self.assertEqual(w, {"0000:02:00.1": "network: its default route",
                              "0000:02:00.2": "network", "0000:02:00.3": "network"})
+        # passing the whole group is no way out when the host's route is in it
+        nv = [f for f in rep["findings"] if f["id"] == "passthrough.group_not_viable"][0]
+        self.assertNotIn("Pass every device", nv["fix"])
+        self.assertIn("the group holds devices the host needs", nv["fix"])
+        without = self.findings(QUAD)  # ports that may be idle: passing them all is an option
+        nv = [f for f in without["findings"] if f["id"] == "passthrough.group_not_viable"][0]
+        self.assertIn("Pass every device of the group", nv["fix"])
         try:
             import jsonschema
         except ImportError:
@@ -509,6 +516,59 @@ class Rules(TreeCase):
         with open(os.path.join(os.path.dirname(__file__), "..", "..", "docs",
                                "report-schema.json"), encoding="utf-8") as f:
             jsonschema.validate(rep, json.load(f))
+
+    # The SATA controller of CLEAN (00:17.0, ahci, group 4) as the VM's target,
+    # with sda below it in sys/class/block, and what lsblk and proc/mounts say.
+    @staticmethod
+    def disks(rows, mounts="/dev/mapper/pve-root / ext4 rw,relatime 0 0\n"):
+        desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1", "hostpci0: 0000:00:17.0")
+        for name in ("sda", "sda3", "dm-1"):
+            target = ("virtual/block/dm-1" if name == "dm-1" else
+                      "pci0000:00/0000:00:17.0/ata1/host0/target0:0:0/0:0:0:0/block/sda" +
+                      ("/sda3" if name == "sda3" else ""))
+            desc += "link sys/class/block/%s ../../devices/%s\n" % (name, target)
+        return (desc + "file cmd/lsblk.json\n%s\nend\n" % json.dumps({"blockdevices": rows}) +
+                "file proc/mounts\n%send\n" % mounts)
+
+    def test_target_that_holds_the_root_filesystem_is_never_bound(self):
+        """First, do no harm: the VM's controller holds the disk under the
+        host's LVM root. The verdict is no, and no fix binds it."""
+        rep = self.findings(self.disks([
+            {"kname": "sda", "fstype": None}, {"kname": "sda3", "pkname": "sda"},
+            {"kname": "dm-1", "pkname": "sda3", "mountpoint": "/"}]))
+        v = rep["verdicts"][0]
+        self.assertEqual((v["target"], v["viable"]), ("0000:00:17.0", "no"))
+        self.assertEqual(v["reason"], "it holds the host's /, on dm-1: the host would lose it")
+        crit = [f for f in rep["findings"] if f["id"] == "passthrough.host_critical"]
+        self.assertEqual(crit[0]["summary"], "0000:00:17.0 holds the host's `/`: its disk `sda` "
+                                             "is under `dm-1`. Bound to vfio-pci, it takes that "
+                                             "away from the running host.")
+        self.assertEqual(crit[0]["evidence"][0]["path"], "cmd/lsblk.json")
+        for f in rep["findings"]:
+            self.assertNotIn("driverctl", f["fix"] or "", f["id"])
+            self.assertNotIn("ids=8086:a352", f["fix"] or "", f["id"])
+
+    def test_zfs_root_pool_on_the_target(self):
+        # Proxmox VE on ZFS: / is a dataset of rpool, whose member sda3 lsblk labels
+        rep = self.findings(self.disks(
+            [{"kname": "sda"}, {"kname": "sda3", "pkname": "sda", "fstype": "zfs_member",
+                                "label": "rpool"}],
+            mounts="rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n"))
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+        self.assertIn("the host's / (ZFS pool rpool), on sda3", rep["verdicts"][0]["reason"])
+
+    def test_storage_target_the_host_does_not_run_on(self):
+        # root on another disk: the controller is passed as before; without
+        # lsblk the bind fix first asks to check
+        rep = self.findings(self.disks([{"kname": "sda"}, {"kname": "nvme0n1"},
+                                        {"kname": "nvme0n1p2", "pkname": "nvme0n1",
+                                         "mountpoint": "/"}]))
+        self.assertEqual(rep["verdicts"][0]["viable"], "yes")
+        f = [f for f in rep["findings"] if f["id"] == "vfio.not_bound"]
+        self.assertIn("vfio-pci", f[0]["fix"])
+        self.assertNotIn("First make sure", f[0]["fix"])
+        desc = CLEAN.replace("hostpci0: 0000:01:00,pcie=1,x-vga=1", "hostpci0: 0000:00:17.0")
+        f = self.fires(desc, "vfio.not_bound", text="neither boots from nor mounts a disk")
 
     def test_fix_takes_a_shared_id_out_of_the_ids_line(self):
         # the id is configured, so vfio-pci would take both NICs once it loads

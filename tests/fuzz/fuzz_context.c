@@ -3,7 +3,8 @@
  * The host's text files: the input, cut at NUL bytes, becomes the kernel
  * command line, GRUB and systemd-boot configuration, modprobe.d, the kernel
  * log, a Proxmox VM, a libvirt domain, lspci output, os-release, the JSON of
- * `ip link` and `ip route`, and the targets of two sys/class/net links, in a
+ * `ip link` and `ip route`, the targets of two sys/class/net links, the JSON
+ * of lsblk, proc/mounts and the targets of two sys/class/block links, in a
  * tar made in memory beside a fixed PCI tree (a root port and a GPU); then
  * the whole analyzer. (Pieces are appended at the end, so the corpus made
  * before them keeps its meaning.)
@@ -21,6 +22,7 @@ static const char *const files[] = {
 	"cmd/dmesg.txt", "etc/pve/qemu-server/100.conf", "etc/libvirt/qemu/vm.xml",
 	"cmd/lspci-nnk.txt", "etc/os-release", "cmd/proxmox-boot-tool-status.txt",
 	"cmd/ip-link.json", "cmd/ip-route.json", "=sys/class/net/eth0", "=sys/class/net/vmbr0",
+	"cmd/lsblk.json", "proc/mounts", "=sys/class/block/sda", "=sys/class/block/dm-0",
 };
 
 static void add(struct archive *a, const char *path, const void *data, size_t len, int link)

@@ -208,7 +208,7 @@ static void test_ip_json(void)
 			"\"info_data\":{\"protocol\":\"802.1Q\",\"id\":20}}}]\n");
 
 	CHECK_STR(out, "[{\"ifname\":\"enp3s0\",\"master\":\"vmbr0\"},"
-		       "{\"ifname\":\"vmbr0.20\",\"link\":\"vmbr0\"}]\n");
+		       "{\"link\":\"vmbr0\",\"ifname\":\"vmbr0.20\"}]\n");
 	free(out);
 	out = run(filter_ip_route, "[{\"dst\":\"default\",\"gateway\":\"192.168.1.1\","
 				   "\"dev\":\"vmbr0\",\"protocol\":\"kernel\",\"flags\":[\"onlink\"]}]\n");
@@ -220,5 +220,44 @@ static void test_ip_json(void)
 	free(out);
 }
 
+static void test_lsblk_and_mounts(void)
+{
+	/* `lsblk -J -l -o KNAME,PKNAME,FSTYPE,LABEL,MOUNTPOINT` (util-linux 2.38) on a
+	 * Proxmox VE host: LVM root on the NVMe drive, a ZFS pool on two SATA disks,
+	 * a data disk mounted where the snapshot need not know. */
+	char *out = run(filter_lsblk,
+			"{\n   \"blockdevices\": [\n"
+			"      {\"kname\":\"sda\", \"pkname\":null, \"fstype\":null, \"label\":null, "
+			"\"mountpoint\":null},\n"
+			"      {\"kname\":\"sda1\", \"pkname\":\"sda\", \"fstype\":\"zfs_member\", "
+			"\"label\":\"tank\", \"mountpoint\":null},\n"
+			"      {\"kname\":\"sdb1\", \"pkname\":\"sdb\", \"fstype\":\"ext4\", "
+			"\"label\":\"family-photos\", \"mountpoint\":\"/srv/photos\"},\n"
+			"      {\"kname\":\"nvme0n1p3\", \"pkname\":\"nvme0n1\", "
+			"\"fstype\":\"LVM2_member\", \"label\":null, \"mountpoint\":null},\n"
+			"      {\"kname\":\"dm-1\", \"pkname\":\"nvme0n1p3\", \"fstype\":\"ext4\", "
+			"\"label\":null, \"mountpoint\":\"/\"},\n"
+			"      {\"kname\":\"dm-0\", \"pkname\":\"nvme0n1p3\", \"fstype\":\"swap\", "
+			"\"label\":null, \"mountpoint\":\"[SWAP]\"}\n   ]\n}\n");
+
+	CHECK_STR(out, "{\"blockdevices\":[{\"kname\":\"sda\"},"
+		       "{\"kname\":\"sda1\",\"pkname\":\"sda\",\"fstype\":\"zfs_member\","
+		       "\"label\":\"tank\"},"
+		       "{\"kname\":\"sdb1\",\"pkname\":\"sdb\",\"fstype\":\"ext4\"},"
+		       "{\"kname\":\"nvme0n1p3\",\"pkname\":\"nvme0n1\",\"fstype\":\"LVM2_member\"},"
+		       "{\"kname\":\"dm-1\",\"pkname\":\"nvme0n1p3\",\"fstype\":\"ext4\","
+		       "\"mountpoint\":\"/\"},"
+		       "{\"kname\":\"dm-0\",\"pkname\":\"nvme0n1p3\",\"fstype\":\"swap\","
+		       "\"mountpoint\":\"[SWAP]\"}]}\n");
+	free(out);
+	out = run(filter_mounts, "sysfs /sys sysfs rw,nosuid 0 0\n"
+				 "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n"
+				 "rpool/data /rpool/data zfs rw 0 0\n"
+				 "//nas/share /mnt/nas cifs rw,username=admin 0 0\n");
+	CHECK_STR(out, "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n");
+	free(out);
+}
+
 TEST_MAIN(test_dmesg, test_dmesg_cap, test_pve, test_interrupts, test_cpuinfo, test_libvirt,
-	  test_libvirt_comments_and_cdata, test_redact, test_replace_word, test_pseudonym, test_ip_json)
+	  test_libvirt_comments_and_cdata, test_redact, test_replace_word, test_pseudonym, test_ip_json,
+	  test_lsblk_and_mounts)
