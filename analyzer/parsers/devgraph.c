@@ -224,24 +224,3 @@ enum isc_tri isc_devgraph_carries(const struct isc_devgraph *g, const char *addr
 	/* Without the relations, a seed over a bridge or LVM reaches no function: not a "no". */
 	return g->have_edges ? ISC_NO : ISC_UNKNOWN;
 }
-
-void isc_devgraph_free(struct isc_devgraph *g)
-{
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		free(g->nodes[i].name);
-		free(g->nodes[i].function);
-	}
-	for (size_t i = 0; i < g->n_edges; i++) {
-		free(g->edges[i].upper);
-		free(g->edges[i].lower);
-	}
-	for (size_t i = 0; i < g->n_seeds; i++) {
-		free(g->seeds[i].name);
-		free(g->seeds[i].why);
-	}
-	free(g->nodes);
-	free(g->edges);
-	free(g->seeds);
-	isc_fact_src_free(&g->seed_src);
-	memset(g, 0, sizeof(*g));
-}

@@ -55,6 +55,27 @@ static void free_params(struct isc_param *v, size_t n)
 	free(v);
 }
 
+static void free_devgraph(struct isc_devgraph *g)
+{
+	for (size_t i = 0; i < g->n_nodes; i++) {
+		free(g->nodes[i].name);
+		free(g->nodes[i].function);
+	}
+	for (size_t i = 0; i < g->n_edges; i++) {
+		free(g->edges[i].upper);
+		free(g->edges[i].lower);
+	}
+	for (size_t i = 0; i < g->n_seeds; i++) {
+		free(g->seeds[i].name);
+		free(g->seeds[i].why);
+	}
+	free(g->nodes);
+	free(g->edges);
+	free(g->seeds);
+	isc_fact_src_free(&g->seed_src);
+	memset(g, 0, sizeof(*g));
+}
+
 void isc_facts_unref(struct isc_facts *f)
 {
 	if (!f || --f->refs > 0)
@@ -117,8 +138,8 @@ void isc_facts_unref(struct isc_facts *f)
 		free(f->slots[i].address);
 	}
 	free(f->slots);
-	isc_devgraph_free(&f->net);
-	isc_devgraph_free(&f->block);
+	free_devgraph(&f->net);
+	free_devgraph(&f->block);
 	free(f->root_pool);
 	free_strv(f->not_collected, f->n_not_collected);
 	free(f->m_format);

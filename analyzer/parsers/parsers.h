@@ -130,7 +130,6 @@ void isc_devgraph_seed(struct isc_devgraph *g, const char *name, const char *why
 void isc_devgraph_link(struct isc_devgraph *g, const char *name, const char *target);
 /* Once everything is read: what each node carries, for isc_devgraph_carries. */
 void isc_devgraph_finish(struct isc_devgraph *g);
-void isc_devgraph_free(struct isc_devgraph *g);
 /* The JSON of `ip -d -j link show` and of `ip -j route show default` (or -6), net.c. */
 void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
