@@ -326,8 +326,8 @@ static void read_host_devices(struct isc_facts *f, struct isc_snapshot *s)
 	read_class_links(&f->block, s, "block");
 	feed(f, s, "proc/mounts", CONF_MAX, isc_mounts_parse); /* before lsblk: the ZFS pool */
 	feed(f, s, "cmd/lsblk.json", CONF_MAX, isc_lsblk_parse);
-	isc_devgraph_finish(&f->net);
-	isc_devgraph_finish(&f->block);
+	isc_devgraph_finish(&f->net, 1);
+	isc_devgraph_finish(&f->block, 0);
 }
 
 void isc_facts_read_manifest(struct isc_model *m, struct isc_snapshot *s)

@@ -164,7 +164,15 @@ static long lookup(const struct isc_devgraph *g, const size_t *order, const char
 	return -1;
 }
 
-void isc_devgraph_finish(struct isc_devgraph *g)
+static int lookup_seed(const struct isc_devgraph *g, const char *name)
+{
+	for (size_t k = 0; k < g->n_seeds; k++)
+		if (!strcmp(g->seeds[k].name, name))
+			return 1;
+	return 0;
+}
+
+void isc_devgraph_finish(struct isc_devgraph *g, int climb)
 {
 	size_t *order = malloc((g->n_nodes + 1) * sizeof(*order));
 	long *up = malloc((g->n_edges + 1) * sizeof(*up) * 2), *low = up ? up + g->n_edges : NULL;
@@ -187,6 +195,15 @@ void isc_devgraph_finish(struct isc_devgraph *g)
 		if (i >= 0)
 			g->nodes[i].carries = (int)k;
 	}
+	/* A seed that is itself a port (an Open vSwitch bridge's internal port
+	 * under ovs-system, an address on a Linux bridge's port): what it is a
+	 * port of carries it too, and so every other port. Wider than needed
+	 * where several OVS bridges share ovs-system, never narrower. (Not for
+	 * disks: LVM over md and another disk would flag the other disk.) */
+	for (size_t e = 0; climb && e < g->n_edges; e++)
+		if (up[e] >= 0 && low[e] >= 0 && g->nodes[up[e]].carries < 0 &&
+		    g->nodes[low[e]].carries >= 0 && lookup_seed(g, g->nodes[low[e]].name))
+			g->nodes[up[e]].carries = g->nodes[low[e]].carries;
 	/* down the edges, a level at a time: a port under its bridge, a disk under LVM */
 	for (int hop = 0; hop < MAX_HOPS && changed; hop++) {
 		changed = 0;

@@ -128,8 +128,12 @@ void isc_devgraph_edge(struct isc_devgraph *g, const char *upper, const char *lo
 void isc_devgraph_seed(struct isc_devgraph *g, const char *name, const char *why,
 		       const char *source);
 void isc_devgraph_link(struct isc_devgraph *g, const char *name, const char *target);
-/* Once everything is read: what each node carries, for isc_devgraph_carries. */
-void isc_devgraph_finish(struct isc_devgraph *g);
+/*
+ * Once everything is read: what each node carries, for isc_devgraph_carries;
+ * with @climb, a seed that is a port makes what it is a port of a seed too
+ * (Open vSwitch: the bridge's internal port under ovs-system).
+ */
+void isc_devgraph_finish(struct isc_devgraph *g, int climb);
 /* The JSON of `ip -d -j link show` and of `ip -j route show default` (or -6), net.c. */
 void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const char *source);

@@ -483,6 +483,19 @@ class Rules(TreeCase):
                                                                    "`enp2s0`")
         self.assertEqual(crit["subjects"], ["0000:02:00.0"])
 
+    def test_open_vswitch_bridge_carries_the_route(self):
+        # Proxmox VE with Open vSwitch: vmbr0 is an internal port of the
+        # ovs-system datapath, like the NIC it bridges; the route leaves by vmbr0
+        desc = self.routed(TWINS, "0000:03:00.0")
+        iplink = [{"ifname": "enp2s0", "master": "ovs-system"}, {"ifname": "enp3s0"},
+                  {"ifname": "ovs-system"}, {"ifname": "vmbr0", "master": "ovs-system"}]
+        desc = desc.replace(desc[desc.index("file cmd/ip-link.json"):
+                                 desc.index("file cmd/ip-route.json")],
+                            "file cmd/ip-link.json\n%s\nend\n" % json.dumps(iplink))
+        rep = self.findings(desc)
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+        self.assertIn("default route (vmbr0)", rep["verdicts"][0]["reason"])
+
     def test_route_by_another_nic_leaves_the_target_alone(self):
         # the route leaves by the host's other NIC: the VM's is passed as before
         rep = self.findings(self.routed(TWINS, "0000:03:00.0"))
