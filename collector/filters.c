@@ -449,9 +449,25 @@ static int keep_members(json_t *rows, json_t *kept, int (*keep)(json_t *row, con
 
 		if (!o || json_array_append_new(kept, o) < 0)
 			return -ENOMEM;
-		json_object_foreach(it, key, v)
+		json_object_foreach(it, key, v) {
 			if (json_is_string(v) && keep(it, key) && json_object_set(o, key, v) < 0)
 				return -ENOMEM;
+			/* a multipath route: the interface of each next hop */
+			if (json_is_array(v) && keep(it, key)) {
+				json_t *hops = json_array(), *hop;
+				size_t k;
+
+				if (!hops || json_object_set_new(o, key, hops) < 0)
+					return -ENOMEM;
+				json_array_foreach(v, k, hop) {
+					json_t *dev = json_object_get(hop, "dev");
+
+					if (json_is_string(dev) &&
+					    json_array_append_new(hops, json_pack("{s:O}", "dev", dev)) < 0)
+						return -ENOMEM;
+				}
+			}
+		}
 	}
 	return 0;
 }
@@ -485,7 +501,7 @@ static int keep_link(json_t *row, const char *key)
 
 static int keep_route(json_t *row, const char *key)
 {
-	static const char *const keys[] = {"dst", "dev", NULL};
+	static const char *const keys[] = {"dst", "dev", "nexthops", NULL};
 
 	(void)row;
 	return one_of(key, keys);
@@ -494,8 +510,8 @@ static int keep_route(json_t *row, const char *key)
 static int keep_blockdev(json_t *row, const char *key)
 {
 	static const char *const keys[] = {"kname", "pkname", "fstype", NULL};
-	static const char *const mounts[] = {"/", "/boot", "/boot/efi", "/usr", "/var", "[SWAP]",
-					     NULL};
+	static const char *const mounts[] = {"/",	 "/boot", "/boot/efi", "/efi",
+					     "/usr", "/var",  "[SWAP]",	   NULL};
 	const char *fstype = json_string_value(json_object_get(row, "fstype"));
 
 	if (!strcmp(key, "mountpoint"))
@@ -543,18 +559,26 @@ int filter_lsblk(const char *in, size_t len, struct isc_buf *out)
 
 int filter_mounts(const char *in, size_t len, struct isc_buf *out)
 {
+	static const char *const host[] = {" / ", " /boot ", " /boot/efi ", " /efi ", " /usr ",
+					   " /var "};
 	size_t pos = 0;
 
-	/* "SOURCE TARGET TYPE OPTIONS 0 0": the one whose TARGET is "/" */
+	/* "SOURCE TARGET TYPE OPTIONS 0 0": the lines whose TARGET the host runs from */
 	while (pos < len) {
 		const char *line = in + pos, *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 		const char *sp = memchr(line, ' ', n);
 
 		pos += n + 1;
-		if (sp && (size_t)(sp - line) + 3 <= n && sp[1] == '/' && sp[2] == ' ' &&
-		    (isc_buf_append(out, line, n) < 0 || isc_buf_append(out, "\n", 1) < 0))
-			return -ENOMEM;
+		for (size_t k = 0; sp && k < sizeof(host) / sizeof(host[0]); k++) {
+			size_t h = strlen(host[k]);
+
+			if ((size_t)(sp - line) + h <= n && !memcmp(sp, host[k], h)) {
+				if (isc_buf_append(out, line, n) < 0 || isc_buf_append(out, "\n", 1) < 0)
+					return -ENOMEM;
+				break;
+			}
+		}
 	}
 	return 0;
 }

@@ -27,20 +27,21 @@ int filter_cpuinfo(const char *in, size_t len, struct isc_buf *out);
 
 /*
  * The JSON of `ip -d -j link show` (ifname, master, link) and `ip -j route
- * show default` (dst, dev): each object keeps only those string members, so
- * no MAC address, IP address or counter enters the snapshot. Output that is
- * not a JSON array becomes an empty array; returns 0 or -ENOMEM.
+ * show default` (dst, dev, and the dev of each of a multipath route's
+ * nexthops): each object keeps only those members, so no MAC address, IP
+ * address or counter enters the snapshot. Output that is not a JSON array
+ * becomes an empty array; returns 0 or -ENOMEM.
  */
 int filter_ip_link(const char *in, size_t len, struct isc_buf *out);
 int filter_ip_route(const char *in, size_t len, struct isc_buf *out);
 /*
  * `lsblk -J -l -o KNAME,PKNAME,FSTYPE,LABEL,MOUNTPOINT`: under
  * "blockdevices", each device's kname, pkname and fstype; its mountpoint
- * only when it is one the host runs from (/, /boot, /boot/efi, /usr, /var,
- * [SWAP]); its label only for a ZFS pool member (the pool's name).
+ * only when it is one the host runs from (/, /boot, /boot/efi, /efi, /usr,
+ * /var, [SWAP]); its label only for a ZFS pool member (the pool's name).
  */
 int filter_lsblk(const char *in, size_t len, struct isc_buf *out);
-/* /proc/mounts: the line of the root filesystem only. */
+/* /proc/mounts: the lines of the filesystems the host runs from (as above). */
 int filter_mounts(const char *in, size_t len, struct isc_buf *out);
 
 /*

@@ -324,7 +324,8 @@ static void read_host_devices(struct isc_facts *f, struct isc_snapshot *s)
 	feed(f, s, "cmd/ip-route.json", CONF_MAX, isc_iproute_parse);
 	feed(f, s, "cmd/ip-route6.json", CONF_MAX, isc_iproute_parse);
 	read_class_links(&f->block, s, "block");
-	feed(f, s, "proc/mounts", CONF_MAX, isc_mounts_parse); /* before lsblk: the ZFS pool */
+	isc_nvme_paths(&f->block);
+	feed(f, s, "proc/mounts", CONF_MAX, isc_mounts_parse); /* before lsblk: the ZFS pools */
 	feed(f, s, "cmd/lsblk.json", CONF_MAX, isc_lsblk_parse);
 	isc_devgraph_finish(&f->net, 1);
 	isc_devgraph_finish(&f->block, 0);

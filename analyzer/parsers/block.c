@@ -3,21 +3,24 @@
  * Block devices into the host's device graph (devgraph.c): what sits on
  * what from `lsblk -J -l -o KNAME,PKNAME,FSTYPE,LABEL,MOUNTPOINT` (a logical
  * volume on its physical volumes, md on partitions, a partition on its
- * disk), and as the seeds the devices of /, /boot, /boot/efi and swap. A
- * ZFS root is a dataset, on no block device: proc/mounts names its pool,
- * whose members lsblk labels.
+ * disk; an NVMe multipath head on each path), and as the seeds the devices
+ * of /, /boot, /boot/efi, /efi, /usr, /var and swap, from lsblk and from
+ * proc/mounts (lsblk shows one mount point a device: a btrfs subvolume at /
+ * may hide behind /home). A ZFS filesystem is a dataset, on no block device:
+ * proc/mounts names its pool, whose members lsblk labels.
  */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "parsers.h"
 
 /* The mount points the host cannot do without, as lsblk prints them. */
 static const char *host_mount(const char *mp)
 {
-	static const char *const needed[] = {"/", "/boot", "/boot/efi", "/usr", "/var"};
+	static const char *const needed[] = {"/", "/boot", "/boot/efi", "/efi", "/usr", "/var"};
 
 	if (!mp)
 		return NULL;
@@ -53,35 +56,87 @@ void isc_lsblk_parse(struct isc_facts *f, const char *text, size_t len, const ch
 			isc_devgraph_edge(&f->block, name, parent);
 		if (why)
 			isc_devgraph_seed(&f->block, name, why, source);
-		/* a ZFS pool's member: a seed once proc/mounts says / is on that pool */
-		if (fstype && label && !strcmp(fstype, "zfs_member") && f->root_pool &&
-		    !strcmp(label, f->root_pool)) {
-			char what[96];
-
-			snprintf(what, sizeof(what), "/ (ZFS pool %s)", f->root_pool);
-			isc_devgraph_seed(&f->block, name, what, source);
-		}
+		/* a ZFS pool's member: a seed when proc/mounts says the host runs from the pool */
+		for (size_t k = 0; fstype && label && !strcmp(fstype, "zfs_member") &&
+				   k < f->n_zfs_mounts; k++)
+			if (!strcmp(label, f->zfs_mounts[k].pool))
+				isc_devgraph_seed(&f->block, name, f->zfs_mounts[k].why, source);
 	}
 	json_decref(root);
 }
 
-/* "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0": the pool of a ZFS root */
+/* A ZFS pool's name as proc/mounts gives it: printable, no space, at most 255 bytes. */
+static int pool_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 255)
+		return 0;
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+/*
+ * "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0": the pool the host
+ * runs from; "/dev/nvme0n1p3 / btrfs …": the device, a seed itself.
+ */
+struct mounts {
+	struct isc_facts *f;
+	const char *source;
+};
+
 static void mount_line(void *ctx, unsigned lineno, char *line)
 {
-	struct isc_facts *f = ctx;
-	char dev[256], mp[8], type[8];
+	struct mounts *c = ctx;
+	struct isc_facts *f = c->f;
+	char dev[300], mp[16], type[16];
+	const char *why;
 
 	(void)lineno;
-	if (sscanf(line, "%255s %7s %7s", dev, mp, type) != 3 || strcmp(mp, "/") ||
-	    strcmp(type, "zfs"))
+	if (sscanf(line, "%299s %15s %15s", dev, mp, type) != 3 || !(why = host_mount(mp)))
 		return;
-	dev[strcspn(dev, "/")] = '\0';
-	free(f->root_pool);
-	f->root_pool = isc_devname_ok(dev) ? strdup(dev) : NULL;
+	if (!strcmp(type, "zfs")) {
+		struct isc_zfs_mount *z;
+		char what[300];
+
+		dev[strcspn(dev, "/")] = '\0';
+		if (!pool_ok(dev) || f->n_zfs_mounts >= 16 ||
+		    isc_grow(&f->zfs_mounts, f->n_zfs_mounts, sizeof(*f->zfs_mounts)) < 0)
+			return;
+		z = &f->zfs_mounts[f->n_zfs_mounts];
+		snprintf(what, sizeof(what), "%s (ZFS pool %s)", why, dev);
+		z->pool = strdup(dev);
+		z->why = strdup(what);
+		if (!z->pool || !z->why) {
+			free(z->pool);
+			free(z->why);
+			return;
+		}
+		f->n_zfs_mounts++;
+	} else if (!strncmp(dev, "/dev/", 5) && !strchr(dev + 5, '/')) {
+		isc_devgraph_seed(&f->block, dev + 5, why, c->source);
+	}
 }
 
 void isc_mounts_parse(struct isc_facts *f, const char *text, size_t len, const char *source)
 {
-	(void)source;
-	isc_each_line(text, len, mount_line, f);
+	struct mounts c = {f, source};
+
+	isc_each_line(text, len, mount_line, &c);
+}
+
+void isc_nvme_paths(struct isc_devgraph *g)
+{
+	/* nvme0c1n1 is a path of the multipath head nvme0n1, under its own controller */
+	for (size_t i = 0, n = g->n_nodes; i < n; i++) {
+		unsigned sub, ctl, ns;
+		char head[32], tail;
+
+		if (sscanf(g->nodes[i].name, "nvme%uc%un%u%c", &sub, &ctl, &ns, &tail) != 3)
+			continue;
+		snprintf(head, sizeof(head), "nvme%un%u", sub, ns);
+		isc_devgraph_edge(g, head, g->nodes[i].name);
+	}
 }

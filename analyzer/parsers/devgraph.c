@@ -42,12 +42,16 @@ struct isc_devnode *isc_devgraph_node(struct isc_devgraph *g, const char *name)
 {
 	struct isc_devnode *d;
 
-	if (!isc_devname_ok(name))
+	if (!isc_devname_ok(name)) {
+		g->over = 1; /* a device we cannot name: what hangs on it is lost */
 		return NULL;
+	}
 	if ((d = find(g, name)) != NULL)
 		return d;
-	if (g->n_nodes >= MAX_NODES || isc_grow(&g->nodes, g->n_nodes, sizeof(*g->nodes)) < 0)
+	if (g->n_nodes >= MAX_NODES || isc_grow(&g->nodes, g->n_nodes, sizeof(*g->nodes)) < 0) {
+		g->over = 1;
 		return NULL;
+	}
 	d = &g->nodes[g->n_nodes];
 	memset(d, 0, sizeof(*d));
 	if (!(d->name = strdup(name)))
@@ -60,9 +64,12 @@ void isc_devgraph_edge(struct isc_devgraph *g, const char *upper, const char *lo
 {
 	struct isc_devedge *e;
 
-	if (!isc_devname_ok(upper) || !isc_devname_ok(lower) || !strcmp(upper, lower) ||
-	    g->n_edges >= MAX_EDGES || isc_grow(&g->edges, g->n_edges, sizeof(*g->edges)) < 0)
+	if (!isc_devname_ok(upper) || !isc_devname_ok(lower) || !strcmp(upper, lower))
 		return;
+	if (g->n_edges >= MAX_EDGES || isc_grow(&g->edges, g->n_edges, sizeof(*g->edges)) < 0) {
+		g->over = 1;
+		return;
+	}
 	e = &g->edges[g->n_edges];
 	e->upper = strdup(upper);
 	e->lower = strdup(lower);
@@ -79,13 +86,17 @@ void isc_devgraph_seed(struct isc_devgraph *g, const char *name, const char *why
 {
 	struct isc_devseed *s;
 
-	if (!isc_devname_ok(name) || g->n_seeds >= MAX_SEEDS)
+	if (!isc_devname_ok(name)) {
+		g->over = 1; /* a seed we cannot follow: nothing is known to be clear */
 		return;
+	}
 	for (size_t i = 0; i < g->n_seeds; i++)
 		if (!strcmp(g->seeds[i].name, name))
 			return;
-	if (isc_grow(&g->seeds, g->n_seeds, sizeof(*g->seeds)) < 0)
+	if (g->n_seeds >= MAX_SEEDS || isc_grow(&g->seeds, g->n_seeds, sizeof(*g->seeds)) < 0) {
+		g->over = 1;
 		return;
+	}
 	s = &g->seeds[g->n_seeds];
 	s->name = strdup(name);
 	s->why = strdup(why);
@@ -214,30 +225,25 @@ void isc_devgraph_finish(struct isc_devgraph *g, int climb)
 				changed = 1;
 			}
 	}
+	for (size_t i = 0; i < g->n_nodes; i++)
+		if (g->nodes[i].carries >= 0 && g->nodes[i].function)
+			g->n_carrying++;
+	g->carrying = malloc((g->n_carrying + 1) * sizeof(*g->carrying));
+	if (!g->carrying) {
+		g->n_carrying = 0;
+		goto out;
+	}
+	g->n_carrying = 0;
+	for (size_t i = 0; i < g->n_nodes; i++)
+		if (g->nodes[i].carries >= 0 && g->nodes[i].function)
+			g->carrying[g->n_carrying++] = i;
 	g->finished = 1;
 out:
 	free(order);
 	free(up);
 }
 
-enum isc_tri isc_devgraph_carries(const struct isc_devgraph *g, const char *address,
-				  const char **seed, const char **why, const char **own)
+int isc_devgraph_complete(const struct isc_devgraph *g)
 {
-	if (!g || !g->have_links || !g->have_seeds || !g->finished)
-		return ISC_UNKNOWN;
-	for (size_t i = 0; i < g->n_nodes; i++) {
-		const struct isc_devnode *d = &g->nodes[i];
-
-		if (d->carries < 0 || !d->function || strcmp(d->function, address))
-			continue;
-		if (seed)
-			*seed = g->seeds[d->carries].name;
-		if (why)
-			*why = g->seeds[d->carries].why;
-		if (own)
-			*own = d->name;
-		return ISC_YES;
-	}
-	/* Without the relations, a seed over a bridge or LVM reaches no function: not a "no". */
-	return g->have_edges ? ISC_NO : ISC_UNKNOWN;
+	return g->finished && g->have_links && g->have_seeds && g->have_edges && !g->over;
 }

@@ -72,6 +72,7 @@ static void free_devgraph(struct isc_devgraph *g)
 	free(g->nodes);
 	free(g->edges);
 	free(g->seeds);
+	free(g->carrying);
 	isc_fact_src_free(&g->seed_src);
 	memset(g, 0, sizeof(*g));
 }
@@ -140,7 +141,11 @@ void isc_facts_unref(struct isc_facts *f)
 	free(f->slots);
 	free_devgraph(&f->net);
 	free_devgraph(&f->block);
-	free(f->root_pool);
+	for (size_t i = 0; i < f->n_zfs_mounts; i++) {
+		free(f->zfs_mounts[i].pool);
+		free(f->zfs_mounts[i].why);
+	}
+	free(f->zfs_mounts);
 	free_strv(f->not_collected, f->n_not_collected);
 	free(f->m_format);
 	free(f->m_host);

@@ -3,7 +3,7 @@
  * Network interfaces into the host's device graph (devgraph.c): what each
  * hangs on from `ip -d -j link show` (a port's bridge or bond, a VLAN's
  * interface), and the default routes' interfaces from `ip -j route show
- * default` (and -6) as the seeds.
+ * default` (and -6; each next hop of a multipath route) as the seeds.
  */
 #include <jansson.h>
 #include <string.h>
@@ -49,9 +49,19 @@ void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const 
 	json_array_foreach(root, i, it) {
 		const char *dst = json_string_value(json_object_get(it, "dst"));
 		const char *dev = json_string_value(json_object_get(it, "dev"));
+		json_t *hop;
+		size_t k;
 
-		if (dst && dev && !strcmp(dst, "default") && strcmp(dev, "lo"))
+		if (!dst || strcmp(dst, "default"))
+			continue;
+		if (dev && strcmp(dev, "lo"))
 			isc_devgraph_seed(&f->net, dev, "the default route", source);
+		/* a multipath (ECMP) route leaves by each of its next hops */
+		json_array_foreach(json_object_get(it, "nexthops"), k, hop) {
+			dev = json_string_value(json_object_get(hop, "dev"));
+			if (dev && strcmp(dev, "lo"))
+				isc_devgraph_seed(&f->net, dev, "the default route", source);
+		}
 	}
 	json_decref(root);
 }

@@ -129,7 +129,7 @@ void isc_devgraph_seed(struct isc_devgraph *g, const char *name, const char *why
 		       const char *source);
 void isc_devgraph_link(struct isc_devgraph *g, const char *name, const char *target);
 /*
- * Once everything is read: what each node carries, for isc_devgraph_carries;
+ * Once everything is read: what each node carries, and g->carrying;
  * with @climb, a seed that is a port makes what it is a port of a seed too
  * (Open vSwitch: the bridge's internal port under ovs-system).
  */
@@ -143,6 +143,8 @@ void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const 
  */
 void isc_mounts_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
 void isc_lsblk_parse(struct isc_facts *f, const char *text, size_t len, const char *source);
+/* Each NVMe multipath path (nvme0c1n1) under its head (nvme0n1), once the links are read. */
+void isc_nvme_paths(struct isc_devgraph *g);
 /* Call @fn for each line of @text (a writable copy, no line end) with its 1-based number. */
 void isc_each_line(const char *text, size_t len, void (*fn)(void *ctx, unsigned lineno, char *line),
 		   void *ctx);

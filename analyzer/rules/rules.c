@@ -160,6 +160,8 @@ static const struct isc_rule rule_table[_R_MAX] = {
 			     "at its path (after a kernel, firmware or hardware change)", 0},
 };
 
+struct host_use;
+
 struct run {
 	struct isc_report *r;
 	const struct isc_model *m;
@@ -180,6 +182,14 @@ struct run {
 	size_t n_targets;
 	char **codes; /* code() strings, freed when the run ends */
 	size_t n_codes;
+	/* Worked out once (a group of thousands of functions must not cost more). */
+	struct host_use *uses;  /* per device: host_uses() */
+	unsigned char *bind;    /* per device: to_bind() + 1, 0: not yet */
+	char (*unsafe)[16];     /* ids of functions not to bind, sorted; see id_unsafe */
+	size_t n_unsafe;
+	int unsafe_done;
+	char *merged;           /* merged_ids(), once */
+	size_t merged_dropped, merged_bad;
 	int oom;
 };
 
@@ -1110,7 +1120,8 @@ static const struct isc_group *group_of(const struct isc_model *m, int id)
 
 /* What the host runs on through a function: a network or a filesystem. */
 struct host_use {
-	int net;         /* the default route; else a filesystem (or swap) */
+	int state;        /* the answer + 2, 0: not worked out yet */
+	int net;          /* the default route; else a filesystem (or swap) */
 	const char *seed; /* the route's interface; the filesystem's device */
 	const char *why;  /* "the default route", "/", "/boot", "swap", … */
 	const char *own;  /* the function's own interface or disk */
@@ -1121,26 +1132,65 @@ static int class_is(const struct isc_device *d, int base)
 	return d->class_code >= 0 && (d->class_code >> 16) == base;
 }
 
+/* Does a function of @g carry a seed: @d itself, or one of its SR-IOV VFs? */
+static int uses_in(const struct run *x, const struct isc_devgraph *g, const struct isc_device *d,
+		   struct host_use *u)
+{
+	for (size_t k = 0; k < g->n_carrying; k++) {
+		const struct isc_devnode *n = &g->nodes[g->carrying[k]];
+		const struct isc_device *f = isc_model_find(x->m, n->function);
+
+		/* a PF taken from its driver takes its VFs along */
+		if (f && (f == d || f->physfn == d)) {
+			u->seed = g->seeds[n->carries].name;
+			u->why = g->seeds[n->carries].why;
+			u->own = n->name;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* What the host could run on through @d: 1 its network (a NIC), 2 its disks (a
+ * storage controller), 3 either (a USB controller), 0 neither. */
+static int may_hold_host(const struct isc_device *d)
+{
+	if (d->class_code >= 0 && (d->class_code >> 8) == 0x0c03)
+		return 3;
+	return class_is(d, 0x02) ? 1 : class_is(d, 0x01) ? 2 : 0;
+}
+
 /*
- * Does the host run on @d: its default route leaves by it, or a disk of /,
- * /boot or swap is on it? ISC_YES (and *@u); ISC_UNKNOWN when the snapshot
- * does not tell for a NIC or a storage controller; else ISC_NO.
+ * Does the host run on @d: its default route leaves by it (or by one of its
+ * VFs), or a disk of /, /boot or swap is on it? ISC_YES (and *@u);
+ * ISC_UNKNOWN when the snapshot does not tell for a device that could hold
+ * either; else ISC_NO. Worked out once per device.
  */
 static enum isc_tri host_uses(const struct run *x, const struct isc_device *d,
 			      struct host_use *u)
 {
-	struct host_use none;
-	enum isc_tri net, disk;
+	size_t i = (size_t)(d - x->m->devices);
+	struct host_use *m = x->uses && i < x->m->n_devices ? &x->uses[i] : NULL;
+	struct host_use none, w = {0};
 
 	u = u ? u : &none;
-	memset(u, 0, sizeof(*u));
-	net = isc_devgraph_carries(&x->c->net, d->address, &u->seed, &u->why, &u->own);
-	if (net == ISC_YES)
-		return u->net = 1, ISC_YES;
-	disk = isc_devgraph_carries(&x->c->block, d->address, &u->seed, &u->why, &u->own);
-	if (disk == ISC_YES)
-		return ISC_YES;
-	return class_is(d, 0x02) ? net : class_is(d, 0x01) ? disk : ISC_NO;
+	if (m && m->state) {
+		*u = *m;
+		return (enum isc_tri)(m->state - 2);
+	}
+	if (uses_in(x, &x->c->net, d, &w))
+		w.net = 1, w.state = ISC_YES + 2;
+	else if (uses_in(x, &x->c->block, d, &w))
+		w.state = ISC_YES + 2;
+	else if ((may_hold_host(d) & 1 && !isc_devgraph_complete(&x->c->net)) ||
+		 (may_hold_host(d) & 2 && !isc_devgraph_complete(&x->c->block)))
+		w.state = ISC_UNKNOWN + 2;
+	else
+		w.state = ISC_NO + 2;
+	if (m)
+		*m = w;
+	*u = w;
+	return (enum isc_tri)(w.state - 2);
 }
 
 /* What the host may lose with @d, when a host driver holds it. */
@@ -1234,6 +1284,18 @@ static void build_verdict(struct run *x, struct isc_verdict *v, const struct isc
 		v->viable = ISC_NO;
 		v->reason = isc_strdupf("%zu device%s of its group %s held by host drivers",
 					blockers, blockers == 1 ? "" : "s", blockers == 1 ? "is" : "are");
+	} else if (d->driver && strcmp(d->driver, "vfio-pci") &&
+		   host_uses(x, d, NULL) == ISC_UNKNOWN) {
+		/* never yes on a missing fact: a NIC or controller a host driver holds */
+		static const char *const what[] = {
+			[1] = "whether the host reaches its network through it "
+			      "(`ip route show default`)",
+			[2] = "whether the host runs from a disk on it (`findmnt /`, `lsblk`)",
+			[3] = "whether the host's network or disks go through it",
+		};
+
+		v->viable = ISC_UNKNOWN;
+		v->reason = isc_strdupf("the snapshot does not say %s", what[may_hold_host(d)]);
 	} else if (!isc_model_knows_drivers(m)) {
 		v->viable = ISC_UNKNOWN;
 		v->reason = strdup("the drivers of its group are unknown (paste `lspci -nnk`)");
@@ -1360,9 +1422,12 @@ static void id_of(const struct isc_device *d, char out[16])
  * The devices to bind to vfio-pci: every target and every function its
  * verdict takes along without harm, that a host driver holds (or none).
  */
-static int to_bind(const struct run *x, const struct isc_device *o)
+static int to_bind_now(const struct run *x, const struct isc_device *o)
 {
 	if (o->driver && !strcmp(o->driver, "vfio-pci"))
+		return 0;
+	/* never what the host runs on, target or not: its id must stay off ids= */
+	if (host_uses(x, o, NULL) == ISC_YES)
 		return 0;
 	if (is_target(x, o))
 		return 1;
@@ -1374,6 +1439,17 @@ static int to_bind(const struct run *x, const struct isc_device *o)
 			return 1;
 	}
 	return 0;
+}
+
+static int to_bind(const struct run *x, const struct isc_device *o)
+{
+	size_t i = (size_t)(o - x->m->devices);
+
+	if (!x->bind || i >= x->m->n_devices)
+		return to_bind_now(x, o);
+	if (!x->bind[i])
+		x->bind[i] = (unsigned char)(to_bind_now(x, o) + 1);
+	return x->bind[i] - 1;
 }
 
 /*
@@ -1402,44 +1478,122 @@ static size_t id_shared(const struct run *x, const char *id, const struct isc_de
 	return n;
 }
 
+static int cmp_id16(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * Is @id (vvvv:dddd) the id of a function that is not to be bound and not
+ * on vfio-pci already: would ids=@id take something it must not? The set
+ * is worked out once per run.
+ */
+static int id_unsafe(struct run *x, const char *id)
+{
+	char key[16];
+
+	if (!x->unsafe_done) {
+		x->unsafe_done = 1;
+		x->unsafe = calloc(x->m->n_devices + 1, sizeof(*x->unsafe));
+		x->oom |= !x->unsafe;
+		for (size_t i = 0; x->unsafe && i < x->m->n_devices; i++) {
+			const struct isc_device *o = &x->m->devices[i];
+
+			if (o->vendor >= 0 && o->device >= 0 && !to_bind(x, o) &&
+			    !(o->driver && !strcmp(o->driver, "vfio-pci")))
+				id_of(o, x->unsafe[x->n_unsafe++]);
+		}
+		if (x->n_unsafe)
+			qsort(x->unsafe, x->n_unsafe, sizeof(*x->unsafe), cmp_id16);
+	}
+	if (strlen(id) >= sizeof(key))
+		return 0;
+	snprintf(key, sizeof(key), "%s", id);
+	return x->unsafe && bsearch(key, x->unsafe, x->n_unsafe, sizeof(*x->unsafe), cmp_id16);
+}
+
+struct id_at {
+	char id[24];
+	size_t at;
+};
+
+static int cmp_id_at(const void *a, const void *b)
+{
+	const struct id_at *p = a, *q = b;
+	int c = strcmp(p->id, q->id);
+
+	return c ? c : (p->at > q->at) - (p->at < q->at);
+}
+
+static int cmp_at(const void *a, const void *b)
+{
+	const struct id_at *p = a, *q = b;
+
+	return (p->at > q->at) - (p->at < q->at);
+}
+
 /*
  * The vfio-pci ids list after the change: the configured ids that are safe
  * (the unsafe ones, shared with a function that is not to be bound, are
- * dropped), then the ids of the devices to bind that are safe. Returns the
- * number dropped; @b gets "a,b,c" (empty when none).
+ * dropped), then the ids of the devices to bind that are safe, each once.
+ * Returns the number dropped and *@n_bad, the invalid ones left out.
+ * Worked out once per run (it depends on no one target).
  */
-static size_t merged_ids(const struct run *x, struct isc_buf *b, size_t *n_bad)
+static size_t merged_ids(struct run *x, struct isc_buf *b, size_t *n_bad)
 {
-	const struct isc_device *dummy[1];
-	size_t dropped = 0;
+	struct id_at *v;
+	size_t n = 0, kept = 0;
+	struct isc_buf out;
 
-	*n_bad = 0;
+	if (x->merged) {
+		isc_buf_appendf(b, "%s", x->merged);
+		*n_bad = x->merged_bad;
+		return x->merged_dropped;
+	}
+	v = calloc(x->n_vfio_ids + x->m->n_devices + 1, sizeof(*v));
+	if (!v) {
+		x->oom = 1;
+		*n_bad = 0;
+		return 0;
+	}
 	for (size_t i = 0; i < x->n_vfio_ids; i++) {
 		const char *id = x->vfio_ids[i];
 
-		if (!token_ok(TOK_ID, id)) {
-			(*n_bad)++;
-			continue;
-		}
-		if (id_shared(x, id, dummy, 1)) {
-			dropped++;
-			continue;
-		}
-		if (!b->data || !strstr(b->data, id))
-			isc_buf_appendf(b, "%s%s", b->len ? "," : "", id);
+		if (!token_ok(TOK_ID, id) || strlen(id) >= sizeof(v->id))
+			x->merged_bad++;
+		else if (id_unsafe(x, id))
+			x->merged_dropped++;
+		else
+			snprintf(v[n].id, sizeof(v->id), "%s", id), v[n].at = n, n++;
 	}
 	for (size_t i = 0; i < x->m->n_devices; i++) {
 		const struct isc_device *o = &x->m->devices[i];
-		char id[16];
 
 		if (!to_bind(x, o) || o->vendor < 0 || o->device < 0)
 			continue;
-		id_of(o, id);
-		if (id_shared(x, id, dummy, 1) || (b->data && strstr(b->data, id)))
+		id_of(o, v[n].id);
+		if (id_unsafe(x, v[n].id))
 			continue;
-		isc_buf_appendf(b, "%s%s", b->len ? "," : "", id);
+		v[n].at = n;
+		n++;
 	}
-	return dropped;
+	/* each id once, where it first stands */
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_id_at);
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(v[i].id, v[kept - 1].id))
+			v[kept++] = v[i];
+	if (kept)
+		qsort(v, kept, sizeof(*v), cmp_at);
+	isc_buf_init(&out, 0);
+	for (size_t i = 0; i < kept; i++)
+		isc_buf_appendf(&out, "%s%s", i ? "," : "", v[i].id);
+	free(v);
+	x->merged = out.data ? isc_buf_steal(&out, NULL) : strdup("");
+	x->oom |= !x->merged;
+	isc_buf_appendf(b, "%s", x->merged ? x->merged : "");
+	*n_bad = x->merged_bad;
+	return x->merged_dropped;
 }
 
 /* Does a configured vfio-pci id name more than vendor:device (a subsystem)? */
@@ -2568,7 +2722,11 @@ int isc_report_build(const struct isc_model *m, const struct isc_report_options 
 	if (!x.r)
 		return -ENOMEM;
 	x.r->model = m;
-	if (running_facts(&x) < 0) {
+	x.uses = calloc(m->n_devices + 1, sizeof(*x.uses));
+	x.bind = calloc(m->n_devices + 1, sizeof(*x.bind));
+	if (!x.uses || !x.bind || running_facts(&x) < 0) {
+		free(x.uses);
+		free(x.bind);
 		free(x.r);
 		return -ENOMEM;
 	}
@@ -2635,6 +2793,10 @@ int isc_report_build(const struct isc_model *m, const struct isc_report_options 
 	for (size_t i = 0; i < x.n_codes; i++)
 		free(x.codes[i]);
 	free(x.codes);
+	free(x.uses);
+	free(x.bind);
+	free(x.unsafe);
+	free(x.merged);
 	isc_sim_free(x.sim);
 	for (int k = 0; k < 3; k++)
 		isc_sim_free(x.ovr[k]);

@@ -154,7 +154,10 @@ struct isc_devgraph {
 	int have_links;  /* sys/class/{net,block} was read */
 	int have_edges;  /* the relations were read (ip link, lsblk) */
 	int have_seeds;  /* the seeds were read (ip route, lsblk): there may be none */
-	int finished;    /* what each node carries is worked out */
+	int over;        /* a limit was reached: something may be missing */
+	int finished;    /* what each node carries is worked out: */
+	size_t *carrying; /* the nodes that carry a seed and have a function */
+	size_t n_carrying;
 	struct isc_fact_src seed_src; /* the file that names the first seed */
 };
 
@@ -232,7 +235,11 @@ struct isc_facts {
 
 	struct isc_devgraph net;   /* sys/class/net, cmd/ip-link.json, cmd/ip-route*.json */
 	struct isc_devgraph block; /* sys/class/block, cmd/lsblk.json, proc/mounts */
-	char *root_pool;           /* the ZFS pool of /, from proc/mounts; NULL: not ZFS */
+	struct isc_zfs_mount {
+		char *pool; /* "rpool", from proc/mounts */
+		char *why;  /* "/ (ZFS pool rpool)" */
+	} *zfs_mounts;             /* the ZFS pools the host runs from (/, /boot, …) */
+	size_t n_zfs_mounts;
 
 	struct isc_pci_map *pci_maps; /* etc/pve/mapping/pci.cfg, in file order */
 	size_t n_pci_maps;
@@ -251,15 +258,11 @@ struct isc_facts *isc_facts_new(void);
 void isc_facts_unref(struct isc_facts *f);
 
 /*
- * Does the function at @address carry a seed of @g (the host's default
- * route; its root, boot or swap filesystem): one of its own devices, or one
- * that a seed sits on through bridges, bonds, VLANs, LVM, md or partitions?
- * ISC_YES, with *@seed (the seed's device), *@why (what it is) and *@own
- * (the function's own device), all borrowed; ISC_NO; or ISC_UNKNOWN when
- * the snapshot does not tell.
+ * Does @g tell the whole story: a function that none of g->carrying names
+ * carries no seed? 0 when the snapshot lacks the links, the seeds or the
+ * relations, or a limit was reached.
  */
-enum isc_tri isc_devgraph_carries(const struct isc_devgraph *g, const char *address,
-				  const char **seed, const char **why, const char **own);
+int isc_devgraph_complete(const struct isc_devgraph *g);
 
 /* The last parameter @name ("name" or "name=…") of @params, or NULL. */
 const char *isc_param_value(char *const *params, size_t n, const char *name);

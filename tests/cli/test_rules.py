@@ -433,7 +433,11 @@ class Rules(TreeCase):
                          "across boots.\n\n```sh\napt install driverctl\n"
                          "driverctl set-override '0000:02:00.0' vfio-pci\n```\n")
         self.assertNotIn("ids=", f[0]["fix"])
-        self.assertEqual(rep["verdicts"][0]["viable"], "yes")
+        # never yes on a missing fact: whether the host's network leaves by it
+        self.assertEqual(rep["verdicts"][0]["viable"], "unknown")
+        self.assertEqual(rep["verdicts"][0]["reason"],
+                         "the snapshot does not say whether the host reaches its network "
+                         "through it (`ip route show default`)")
 
     # The TWINS NICs as a Proxmox VE host names them (sys/class/net links),
     # `ip -d -j link show` and `ip -j route show default` as the collector
@@ -560,6 +564,52 @@ class Rules(TreeCase):
         for f in rep["findings"]:
             self.assertNotIn("driverctl", f["fix"] or "", f["id"])
             self.assertNotIn("ids=8086:a352", f["fix"] or "", f["id"])
+
+    def test_host_nic_never_joins_an_ids_line(self):
+        """Both I210s are targets (one id), the host's route leaves by the
+        second: its id must not go into vfio-pci ids= (that binds it at the
+        next boot); the first is bound by address."""
+        rep = self.findings(self.routed(TWINS, "0000:03:00.0"), "--device", "8086:1533")
+        self.assertEqual({v["target"]: v["viable"] for v in rep["verdicts"]},
+                         {"0000:02:00.0": "yes", "0000:03:00.0": "no"})
+        for f in rep["findings"]:
+            self.assertNotIn("8086:1533'", f["fix"] or "", f["id"])
+            self.assertNotIn("ids=8086:1533", f["fix"] or "", f["id"])
+            self.assertNotIn(",8086:1533", f["fix"] or "", f["id"])
+            self.assertNotIn("driverctl set-override '0000:03:00.0'", f["fix"] or "")
+        nb = [f for f in rep["findings"] if f["id"] == "vfio.not_bound" and
+              f["subjects"] == ["0000:02:00.0"]]
+        self.assertIn("driverctl set-override '0000:02:00.0' vfio-pci\n", nb[0]["fix"])
+
+    def test_multipath_default_route(self):
+        # ECMP: the route's next hops leave by both NICs
+        desc = self.routed(TWINS, "0000:03:00.0")
+        route = json.dumps([{"dst": "default", "nexthops": [{"dev": "enp2s0"}, {"dev": "enp3s0"}]}])
+        desc = desc.replace('[{"dst": "default", "dev": "vmbr0"}]', route)
+        rep = self.findings(desc)
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+
+    def test_route_on_a_vf_holds_its_pf(self):
+        # the route leaves by a VF of the I350's first port: unbinding the PF removes the VF
+        desc = open(os.path.join(os.path.dirname(__file__), "..", "descs", "z690-sriov.desc")).read()
+        desc += ("link sys/class/net/enp6s16 ../../devices/pci0000:00/0000:00:1c.0/0000:06:10.0/"
+                 "net/enp6s16\nfile cmd/ip-link.json\n[{\"ifname\": \"enp6s16\"}]\nend\n"
+                 "file cmd/ip-route.json\n[{\"dst\": \"default\", \"dev\": \"enp6s16\"}]\nend\n")
+        rep = self.findings(desc, "--device", "0000:06:00.0")
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+        self.assertIn("default route (enp6s16)", rep["verdicts"][0]["reason"])
+
+    def test_nvme_multipath_root_holds_both_controllers(self):
+        desc = self.disks([{"kname": "nvme0n1"},
+                           {"kname": "nvme0n1p2", "pkname": "nvme0n1", "mountpoint": "/"}])
+        desc = desc.replace("hostpci0: 0000:00:17.0", "hostpci0: 0000:02:00.0")
+        for c, bdf in (("nvme0c0n1", "0000:00:1c.0/0000:02:00.0"),):
+            desc += "link sys/class/block/%s ../../devices/pci0000:00/%s/nvme/nvme0/%s\n" % (
+                c, bdf, c)
+        desc += "link sys/class/block/nvme0n1 ../../devices/virtual/nvme-subsystem/nvme-subsys0/nvme0n1\n"
+        rep = self.findings(desc)
+        self.assertEqual(rep["verdicts"][0]["viable"], "no")
+        self.assertIn("the host's /, on nvme0n1p2", rep["verdicts"][0]["reason"])
 
     def test_zfs_root_pool_on_the_target(self):
         # Proxmox VE on ZFS: / is a dataset of rpool, whose member sda3 lsblk labels

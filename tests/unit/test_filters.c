@@ -214,6 +214,14 @@ static void test_ip_json(void)
 				   "\"dev\":\"vmbr0\",\"protocol\":\"kernel\",\"flags\":[\"onlink\"]}]\n");
 	CHECK_STR(out, "[{\"dst\":\"default\",\"dev\":\"vmbr0\"}]\n");
 	free(out);
+	/* a multipath (ECMP) default route: each next hop's interface, no gateway */
+	out = run(filter_ip_route, "[{\"dst\":\"default\",\"protocol\":\"static\",\"flags\":[],"
+				   "\"nexthops\":[{\"gateway\":\"10.0.0.1\",\"dev\":\"enp2s0\","
+				   "\"weight\":1,\"flags\":[]},{\"gateway\":\"10.0.1.1\","
+				   "\"dev\":\"enp3s0\",\"weight\":1,\"flags\":[]}]}]\n");
+	CHECK_STR(out, "[{\"dst\":\"default\",\"nexthops\":[{\"dev\":\"enp2s0\"},"
+		       "{\"dev\":\"enp3s0\"}]}]\n");
+	free(out);
 	/* old iproute2 without -j: text, or an error, is no JSON: nothing kept */
 	out = run(filter_ip_route, "default via 192.168.1.1 dev vmbr0 proto kernel onlink\n");
 	CHECK_STR(out, "[]\n");
@@ -253,8 +261,11 @@ static void test_lsblk_and_mounts(void)
 	out = run(filter_mounts, "sysfs /sys sysfs rw,nosuid 0 0\n"
 				 "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n"
 				 "rpool/data /rpool/data zfs rw 0 0\n"
+				 "bpool/BOOT/debian /boot zfs rw 0 0\n"
+				 "/dev/sda2 /boot/efi vfat rw 0 0\n"
 				 "//nas/share /mnt/nas cifs rw,username=admin 0 0\n");
-	CHECK_STR(out, "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n");
+	CHECK_STR(out, "rpool/ROOT/pve-1 / zfs rw,relatime,xattr,noacl 0 0\n"
+		       "bpool/BOOT/debian /boot zfs rw 0 0\n/dev/sda2 /boot/efi vfat rw 0 0\n");
 	free(out);
 }
 
