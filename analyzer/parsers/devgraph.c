@@ -64,7 +64,11 @@ void isc_devgraph_edge(struct isc_devgraph *g, const char *upper, const char *lo
 {
 	struct isc_devedge *e;
 
-	if (!isc_devname_ok(upper) || !isc_devname_ok(lower) || !strcmp(upper, lower))
+	if (!isc_devname_ok(upper) || !isc_devname_ok(lower)) {
+		g->over = 1; /* a relation we cannot follow */
+		return;
+	}
+	if (!strcmp(upper, lower))
 		return;
 	if (g->n_edges >= MAX_EDGES || isc_grow(&g->edges, g->n_edges, sizeof(*g->edges)) < 0) {
 		g->over = 1;

@@ -10,16 +10,25 @@
 
 #include "parsers.h"
 
+/* @text as a JSON array (the caller decrefs it), or NULL when it is not one. */
+static json_t *array_of(const char *text, size_t len)
+{
+	json_t *root = json_loadb(text, len, 0, NULL);
+
+	if (json_is_array(root))
+		return root;
+	json_decref(root);
+	return NULL;
+}
+
 void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const char *source)
 {
-	json_t *root = json_loadb(text, len, 0, NULL), *it;
+	json_t *root = array_of(text, len), *it;
 	size_t i;
 
 	(void)source;
-	if (!json_is_array(root)) {
-		json_decref(root);
+	if (!root)
 		return;
-	}
 	f->net.have_edges = 1;
 	json_array_foreach(root, i, it) {
 		const char *name = json_string_value(json_object_get(it, "ifname"));
@@ -38,13 +47,11 @@ void isc_iplink_parse(struct isc_facts *f, const char *text, size_t len, const c
 
 void isc_iproute_parse(struct isc_facts *f, const char *text, size_t len, const char *source)
 {
-	json_t *root = json_loadb(text, len, 0, NULL), *it;
+	json_t *root = array_of(text, len), *it;
 	size_t i;
 
-	if (!json_is_array(root)) {
-		json_decref(root);
+	if (!root)
 		return;
-	}
 	f->net.have_seeds = 1;
 	json_array_foreach(root, i, it) {
 		const char *dst = json_string_value(json_object_get(it, "dst"));
