@@ -99,16 +99,14 @@ static void mount_line(void *ctx, unsigned lineno, char *line)
 		return;
 	if (!strcmp(type, "zfs")) {
 		struct isc_zfs_mount *z;
-		char what[300];
 
 		dev[strcspn(dev, "/")] = '\0';
 		if (!pool_ok(dev) || f->n_zfs_mounts >= 16 ||
 		    isc_grow(&f->zfs_mounts, f->n_zfs_mounts, sizeof(*f->zfs_mounts)) < 0)
 			return;
 		z = &f->zfs_mounts[f->n_zfs_mounts];
-		snprintf(what, sizeof(what), "%s (ZFS pool %s)", why, dev);
 		z->pool = strdup(dev);
-		z->why = strdup(what);
+		z->why = isc_strdupf("%s (ZFS pool %s)", why, dev);
 		if (!z->pool || !z->why) {
 			free(z->pool);
 			free(z->why);
