@@ -1074,6 +1074,14 @@ static const char *const schedule[] = {
 	"iommu-groups", "module-parameters",
 };
 
+/* The kinds whose capture is one function of the item alone. */
+static int (*const by_kind[])(struct collector *c, struct item *it, const struct capture *cap) = {
+	[CAP_FILES_IN] = capture_files_in, [CAP_PCI] = capture_pci,
+	[CAP_GROUPS] = capture_groups,	   [CAP_UNITS] = capture_units,
+	[CAP_SLOTS] = capture_slots,	   [CAP_MODPARAMS] = capture_modparams,
+	[CAP_KCONFIG] = capture_kconfig,   [CAP_LINKS] = capture_links,
+};
+
 static int run_capture(struct collector *c, struct item *it, const struct capture *cap)
 {
 	const char *status = NULL;
@@ -1095,9 +1103,6 @@ static int run_capture(struct collector *c, struct item *it, const struct captur
 	case CAP_DIR_FILES:
 		r = for_each_in(c, it, cap, want_suffix, take_file);
 		break;
-	case CAP_FILES_IN:
-		r = capture_files_in(c, it, cap);
-		break;
 	case CAP_NAMES:
 		r = for_each_in(c, it, cap, want_prefix, take_name);
 		break;
@@ -1107,29 +1112,11 @@ static int run_capture(struct collector *c, struct item *it, const struct captur
 		else
 			r = -ENOENT;
 		break;
-	case CAP_PCI:
-		r = capture_pci(c, it, cap);
-		break;
-	case CAP_GROUPS:
-		r = capture_groups(c, it, cap);
-		break;
-	case CAP_UNITS:
-		r = capture_units(c, it, cap);
-		break;
-	case CAP_SLOTS:
-		r = capture_slots(c, it, cap);
-		break;
-	case CAP_MODPARAMS:
-		r = capture_modparams(c, it, cap);
-		break;
-	case CAP_KCONFIG:
-		r = capture_kconfig(c, it, cap);
-		break;
-	case CAP_LINKS:
-		r = capture_links(c, it, cap);
-		break;
 	case CAP_COMMAND:
 		r = capture_command(c, it, cap, &status);
+		break;
+	default:
+		r = by_kind[cap->kind](c, it, cap);
 		break;
 	}
 	it->status = status;

@@ -507,15 +507,17 @@ static int keep_route(json_t *row, const char *key)
 	return one_of(key, keys);
 }
 
+/* The mount points the host runs from, as lsblk and proc/mounts name them. */
+static const char *const host_mounts[] = {"/",	  "/boot", "/boot/efi", "/efi",
+					  "/usr", "/var",  "[SWAP]",	NULL};
+
 static int keep_blockdev(json_t *row, const char *key)
 {
 	static const char *const keys[] = {"kname", "pkname", "fstype", NULL};
-	static const char *const mounts[] = {"/",	 "/boot", "/boot/efi", "/efi",
-					     "/usr", "/var",  "[SWAP]",	   NULL};
 	const char *fstype = json_string_value(json_object_get(row, "fstype"));
 
 	if (!strcmp(key, "mountpoint"))
-		return one_of(json_string_value(json_object_get(row, key)), mounts);
+		return one_of(json_string_value(json_object_get(row, key)), host_mounts);
 	if (!strcmp(key, "label"))
 		return fstype && !strcmp(fstype, "zfs_member");
 	return one_of(key, keys);
@@ -559,26 +561,29 @@ int filter_lsblk(const char *in, size_t len, struct isc_buf *out)
 
 int filter_mounts(const char *in, size_t len, struct isc_buf *out)
 {
-	static const char *const host[] = {" / ", " /boot ", " /boot/efi ", " /efi ", " /usr ",
-					   " /var "};
 	size_t pos = 0;
 
 	/* "SOURCE TARGET TYPE OPTIONS 0 0": the lines whose TARGET the host runs from */
 	while (pos < len) {
 		const char *line = in + pos, *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		const char *sp = memchr(line, ' ', n);
+		const char *target = memchr(line, ' ', n), *end;
+		char mp[16];
+		size_t m;
 
 		pos += n + 1;
-		for (size_t k = 0; sp && k < sizeof(host) / sizeof(host[0]); k++) {
-			size_t h = strlen(host[k]);
-
-			if ((size_t)(sp - line) + h <= n && !memcmp(sp, host[k], h)) {
-				if (isc_buf_append(out, line, n) < 0 || isc_buf_append(out, "\n", 1) < 0)
-					return -ENOMEM;
-				break;
-			}
-		}
+		if (!target)
+			continue;
+		target++;
+		end = memchr(target, ' ', (size_t)(line + n - target));
+		m = end ? (size_t)(end - target) : (size_t)(line + n - target);
+		if (m >= sizeof(mp))
+			continue;
+		memcpy(mp, target, m);
+		mp[m] = '\0';
+		if (one_of(mp, host_mounts) &&
+		    (isc_buf_append(out, line, n) < 0 || isc_buf_append(out, "\n", 1) < 0))
+			return -ENOMEM;
 	}
 	return 0;
 }
